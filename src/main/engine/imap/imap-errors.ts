@@ -1,0 +1,120 @@
+import { CutoverError, isCutoverError, type ErrorCode } from '../../../shared/errors.js';
+
+/** Which account an error belongs to, so messages can say "the old mailbox" or "the new one". */
+export interface AccountLabel {
+  role: 'source' | 'target';
+  /** user@host:port, never a password. */
+  display: string;
+}
+
+interface ImapflowLikeError {
+  code?: unknown;
+  message?: unknown;
+  authenticationFailed?: unknown;
+  responseStatus?: unknown;
+  responseText?: unknown;
+  serverResponseCode?: unknown;
+  throttleReset?: unknown;
+}
+
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+]);
+
+const CONNECTION_LOST_CODES = new Set([
+  'NoConnection',
+  'EConnectionClosed',
+  'ClosedAfterConnectText',
+  'ClosedAfterConnectTLS',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'StateLogout',
+]);
+
+const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT', 'ETIMEDOUT']);
+
+function fields(err: unknown): ImapflowLikeError {
+  return typeof err === 'object' && err !== null ? (err as ImapflowLikeError) : {};
+}
+
+/** The server's own words for a refused command ("NO [LIMIT] Mail too large"), if any. */
+export function serverText(err: unknown): string | undefined {
+  const f = fields(err);
+  if (typeof f.responseText === 'string' && f.responseText) {
+    const code = typeof f.serverResponseCode === 'string' ? `[${f.serverResponseCode}] ` : '';
+    return `${code}${f.responseText}`;
+  }
+  return undefined;
+}
+
+/** True when the server answered the command with NO or BAD (the connection is still fine). */
+export function isCommandRefusal(err: unknown): boolean {
+  const status = fields(err).responseStatus;
+  return status === 'NO' || status === 'BAD';
+}
+
+/**
+ * Turns whatever imapflow or the socket threw into a CutoverError whose message names the account
+ * and says what to do next. Graded by blast radius: `retryable` errors are connection-level.
+ */
+export function toCutoverError(err: unknown, account: AccountLabel, doing: string): CutoverError {
+  if (isCutoverError(err)) return err;
+  const f = fields(err);
+  const code = typeof f.code === 'string' ? f.code : '';
+  const who = `the ${account.role === 'source' ? 'old (source)' : 'new (target)'} mailbox ${account.display}`;
+  const make = (c: ErrorCode, message: string, retryable: boolean): CutoverError =>
+    new CutoverError({ code: c, message, retryable, detail: detailOf(err) }, { cause: err });
+
+  if (f.authenticationFailed === true || f.serverResponseCode === 'AUTHENTICATIONFAILED') {
+    return make('auth-failed', `Sign-in to ${who} was refused: check the user name and password (or app password).`, false);
+  }
+  if (TLS_TRUST_CODES.has(code)) {
+    return make(
+      'tls-untrusted',
+      `The certificate of ${who} is not trusted (${code}). If this server uses a private certificate authority, pass its certificate with --ca FILE.`,
+      false,
+    );
+  }
+  if (code.startsWith('ERR_SSL') || code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || /SSL routines|wrong version number/i.test(String(f.message))) {
+    return make('tls-failed', `The encrypted connection to ${who} could not be set up: check the port and the TLS mode (imaps:// for port 993, imap:// for 143).`, false);
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return make('host-unreachable', `Could not reach ${who} (${code}): check the host name, the port and your network.`, code !== 'ENOTFOUND');
+  }
+  if (code === 'ETHROTTLE') {
+    return make('throttled', `${capitalise(who)} asked us to slow down.`, true);
+  }
+  if (TIMEOUT_CODES.has(code)) {
+    return make('timeout', `${capitalise(who)} stopped answering while ${doing}.`, true);
+  }
+  if (CONNECTION_LOST_CODES.has(code)) {
+    return make('connection-lost', `The connection to ${who} was lost while ${doing}.`, true);
+  }
+  if (isCommandRefusal(err)) {
+    return make('server-refused', `${capitalise(who)} refused ${doing}: ${serverText(err) ?? 'no reason given'}.`, false);
+  }
+  if (code === 'MissingServerExtension') {
+    return make('server-refused', `${capitalise(who)} lacks a required IMAP feature while ${doing}.`, false);
+  }
+  return make('connection-lost', `Unexpected problem with ${who} while ${doing}: ${String(f.message ?? err)}.`, true);
+}
+
+function detailOf(err: unknown): string | undefined {
+  const f = fields(err);
+  const parts = [typeof f.code === 'string' ? f.code : undefined, serverText(err) ?? (typeof f.message === 'string' ? f.message : undefined)];
+  const text = parts.filter(Boolean).join(': ');
+  return text || undefined;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,289 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { ImapFlow, type FetchMessageObject, type ImapFlowOptions, type ListResponse } from 'imapflow';
+import { CutoverError } from '../../../shared/errors.js';
+import { describeEndpoint, type ImapEndpoint } from '../../../shared/imap-endpoint.js';
+import { toCutoverError, type AccountLabel } from './imap-errors.js';
+
+export interface ConnectOptions {
+  role: 'source' | 'target';
+  /** Extra certificate authority to trust (PEM file), on top of the system's. */
+  caFile?: string;
+  /** Milliseconds of silence before a connection counts as dead. */
+  socketTimeoutMs?: number;
+}
+
+export type ImapCredentials = { password: string } | { accessToken: string };
+
+export interface FolderListing {
+  path: string;
+  delimiter: string;
+  flags: Set<string>;
+  /** SPECIAL-USE attribute sent by the server (never a guess from the name). */
+  specialUse: string | null;
+  status: FolderStatus | null;
+}
+
+export interface FolderStatus {
+  messages: number;
+  uidNext: number;
+  uidValidity: number;
+  highestModseq: string | null;
+}
+
+export interface OpenedFolder {
+  path: string;
+  uidValidity: number;
+  uidNext: number;
+  exists: number;
+  highestModseq: string | null;
+  /** PERMANENTFLAGS of a read-write folder; `\*` means any keyword can be created. */
+  permanentFlags: Set<string>;
+}
+
+export interface MessageMeta {
+  uid: number;
+  size: number;
+  internalDate: Date | null;
+  flags: Set<string>;
+  messageId: string | null;
+  subject: string;
+  from: string;
+  date: string | null;
+}
+
+export interface RawMessage {
+  uid: number;
+  source: Buffer;
+}
+
+/**
+ * One IMAP connection, the only place that talks to imapflow. Methods are the handful of operations
+ * the engine needs; every failure leaves here as a CutoverError naming the account.
+ */
+export class ImapSession {
+  readonly account: AccountLabel;
+  private readonly client: ImapFlow;
+  private lastError: unknown = null;
+  private closed = false;
+
+  private constructor(client: ImapFlow, account: AccountLabel) {
+    this.client = client;
+    this.account = account;
+    // imapflow emits 'error' for socket failures; without a listener Node would crash the process.
+    client.on('error', (err: unknown) => {
+      this.lastError = err;
+    });
+    client.on('close', () => {
+      this.closed = true;
+    });
+  }
+
+  static async connect(endpoint: ImapEndpoint, credentials: ImapCredentials, options: ConnectOptions): Promise<ImapSession> {
+    const account: AccountLabel = { role: options.role, display: describeEndpoint(endpoint) };
+    const auth = 'password' in credentials ? { user: endpoint.user, pass: credentials.password } : { user: endpoint.user, accessToken: credentials.accessToken };
+    const imapOptions: ImapFlowOptions = {
+      host: endpoint.host,
+      port: endpoint.port,
+      secure: endpoint.tls === 'implicit',
+      // STARTTLS is mandatory for imap:// unless plaintext was asked for (loopback only, checked at parse time).
+      doSTARTTLS: endpoint.tls === 'starttls' ? true : endpoint.tls === 'none' ? false : undefined,
+      auth,
+      logger: false,
+      disableAutoIdle: true,
+      // Exchange Online misbehaves in IMAP4rev2 mode, and we need nothing from it elsewhere.
+      disableIMAP4rev2: true,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: options.socketTimeoutMs ?? 120_000,
+      clientInfo: { name: 'Cutover' },
+      tls: tlsOptions(endpoint.host, options.caFile),
+    };
+    const client = new ImapFlow(imapOptions);
+    const session = new ImapSession(client, account);
+    try {
+      await client.connect();
+    } catch (err) {
+      client.close();
+      throw toCutoverError(err, account, 'connecting');
+    }
+    return session;
+  }
+
+  get isUsable(): boolean {
+    return !this.closed && this.client.usable;
+  }
+
+  hasCapability(name: string): boolean {
+    return this.client.capabilities.has(name);
+  }
+
+  /** The personal namespace prefix and delimiter (e.g. "INBOX." on Courier-style servers). */
+  get personalNamespace(): { prefix: string; delimiter: string } {
+    const ns = this.client.namespace as { prefix?: string; delimiter?: string } | undefined;
+    return { prefix: ns?.prefix ?? '', delimiter: ns?.delimiter ?? '/' };
+  }
+
+  async listFolders(withStatus: boolean): Promise<FolderListing[]> {
+    const entries = await this.run('listing folders', () =>
+      this.client.list(withStatus ? { statusQuery: { messages: true, uidNext: true, uidValidity: true, highestModseq: true } } : {}),
+    );
+    return entries.map((e: ListResponse) => ({
+      path: e.path,
+      delimiter: e.delimiter || '/',
+      flags: e.flags,
+      specialUse: e.specialUseSource === 'extension' && e.specialUse ? e.specialUse : null,
+      status:
+        e.status && e.status.uidNext !== undefined && e.status.uidValidity !== undefined
+          ? {
+              messages: e.status.messages ?? 0,
+              uidNext: e.status.uidNext,
+              uidValidity: Number(e.status.uidValidity),
+              highestModseq: e.status.highestModseq !== undefined ? e.status.highestModseq.toString() : null,
+            }
+          : null,
+    }));
+  }
+
+  /** Opens a folder; the source is always opened with EXAMINE so nothing there can change. */
+  async open(path: string, readOnly: boolean): Promise<OpenedFolder> {
+    const box = await this.run(`opening folder "${path}"`, () => this.client.mailboxOpen(path, { readOnly }));
+    return {
+      path: box.path,
+      uidValidity: Number(box.uidValidity),
+      uidNext: box.uidNext,
+      exists: box.exists,
+      highestModseq: box.highestModseq !== undefined && !box.noModseq ? box.highestModseq.toString() : null,
+      permanentFlags: box.permanentFlags ?? new Set(),
+    };
+  }
+
+  async createFolder(segments: string[]): Promise<void> {
+    await this.run(`creating folder "${segments.join('/')}"`, () => this.client.mailboxCreate(segments));
+  }
+
+  /** Envelope-level facts of messages (never bodies), for matching and comparison. */
+  async *fetchMeta(uidRange: string, changedSince?: string): AsyncGenerator<MessageMeta> {
+    const options = changedSince ? { uid: true, changedSince: BigInt(changedSince) } : { uid: true };
+    try {
+      for await (const msg of this.client.fetch(uidRange, { uid: true, flags: true, size: true, internalDate: true, envelope: true }, options)) {
+        yield metaOf(msg);
+      }
+    } catch (err) {
+      throw toCutoverError(err, this.account, 'reading message details');
+    }
+  }
+
+  /** Only the flags (cheap), for propagating flag changes. */
+  async *fetchFlags(uidRange: string, changedSince?: string): AsyncGenerator<{ uid: number; flags: Set<string> }> {
+    const options = changedSince ? { uid: true, changedSince: BigInt(changedSince) } : { uid: true };
+    try {
+      for await (const msg of this.client.fetch(uidRange, { uid: true, flags: true }, options)) {
+        yield { uid: msg.uid, flags: msg.flags ?? new Set() };
+      }
+    } catch (err) {
+      throw toCutoverError(err, this.account, 'reading flags');
+    }
+  }
+
+  /** Full raw messages through BODY.PEEK[] (never sets \Seen). The caller bounds the batch by size. */
+  async *fetchRaw(uids: number[]): AsyncGenerator<RawMessage> {
+    if (uids.length === 0) return;
+    try {
+      for await (const msg of this.client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
+        if (msg.source) yield { uid: msg.uid, source: msg.source };
+      }
+    } catch (err) {
+      throw toCutoverError(err, this.account, 'downloading messages');
+    }
+  }
+
+  /**
+   * BINARY.PEEK[] of one message, or null when the server has no BINARY or refuses (e.g. a part
+   * with a broken Content-Transfer-Encoding). Used only to recover NUL bytes, see nul-recovery.ts.
+   */
+  async fetchBinary(uid: number): Promise<Buffer | null> {
+    if (!this.hasCapability('BINARY')) return null;
+    try {
+      const msg = await this.client.fetchOne(String(uid), { uid: true, source: true }, { uid: true, binary: true });
+      return msg && msg.source ? msg.source : null;
+    } catch (err) {
+      const mapped = toCutoverError(err, this.account, 'downloading a message');
+      if (mapped.retryable) throw mapped;
+      return null;
+    }
+  }
+
+  /** APPEND; resolves the new UID when the server has UIDPLUS. Refusals surface as server-refused. */
+  async append(path: string, raw: Buffer, flags: string[], internalDate: Date | null): Promise<{ uid: number | null; uidValidity: number | null }> {
+    const res = await this.run(`storing a message in "${path}"`, () => this.client.append(path, raw, flags, internalDate ?? undefined));
+    if (res === false) {
+      throw new CutoverError({ code: 'message-refused', message: `The target refused a message in "${path}".`, retryable: false });
+    }
+    return { uid: res.uid ?? null, uidValidity: res.uidValidity !== undefined ? Number(res.uidValidity) : null };
+  }
+
+  /** Replaces the flags of one message in the currently opened (read-write) folder. */
+  async setFlags(uid: number, flags: string[]): Promise<void> {
+    const ok = await this.run('updating flags', () => this.client.messageFlagsSet(String(uid), flags, { uid: true, silent: true }));
+    if (!ok && flags.length > 0) {
+      throw new CutoverError({ code: 'server-refused', message: `The target refused to update the flags of message ${uid}.`, retryable: false });
+    }
+  }
+
+  async logout(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.client.logout();
+    } catch {
+      this.client.close();
+    }
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private async run<T>(doing: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (err) {
+      throw toCutoverError(err ?? this.lastError, this.account, doing);
+    }
+  }
+}
+
+function tlsOptions(host: string, caFile: string | undefined): ImapFlowOptions['tls'] {
+  const ca = caFile ? [...rootCertificates, readCa(caFile)] : undefined;
+  return {
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2',
+    ...(ca ? { ca } : {}),
+    ...(isIP(host) ? {} : { servername: host }),
+  };
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CutoverError({ code: 'usage', message: `Cannot read the CA file "${file}": ${(err as Error).message}.`, retryable: false });
+  }
+}
+
+function metaOf(msg: FetchMessageObject): MessageMeta {
+  const env = msg.envelope;
+  const from = env?.from?.[0];
+  const date = env?.date;
+  return {
+    uid: msg.uid,
+    size: msg.size ?? 0,
+    internalDate: msg.internalDate instanceof Date ? msg.internalDate : msg.internalDate ? new Date(msg.internalDate) : null,
+    flags: msg.flags ?? new Set(),
+    messageId: env?.messageId?.trim() || null,
+    subject: env?.subject ?? '',
+    from: from ? (from.address ?? from.name ?? '') : '',
+    date: date instanceof Date ? (Number.isNaN(date.getTime()) ? null : date.toISOString()) : typeof date === 'string' ? date : null,
+  };
+}

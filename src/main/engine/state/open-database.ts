@@ -1,0 +1,47 @@
+import { mkdirSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { CutoverError } from '../../../shared/errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the state database in `stateDir`. WAL lets a reader (the UI)
+ * look while the sync writes; synchronous=NORMAL in WAL mode never corrupts on a killed process,
+ * and every commit that returned survives it.
+ */
+export function openDatabase(stateDir: string): Db {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const file = join(stateDir, 'cutover.sqlite');
+  let db: Db;
+  try {
+    db = new Database(file);
+    chmodSync(file, 0o600);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (err) {
+    throw new CutoverError(
+      { code: 'state-corrupt', message: `The state database ${file} cannot be opened: ${(err as Error).message}.`, retryable: false },
+      { cause: err },
+    );
+  }
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`it was written by a newer Cutover (schema ${current}, this version knows ${MIGRATIONS.length})`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const step = MIGRATIONS[version]!;
+    db.transaction(() => {
+      db.exec(step);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,345 @@
+import { CutoverError } from '../../../shared/errors.js';
+import type { FolderMapping } from '../../../shared/folder-mapping.js';
+import type { FolderSummary, MessageRef, SyncEvent } from '../../../shared/sync-types.js';
+import type { ImapSession, MessageMeta, OpenedFolder } from '../imap/imap-session.js';
+import type { FolderRow, MessageRow, SyncState } from '../state/sync-state.js';
+import { fingerprint, type MatchMode } from './fingerprint.js';
+import { flagsFromText, flagsToText, splitKeptFlags } from './message-flags.js';
+import { mayHaveMaskedNul, restoreNulBytes } from './nul-recovery.js';
+import { ProgressMeter } from './progress-meter.js';
+import { TargetIndex } from './target-index.js';
+
+export interface CopyContext {
+  state: SyncState;
+  pairId: number;
+  source: ImapSession;
+  target: ImapSession;
+  matchMode: MatchMode;
+  maxMessageSize: number | null;
+  signal: AbortSignal;
+  emit: (event: SyncEvent) => void;
+  /** Upper bound of message bytes fetched per round trip; bounds memory per connection. */
+  batchBytes: number;
+  /** Extra flags for one message on top of the source's (e.g. $MDNSent for Exchange). */
+  extraFlags?: (raw: Buffer) => string[];
+}
+
+export interface FolderResult {
+  summary: FolderSummary;
+  skipped: MessageRef[];
+  failed: MessageRef[];
+}
+
+interface CopyItem {
+  row: MessageRow;
+  internalDate: Date | null;
+}
+
+/**
+ * One pass over one folder pair. Safe to re-run at any point: every APPEND is preceded by a
+ * committed intent, and intents left over by a killed run are resolved by looking on the target
+ * (TargetIndex) before anything is sent again.
+ */
+export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Promise<FolderResult> {
+  const targetPath = mapping.target;
+  if (targetPath === null) throw new Error('copyFolder called for an excluded folder');
+  const { state } = ctx;
+  const src = await ctx.source.open(mapping.source, true);
+  const tgt = await ctx.target.open(targetPath, false);
+  let folder = state.folder(ctx.pairId, mapping.source, targetPath);
+
+  const summary: FolderSummary = {
+    source: mapping.source,
+    target: targetPath,
+    copied: 0,
+    alreadyPresent: 0,
+    flagsUpdated: 0,
+    total: src.exists,
+    keywordsNotKept: {},
+  };
+  const failed: MessageRef[] = [];
+
+  // A new UIDVALIDITY on the source: old UIDs are meaningless, re-match remembered messages by fingerprint.
+  let prefetched: MessageMeta[] | null = null;
+  if (folder.sourceUidValidity !== null && folder.sourceUidValidity !== src.uidValidity) {
+    prefetched = await collect(ctx.source.fetchMeta('1:*'));
+    rekeySource(ctx, folder, prefetched, src);
+  }
+  if (folder.targetUidValidity !== null && folder.targetUidValidity !== tgt.uidValidity) {
+    state.forgetTargetUids(folder.id, tgt.uidValidity);
+  }
+  state.setUidValidities(folder.id, src.uidValidity, tgt.uidValidity);
+  folder = state.folder(ctx.pairId, mapping.source, targetPath);
+
+  const known = state.messages(folder.id);
+  const maxKnown = maxKey(known);
+
+  // 1. Messages the source has that we have never seen.
+  const fresh: MessageMeta[] = [];
+  if (src.exists > 0 && src.uidNext - 1 > maxKnown) {
+    for (const m of prefetched ?? (await collect(ctx.source.fetchMeta(`${maxKnown + 1}:*`)))) {
+      if (m.uid > maxKnown && !known.has(m.uid)) fresh.push(m);
+    }
+  }
+
+  // 2. Flag changes on the source since the last clean pass (CONDSTORE narrows it down).
+  const flagChanges: { row: MessageRow; flags: string }[] = [];
+  if (known.size > 0 && !(folder.clean && src.highestModseq !== null && folder.seenModseq === src.highestModseq)) {
+    const since = folder.clean && folder.seenModseq !== null && src.highestModseq !== null ? folder.seenModseq : undefined;
+    for await (const { uid, flags } of ctx.source.fetchFlags(`1:${maxKnown}`, since)) {
+      const row = known.get(uid);
+      const text = flagsToText(flags);
+      if (row && row.state === 'done' && text !== row.flags) flagChanges.push({ row, flags: text });
+    }
+  }
+
+  // 3. Decide: skip (too large), already on the target, or copy.
+  const skippedRows: MessageRow[] = [];
+  const toCopy: CopyItem[] = [];
+  const candidates: CopyItem[] = [];
+  for (const row of known.values()) {
+    if (row.state === 'pending' || row.state === 'failed') candidates.push({ row, internalDate: row.internalDate === null ? null : new Date(row.internalDate) });
+    else if (row.state === 'skipped' && !tooLarge(ctx, row.size)) candidates.push({ row, internalDate: row.internalDate === null ? null : new Date(row.internalDate) });
+  }
+  for (const m of fresh) {
+    const row = rowOf(m, ctx.matchMode);
+    if (tooLarge(ctx, m.size)) skippedRows.push({ ...row, state: 'skipped', reason: sizeReason(ctx, m.size) });
+    else candidates.push({ row, internalDate: m.internalDate });
+  }
+  state.recordSkipped(folder.id, skippedRows);
+
+  const needsTargetUid = flagChanges.some((c) => c.row.targetUid === null);
+  if (candidates.length > 0 || needsTargetUid) {
+    const fullScan = !folder.clean || folder.targetSeenUidNext === null || needsTargetUid || candidates.some((c) => c.row.state !== 'skipped' && known.has(c.row.sourceUid));
+    const claimed = new Set<number>();
+    for (const row of known.values()) if (row.targetUid !== null) claimed.add(row.targetUid);
+    const index = await TargetIndex.load(ctx.target, fullScan ? 1 : folder.targetSeenUidNext!, claimed, ctx.matchMode);
+    const found: { sourceUid: number; targetUid: number | null; flags: string }[] = [];
+    const foundNew: MessageRow[] = [];
+    for (const c of candidates) {
+      const targetUid = index.claim(c.row.fingerprint);
+      if (targetUid === null) {
+        toCopy.push(c);
+        continue;
+      }
+      summary.alreadyPresent++;
+      found.push({ sourceUid: c.row.sourceUid, targetUid, flags: c.row.flags });
+      if (!known.has(c.row.sourceUid)) foundNew.push(c.row);
+    }
+    state.recordIntents(folder.id, foundNew);
+    state.markDone(folder.id, found);
+    for (const change of flagChanges) {
+      if (change.row.targetUid === null) change.row.targetUid = index.findUid(change.row.fingerprint);
+    }
+  }
+
+  // 4. Copy, in batches bounded by bytes.
+  const meter = new ProgressMeter(mapping.source, targetPath, toCopy.length, toCopy.reduce((n, c) => n + c.row.size, 0));
+  ctx.emit({ type: 'folder-start', progress: meter.snapshot() });
+  for (const batch of batches(toCopy, ctx.batchBytes)) {
+    throwIfCancelled(ctx.signal);
+    // Order matters: the intent is committed before the APPEND it announces.
+    state.recordIntents(folder.id, batch.map((c) => c.row));
+    await copyBatch(ctx, folder, tgt, batch, summary, failed, meter);
+  }
+
+  // 5. Carry flag changes over (one way: source → target).
+  const flagUpdates: { sourceUid: number; flags: string }[] = [];
+  for (const change of flagChanges) {
+    throwIfCancelled(ctx.signal);
+    if (change.row.targetUid === null) continue;
+    const { kept, dropped } = splitKeptFlags(flagsFromText(change.flags), tgt.permanentFlags);
+    countDropped(summary, dropped);
+    try {
+      await ctx.target.setFlags(change.row.targetUid, kept);
+      flagUpdates.push({ sourceUid: change.row.sourceUid, flags: change.flags });
+      summary.flagsUpdated++;
+    } catch (err) {
+      if (err instanceof CutoverError && err.retryable) throw err;
+      failed.push({ folder: mapping.source, uid: change.row.sourceUid, reason: `flags not updated: ${(err as Error).message}` });
+    }
+  }
+  state.updateFlags(folder.id, flagUpdates);
+
+  // 6. Remember what the source looked like, so an unchanged folder is skipped next time.
+  const clean = state.countUnsettled(folder.id) === 0;
+  state.saveSnapshot(
+    folder.id,
+    {
+      sourceUidValidity: src.uidValidity,
+      targetUidValidity: tgt.uidValidity,
+      seenUidNext: src.uidNext,
+      seenModseq: src.highestModseq,
+      seenMessages: src.exists,
+      targetSeenUidNext: (await ctx.target.open(targetPath, false)).uidNext,
+    },
+    clean,
+  );
+  const skipped = skippedRefs(state, folder.id, mapping.source);
+  ctx.emit({ type: 'folder-done', summary });
+  return { summary, skipped, failed };
+}
+
+async function copyBatch(
+  ctx: CopyContext,
+  folder: FolderRow,
+  tgt: OpenedFolder,
+  batch: CopyItem[],
+  summary: FolderSummary,
+  failed: MessageRef[],
+  meter: ProgressMeter,
+): Promise<void> {
+  const byUid = new Map(batch.map((c) => [c.row.sourceUid, c]));
+  const done: { sourceUid: number; targetUid: number | null; flags: string }[] = [];
+  const maskedNul: { item: CopyItem; body: Buffer }[] = [];
+  const seen = new Set<number>();
+  const flush = (): void => {
+    ctx.state.markDone(folder.id, done.splice(0));
+  };
+  try {
+    // No other command may run on the source connection inside this loop (imapflow rule), so
+    // messages that need a second look (BINARY) are collected and handled after it.
+    for await (const raw of ctx.source.fetchRaw(batch.map((c) => c.row.sourceUid))) {
+      const item = byUid.get(raw.uid);
+      if (!item) continue;
+      seen.add(raw.uid);
+      if (mayHaveMaskedNul(raw.source) && ctx.source.hasCapability('BINARY')) {
+        maskedNul.push({ item, body: raw.source });
+        continue;
+      }
+      await appendOne(ctx, folder, tgt, item, raw.source, summary, failed, done, meter);
+    }
+    for (const { item, body } of maskedNul) {
+      const binary = await ctx.source.fetchBinary(item.row.sourceUid);
+      const restored = binary ? restoreNulBytes(body, binary) : null;
+      await appendOne(ctx, folder, tgt, item, restored ? restored.bytes : body, summary, failed, done, meter);
+    }
+  } finally {
+    flush();
+  }
+  // Expunged on the source between listing and fetching: nothing to copy, drop the intent.
+  for (const c of batch) if (!seen.has(c.row.sourceUid)) ctx.state.forget(folder.id, c.row.sourceUid);
+}
+
+async function appendOne(
+  ctx: CopyContext,
+  folder: FolderRow,
+  tgt: OpenedFolder,
+  item: CopyItem,
+  bytes: Buffer,
+  summary: FolderSummary,
+  failed: MessageRef[],
+  done: { sourceUid: number; targetUid: number | null; flags: string }[],
+  meter: ProgressMeter,
+): Promise<void> {
+  throwIfCancelled(ctx.signal);
+  const { row } = item;
+  const wanted = [...flagsFromText(row.flags), ...(ctx.extraFlags?.(bytes) ?? [])];
+  const { kept, dropped } = splitKeptFlags(wanted, tgt.permanentFlags);
+  countDropped(summary, dropped);
+  try {
+    const res = await ctx.target.append(tgt.path, bytes, kept, item.internalDate);
+    done.push({ sourceUid: row.sourceUid, targetUid: res.uidValidity === null || res.uidValidity === tgt.uidValidity ? res.uid : null, flags: row.flags });
+    summary.copied++;
+  } catch (err) {
+    if (!(err instanceof CutoverError) || err.retryable) throw err;
+    const reason = err.detail ?? err.message;
+    ctx.state.markFailed(folder.id, row.sourceUid, reason);
+    const ref: MessageRef = { folder: folder.sourcePath, uid: row.sourceUid, reason, subject: row.subject ?? '', size: row.size };
+    if (row.internalDate !== null) ref.date = new Date(row.internalDate).toISOString();
+    failed.push(ref);
+    ctx.emit({ type: 'message-failed', message: ref });
+  }
+  meter.add(1, row.size);
+  if (meter.shouldEmit()) ctx.emit({ type: 'folder-progress', progress: meter.snapshot() });
+}
+
+function rekeySource(ctx: CopyContext, folder: FolderRow, metas: MessageMeta[], src: OpenedFolder): void {
+  const byFingerprint = new Map<string, number[]>();
+  for (const m of metas) {
+    const fp = fingerprint(m, ctx.matchMode);
+    const list = byFingerprint.get(fp);
+    if (list) list.push(m.uid);
+    else byFingerprint.set(fp, [m.uid]);
+  }
+  const newUids = new Map<number, number>();
+  for (const row of ctx.state.messages(folder.id).values()) {
+    const uid = byFingerprint.get(row.fingerprint)?.shift();
+    if (uid !== undefined) newUids.set(row.sourceUid, uid);
+  }
+  ctx.state.rekeySource(folder.id, newUids, src.uidValidity);
+}
+
+function rowOf(m: MessageMeta, mode: MatchMode): MessageRow {
+  return {
+    sourceUid: m.uid,
+    state: 'pending',
+    fingerprint: fingerprint(m, mode),
+    messageId: m.messageId,
+    size: m.size,
+    internalDate: m.internalDate ? m.internalDate.getTime() : null,
+    flags: flagsToText(m.flags),
+    targetUid: null,
+    reason: null,
+    subject: m.subject,
+  };
+}
+
+function* batches(items: CopyItem[], maxBytes: number): Generator<CopyItem[]> {
+  let batch: CopyItem[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (batch.length > 0 && (bytes + item.row.size > maxBytes || batch.length >= 500)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += item.row.size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function tooLarge(ctx: CopyContext, size: number): boolean {
+  return ctx.maxMessageSize !== null && size > ctx.maxMessageSize;
+}
+
+function sizeReason(ctx: CopyContext, size: number): string {
+  return `larger than the target's limit (${formatMb(size)} > ${formatMb(ctx.maxMessageSize ?? 0)})`;
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
+function skippedRefs(state: SyncState, folderId: number, folder: string): MessageRef[] {
+  return state.rowsInState(folderId, 'skipped').map((r) => {
+    const ref: MessageRef = { folder, uid: r.sourceUid, reason: r.reason ?? 'skipped', subject: r.subject ?? '', size: r.size };
+    if (r.internalDate !== null) ref.date = new Date(r.internalDate).toISOString();
+    return ref;
+  });
+}
+
+export function skippedRefsFor(state: SyncState, folderId: number, folder: string): MessageRef[] {
+  return skippedRefs(state, folderId, folder);
+}
+
+function countDropped(summary: FolderSummary, dropped: string[]): void {
+  for (const flag of dropped) summary.keywordsNotKept[flag] = (summary.keywordsNotKept[flag] ?? 0) + 1;
+}
+
+function maxKey(map: Map<number, unknown>): number {
+  let max = 0;
+  for (const k of map.keys()) if (k > max) max = k;
+  return max;
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new CutoverError({ code: 'cancelled', message: 'The sync was cancelled.', retryable: false });
+}

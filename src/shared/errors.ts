@@ -1,0 +1,56 @@
+/**
+ * Errors cross every boundary (engine → CLI, engine → UI) as plain data with a stable code.
+ * Wording for people lives at the edges; the engine only picks the code and a factual message.
+ */
+export const ERROR_CODES = [
+  'usage',
+  'auth-failed',
+  'tls-failed',
+  'tls-untrusted',
+  'host-unreachable',
+  'connection-lost',
+  'timeout',
+  'plaintext-refused',
+  'server-refused',
+  'mailbox-not-found',
+  'message-refused',
+  'message-too-large',
+  'throttled',
+  'state-corrupt',
+  'cancelled',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface CutoverErrorData {
+  code: ErrorCode;
+  message: string;
+  /** True when trying the same thing again later may succeed (network, throttling). */
+  retryable: boolean;
+  detail?: string;
+}
+
+export class CutoverError extends Error implements CutoverErrorData {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly detail?: string;
+
+  constructor(data: CutoverErrorData, options?: { cause?: unknown }) {
+    super(data.message, options);
+    this.name = 'CutoverError';
+    this.code = data.code;
+    this.retryable = data.retryable;
+    if (data.detail !== undefined) this.detail = data.detail;
+  }
+
+  toData(): CutoverErrorData {
+    const data: CutoverErrorData = { code: this.code, message: this.message, retryable: this.retryable };
+    if (this.detail !== undefined) data.detail = this.detail;
+    return data;
+  }
+}
+
+export function isCutoverError(value: unknown): value is CutoverError {
+  return value instanceof CutoverError;
+}

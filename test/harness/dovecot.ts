@@ -1,0 +1,214 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where a running test Dovecot can be reached; passed from the global setup to every test file. */
+export interface DovecotInfo {
+  dir: string;
+  imapPort: number;
+  imapsPort: number;
+  caFile: string;
+  passwdFile: string;
+  homeRoot: string;
+  uid: number;
+  gid: number;
+}
+
+export interface RunningDovecot extends DovecotInfo {
+  stop(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/**
+ * Starts a private Dovecot: 127.0.0.1 only, free ports, its own self-signed CA, passwd-file users,
+ * Maildir. Runs in the foreground (-F) as our child so it dies with the test run.
+ */
+export async function startDovecot(): Promise<RunningDovecot> {
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-dovecot-'));
+  chmodSync(dir, 0o755);
+  const [imapPort, imapsPort] = [await freePort(), await freePort()];
+  const { uid, gid } = mailUser();
+  const homeRoot = join(dir, 'home');
+  mkdirSync(homeRoot);
+  chownSync(homeRoot, uid, gid);
+  const caFile = makeCertificates(dir);
+  const passwdFile = join(dir, 'passwd');
+  writeFileSync(passwdFile, '');
+  const conf = join(dir, 'dovecot.conf');
+  writeFileSync(conf, config(dir, imapPort, imapsPort, passwdFile));
+  const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  await waitForPort(imapsPort, child, () => stderr);
+  await waitForPort(imapPort, child, () => stderr);
+  return {
+    dir,
+    imapPort,
+    imapsPort,
+    caFile,
+    passwdFile,
+    homeRoot,
+    uid,
+    gid,
+    stop: () => stopChild(child, dir),
+  };
+}
+
+export interface UserOptions {
+  /** Hierarchy delimiter: '.' (Maildir++, the default) or '/' (LAYOUT=fs). */
+  delimiter?: '.' | '/';
+  /** Largest message this user's mailbox accepts (Dovecot quota plugin), to provoke a refusal. */
+  maxMailSize?: string;
+}
+
+let userCounter = 0;
+
+/** Adds a user with a fresh, empty mailbox; Dovecot re-reads the passwd file on change. */
+export function addUser(info: DovecotInfo, prefix: string, options: UserOptions = {}): string {
+  userCounter++;
+  const name = `${prefix}${process.pid}x${userCounter}x${Math.random().toString(36).slice(2, 7)}`;
+  const home = join(info.homeRoot, name);
+  const extra: string[] = [];
+  if (options.delimiter === '/') extra.push('userdb_namespace/inbox/separator=/', 'userdb_mail=maildir:~/Maildir:LAYOUT=fs');
+  if (options.maxMailSize) extra.push(`userdb_quota_max_mail_size=${options.maxMailSize}`);
+  appendFileSync(info.passwdFile, `${name}:{PLAIN}${TEST_PASSWORD}::::${home}::${extra.join(' ')}\n`);
+  return name;
+}
+
+function config(dir: string, imapPort: number, imapsPort: number, passwdFile: string): string {
+  return `
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+instance_name = cutover-test-${imapsPort}
+listen = 127.0.0.1
+protocols = imap
+log_path = ${dir}/dovecot.log
+ssl = yes
+ssl_cert = <${dir}/server.pem
+ssl_key = <${dir}/server.key
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_cache_size = 0
+first_valid_uid = 1
+mail_uid = dovecot
+mail_gid = dovecot
+default_internal_user = dovecot
+default_internal_group = dovecot
+default_login_user = dovenull
+mail_location = maildir:~/Maildir
+mail_fsync = optimized
+mail_plugins = $mail_plugins quota
+mail_max_userip_connections = 100
+imap_max_line_length = 2M
+namespace inbox {
+  inbox = yes
+  separator = .
+  mailbox "Sent Items" {
+    special_use = \\Sent
+  }
+  mailbox "Deleted Items" {
+    special_use = \\Trash
+  }
+  mailbox "Junk Email" {
+    special_use = \\Junk
+  }
+  mailbox "Drafts" {
+    special_use = \\Drafts
+  }
+  mailbox "Archive" {
+    special_use = \\Archive
+  }
+}
+plugin {
+  quota = maildir:User quota
+  quota_rule = *:storage=0
+  quota_max_mail_size = 0
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${passwdFile}
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u ${passwdFile}
+  default_fields = uid=dovecot gid=dovecot
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${imapPort}
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = ${imapsPort}
+    ssl = yes
+  }
+  process_min_avail = 2
+}
+service anvil {
+  chroot =
+}
+`;
+}
+
+/** A throwaway CA and a server certificate for localhost/127.0.0.1 signed by it. */
+function makeCertificates(dir: string): string {
+  const run = (args: string[]): void => {
+    execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  };
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Cutover Test CA']);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
+  return join(dir, 'ca.pem');
+}
+
+function mailUser(): { uid: number; gid: number } {
+  const line = execFileSync('getent', ['passwd', 'dovecot'], { encoding: 'utf8' }).trim();
+  const parts = line.split(':');
+  return { uid: Number(parts[2]), gid: Number(parts[3]) };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`dovecot exited early (${child.exitCode}): ${stderr()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = netConnect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`dovecot did not listen on ${port}: ${stderr()}`);
+}
+
+async function stopChild(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  rmSync(dir, { recursive: true, force: true });
+}

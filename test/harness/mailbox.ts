@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { ImapFlow } from 'imapflow';
+import { TEST_PASSWORD, type DovecotInfo } from './dovecot.js';
+
+/** A direct imapflow client for seeding and for independent checks (never the engine's code). */
+export async function openClient(info: DovecotInfo, user: string): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: info.imapsPort,
+    secure: true,
+    tls: { rejectUnauthorized: false },
+    auth: { user, pass: TEST_PASSWORD },
+    logger: false,
+    disableAutoIdle: true,
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+export interface SeedMessage {
+  folder: string;
+  raw: Buffer | string;
+  flags?: string[];
+  date?: Date;
+}
+
+export async function seed(info: DovecotInfo, user: string, folders: string[], messages: SeedMessage[]): Promise<void> {
+  const client = await openClient(info, user);
+  try {
+    for (const folder of folders) await client.mailboxCreate(folder.split('/'));
+    for (const m of messages) {
+      const raw = typeof m.raw === 'string' ? Buffer.from(m.raw, 'utf8') : m.raw;
+      await client.append(m.folder, raw, m.flags ?? [], m.date ?? new Date('2021-05-06T07:08:09Z'));
+    }
+  } finally {
+    await client.logout();
+  }
+}
+
+export interface StoredMessage {
+  uid: number;
+  body: Buffer;
+  /** BINARY[] where the server offers it: the only view that shows NUL bytes. */
+  binary: Buffer | null;
+  flags: string[];
+  internalDate: string;
+  sha: string;
+}
+
+/** Every message of every folder, read independently of the engine. */
+export async function snapshot(info: DovecotInfo, user: string): Promise<Map<string, StoredMessage[]>> {
+  const client = await openClient(info, user);
+  const out = new Map<string, StoredMessage[]>();
+  try {
+    for (const folder of await client.list()) {
+      if (folder.flags.has('\\Noselect')) continue;
+      const lock = await client.getMailboxLock(folder.path, { readOnly: true });
+      try {
+        const list: StoredMessage[] = [];
+        if (client.mailbox && client.mailbox.exists > 0) {
+          for await (const m of client.fetch('1:*', { uid: true, source: true, flags: true, internalDate: true })) {
+            const body = m.source ?? Buffer.alloc(0);
+            list.push({
+              uid: m.uid,
+              body,
+              binary: null,
+              flags: [...(m.flags ?? [])].filter((f) => f !== '\\Recent').sort(),
+              internalDate: new Date(m.internalDate ?? 0).toISOString(),
+              sha: createHash('sha256').update(body).digest('hex'),
+            });
+          }
+          for (const item of list) {
+            if (!item.body.includes(0x80)) continue;
+            try {
+              const b = await client.fetchOne(String(item.uid), { source: true }, { uid: true, binary: true });
+              item.binary = b && b.source ? b.source : null;
+            } catch {
+              item.binary = null;
+            }
+          }
+        }
+        out.set(folder.path, list);
+      } finally {
+        lock.release();
+      }
+    }
+  } finally {
+    await client.logout();
+  }
+  return out;
+}
+
+/** A compact, order-independent view for equality checks: folder → sorted list of body hashes+flags. */
+export function digest(view: Map<string, StoredMessage[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [folder, list] of view) out[folder] = list.map((m) => `${m.sha} ${m.internalDate} ${m.flags.join(',')}`).sort();
+  return out;
+}
+
+export function simpleMessage(n: number, extra: Partial<{ messageId: string | null; subject: string; body: string; headers: string }> = {}): string {
+  const messageId = extra.messageId === undefined ? `<msg-${n}@cutover.test>` : extra.messageId;
+  return [
+    `From: Sender ${n} <sender${n}@example.org>`,
+    'To: someone@example.org',
+    `Subject: ${extra.subject ?? `Message number ${n}`}`,
+    'Date: Tue, 04 Mar 2025 09:00:00 +0100',
+    ...(messageId ? [`Message-ID: ${messageId}`] : []),
+    ...(extra.headers ? [extra.headers] : []),
+    '',
+    extra.body ?? `Body of message ${n}.`,
+    '',
+  ].join('\r\n');
+}
