@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ export async function startDovecot(): Promise<RunningDovecot> {
   chownSync(homeRoot, uid, gid);
   const caFile = makeCertificates(dir);
   const passwdFile = join(dir, 'passwd');
-  writeFileSync(passwdFile, '');
+  writeUserPool({ passwdFile, homeRoot });
   const conf = join(dir, 'dovecot.conf');
   writeFileSync(conf, config(dir, imapPort, imapsPort, passwdFile));
   const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -60,22 +60,46 @@ export async function startDovecot(): Promise<RunningDovecot> {
 export interface UserOptions {
   /** Hierarchy delimiter: '.' (Maildir++, the default) or '/' (LAYOUT=fs). */
   delimiter?: '.' | '/';
-  /** Largest message this user's mailbox accepts (Dovecot quota plugin), to provoke a refusal. */
-  maxMailSize?: string;
+  /** The mailbox refuses messages over 20 kB (Dovecot quota plugin), to provoke a refusal. */
+  small?: boolean;
 }
 
-let userCounter = 0;
+type UserKind = 'dot' | 'slash' | 'small';
+const POOL: Record<UserKind, number> = { dot: 400, slash: 40, small: 40 };
 
-/** Adds a user with a fresh, empty mailbox; Dovecot re-reads the passwd file on change. */
-export function addUser(info: DovecotInfo, prefix: string, options: UserOptions = {}): string {
-  userCounter++;
-  const name = `${prefix}${process.pid}x${userCounter}x${Math.random().toString(36).slice(2, 7)}`;
-  const home = join(info.homeRoot, name);
-  const extra: string[] = [];
-  if (options.delimiter === '/') extra.push('userdb_namespace/inbox/separator=/', 'userdb_mail=maildir:~/Maildir:LAYOUT=fs');
-  if (options.maxMailSize) extra.push(`userdb_quota_max_mail_size=${options.maxMailSize}`);
-  appendFileSync(info.passwdFile, `${name}:{PLAIN}${TEST_PASSWORD}::::${home}::${extra.join(' ')}\n`);
-  return name;
+/**
+ * Dovecot notices a changed passwd-file by its mtime (one-second resolution), so users added
+ * while it runs may stay unknown for a second. All users are therefore written before it starts,
+ * and each test claims fresh ones atomically (mkdir) so parallel test files never share a mailbox.
+ */
+function writeUserPool(info: { passwdFile: string; homeRoot: string }): void {
+  const lines: string[] = [];
+  for (const kind of Object.keys(POOL) as UserKind[]) {
+    for (let i = 0; i < POOL[kind]; i++) {
+      const name = `${kind}${i}`;
+      const extra: string[] = [];
+      if (kind === 'slash') extra.push('userdb_namespace/inbox/separator=/', 'userdb_mail=maildir:~/Maildir:LAYOUT=fs');
+      if (kind === 'small') extra.push('userdb_quota_max_mail_size=20k');
+      lines.push(`${name}:{PLAIN}${TEST_PASSWORD}::::${join(info.homeRoot, name)}::${extra.join(' ')}`);
+    }
+  }
+  writeFileSync(info.passwdFile, `${lines.join('\n')}\n`);
+}
+
+/** Claims an unused user with an empty mailbox. `_label` only documents the test's intent. */
+export function addUser(info: DovecotInfo, _label: string, options: UserOptions = {}): string {
+  const kind: UserKind = options.small ? 'small' : options.delimiter === '/' ? 'slash' : 'dot';
+  const claims = join(info.dir, 'claims');
+  mkdirSync(claims, { recursive: true });
+  for (let i = 0; i < POOL[kind]; i++) {
+    try {
+      mkdirSync(join(claims, `${kind}${i}`));
+      return `${kind}${i}`;
+    } catch {
+      // taken by another test
+    }
+  }
+  throw new Error(`the test Dovecot has no unused ${kind} user left; raise POOL in test/harness/dovecot.ts`);
 }
 
 function config(dir: string, imapPort: number, imapsPort: number, passwdFile: string): string {
@@ -91,7 +115,7 @@ ssl_cert = <${dir}/server.pem
 ssl_key = <${dir}/server.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
-auth_cache_size = 0
+auth_failure_delay = 0
 first_valid_uid = 1
 mail_uid = dovecot
 mail_gid = dovecot

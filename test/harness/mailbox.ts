@@ -28,13 +28,23 @@ export interface SeedMessage {
 export async function seed(info: DovecotInfo, user: string, folders: string[], messages: SeedMessage[]): Promise<void> {
   const client = await openClient(info, user);
   try {
-    for (const folder of folders) await client.mailboxCreate(folder.split('/'));
+    for (const folder of folders) await explain(`CREATE ${folder}`, () => client.mailboxCreate(folder.split('/')));
     for (const m of messages) {
       const raw = typeof m.raw === 'string' ? Buffer.from(m.raw, 'utf8') : m.raw;
-      await client.append(m.folder, raw, m.flags ?? [], m.date ?? new Date('2021-05-06T07:08:09Z'));
+      await explain(`APPEND to ${m.folder}`, () => client.append(m.folder, raw, m.flags ?? [], m.date ?? new Date('2021-05-06T07:08:09Z')));
     }
   } finally {
     await client.logout();
+  }
+}
+
+/** imapflow's "Command failed" says nothing; the server's response line says why. */
+export async function explain<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    const e = err as { response?: string; message?: string };
+    throw new Error(`${what}: ${e.response ?? e.message}`, { cause: err });
   }
 }
 

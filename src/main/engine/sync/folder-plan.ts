@@ -20,6 +20,15 @@ export interface MailboxLayout {
 
 type Special = Exclude<SpecialFolder, 'inbox'>;
 
+/** A mailbox's layout as LIST and NAMESPACE describe it. */
+export function layoutOf(folders: ListedFolder[], namespace: { prefix: string; delimiter: string }): MailboxLayout {
+  return {
+    folders,
+    prefix: namespace.prefix,
+    delimiter: folders.find((f) => f.delimiter)?.delimiter ?? namespace.delimiter,
+  };
+}
+
 /**
  * Proposes where each source folder goes. Order of evidence: the user's rules, INBOX, SPECIAL-USE
  * attributes, well-known names, then the same name under the same (mapped) parent. The result is a

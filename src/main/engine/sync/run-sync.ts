@@ -1,22 +1,18 @@
 import { CutoverError, type CutoverErrorData } from '../../../shared/errors.js';
 import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping.js';
 import { NO_RULES } from '../../../shared/folder-mapping.js';
-import { describeEndpoint, type ImapEndpoint } from '../../../shared/imap-endpoint.js';
+import { describeEndpoint } from '../../../shared/imap-endpoint.js';
 import type { FolderSummary, MessageRef, SyncEvent, SyncSummary } from '../../../shared/sync-types.js';
-import { ImapSession, type FolderListing, type ImapCredentials } from '../imap/imap-session.js';
+import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
+import type { FolderListing, ImapSession } from '../imap/imap-session.js';
 import { openDatabase } from '../state/open-database.js';
 import { SyncState, type FolderRow } from '../state/sync-state.js';
 import { copyFolder, skippedRefsFor, throwIfCancelled, type CopyContext } from './copy-folder.js';
 import type { MatchMode } from './fingerprint.js';
-import { planFolders, type MailboxLayout } from './folder-plan.js';
+import { layoutOf, planFolders } from './folder-plan.js';
 import { withReconnect } from './reconnect.js';
 
-export interface ImapAccount {
-  endpoint: ImapEndpoint;
-  /** Called before every (re)connect so that short-lived OAuth tokens can be renewed. */
-  credentials: () => Promise<ImapCredentials>;
-  caFile?: string;
-}
+export type { ImapAccount };
 
 export interface SyncRequest {
   source: ImapAccount;
@@ -64,7 +60,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
     const mapping =
       req.mapping ??
-      planFolders(layoutOf(sourceFolders, source), { ...layoutOf(targetFolders, target), reservedNames: req.reservedTargetNames ?? [] }, req.rules ?? NO_RULES);
+      planFolders(layoutOf(sourceFolders, source.personalNamespace), { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [] }, req.rules ?? NO_RULES);
     result.mapping = mapping;
     emit({ type: 'mapping', mapping });
     await createMissingFolders(target, mapping, targetFolders);
@@ -145,18 +141,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   return result;
 }
 
-async function connect(account: ImapAccount, role: 'source' | 'target'): Promise<ImapSession> {
-  return ImapSession.connect(account.endpoint, await account.credentials(), { role, ...(account.caFile ? { caFile: account.caFile } : {}) });
-}
-
-export function layoutOf(folders: FolderListing[], session: ImapSession): MailboxLayout {
-  const ns = session.personalNamespace;
-  return {
-    folders,
-    prefix: ns.prefix,
-    delimiter: folders.find((f) => f.delimiter)?.delimiter ?? ns.delimiter,
-  };
-}
+const connect = connectAccount;
 
 async function createMissingFolders(target: ImapSession, mapping: FolderMapping[], existing: FolderListing[]): Promise<void> {
   const have = new Set(existing.map((f) => f.path));

@@ -1,0 +1,112 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CutoverError, isCutoverError } from '../../shared/errors.js';
+import { describeEndpoint, type ImapEndpoint } from '../../shared/imap-endpoint.js';
+import type { CompareReport } from '../../shared/compare-types.js';
+import type { SyncSummary } from '../../shared/sync-types.js';
+import { compareMailboxes } from '../engine/compare/compare-mailboxes.js';
+import type { ImapAccount } from '../engine/imap/imap-account.js';
+import { runSync } from '../engine/sync/run-sync.js';
+import { parseCli, USAGE } from './cli-args.js';
+import { passwordFor } from './password-prompt.js';
+import { compareText, progressRenderer, syncSummaryText } from './render-progress.js';
+
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** Exit codes: 0 done, 1 something failed or is missing, 2 the command line was wrong. */
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const args = parseCli(argv);
+    if (args.command === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (args.command === 'version') {
+      io.stdout.write('cutover 0.1.0\n');
+      return 0;
+    }
+    json = args.json;
+    const source = await account(args.source, 'source', args.caFile);
+    const target = await account(args.target, 'target', args.caFile);
+    const controller = new AbortController();
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      if (args.command === 'sync') {
+        const summary = await runSync({
+          source,
+          target,
+          stateDir: args.stateDir ?? defaultStateDir(),
+          maxMessageSize: args.maxMessageSize,
+          ...(args.connections !== null ? { connections: args.connections } : {}),
+          signal: controller.signal,
+          ...(json ? {} : { onEvent: progressRenderer(io.stderr) }),
+        });
+        io.stdout.write(json ? `${JSON.stringify(syncJson(summary))}\n` : `${syncSummaryText(summary)}\n`);
+        return summary.failed.length === 0 && summary.folderErrors.length === 0 && !summary.cancelled ? 0 : 1;
+      }
+      const report = await compareMailboxes({ source, target, signal: controller.signal });
+      io.stdout.write(json ? `${JSON.stringify(compareJson(report))}\n` : `${compareText(report)}\n`);
+      return report.missingTotal === 0 ? 0 : 1;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  } catch (err) {
+    const error = isCutoverError(err) ? err : new CutoverError({ code: 'internal', message: (err as Error)?.message ?? String(err), retryable: false });
+    if (json) io.stdout.write(`${JSON.stringify({ error: error.toData() })}\n`);
+    io.stderr.write(`cutover: ${error.message}\n`);
+    if (error.code === 'usage') {
+      if (!json) io.stderr.write('Run "cutover --help" for usage.\n');
+      return 2;
+    }
+    return 1;
+  }
+}
+
+async function account(endpoint: ImapEndpoint, role: 'source' | 'target', caFile: string | null): Promise<ImapAccount> {
+  // Asked once up front (before any connection), then reused for every reconnect.
+  const password = await passwordFor(role, describeEndpoint(endpoint));
+  return { endpoint, credentials: async () => ({ password }), ...(caFile ? { caFile } : {}) };
+}
+
+export function defaultStateDir(): string {
+  const base = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  return join(base, 'cutover');
+}
+
+function syncJson(s: SyncSummary): Record<string, unknown> {
+  return {
+    copied: s.copied,
+    alreadyPresent: s.alreadyPresent,
+    flagsUpdated: s.flagsUpdated,
+    skipped: s.skipped,
+    failed: s.failed,
+    folders: s.folders.map((f) => ({ ...f })),
+    folderErrors: s.folderErrors,
+    cancelled: s.cancelled,
+    elapsedMs: s.elapsedMs,
+  };
+}
+
+function compareJson(r: CompareReport): Record<string, unknown> {
+  return { folders: r.folders, missingTotal: r.missingTotal };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`cutover: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

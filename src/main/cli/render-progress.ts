@@ -1,0 +1,118 @@
+import type { CompareReport } from '../../shared/compare-types.js';
+import type { FolderProgress, SyncEvent, SyncSummary } from '../../shared/sync-types.js';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1_073_741_824) return `${(bytes / 1_048_576).toFixed(1)} MB`;
+  return `${(bytes / 1_073_741_824).toFixed(2)} GB`;
+}
+
+function bar(done: number, total: number, width = 24): string {
+  const ratio = total === 0 ? 1 : Math.min(1, done / total);
+  const full = Math.round(ratio * width);
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(Math.round(ratio * 100)).padStart(3)}%`;
+}
+
+function progressLine(p: FolderProgress): string {
+  const eta = p.etaSeconds === null ? '' : p.etaSeconds > 0 ? ` ETA ${p.etaSeconds}s` : '';
+  return `${p.folder.padEnd(28).slice(0, 28)} ${bar(p.messagesDone, p.messagesTotal)} ${p.messagesDone}/${p.messagesTotal} msgs ${formatBytes(p.bytesDone)} ${formatBytes(p.bytesPerSecond)}/s${eta}`;
+}
+
+/**
+ * Progress on stderr: one bar per folder, redrawn in place on a terminal; otherwise one line
+ * when a folder starts and when it ends, so logs stay readable.
+ */
+export function progressRenderer(stream: NodeJS.WriteStream): (event: SyncEvent) => void {
+  const live = new Map<string, FolderProgress>();
+  let drawn = 0;
+  const redraw = (): void => {
+    if (!stream.isTTY) return;
+    if (drawn > 0) stream.write(`\x1b[${drawn}A`);
+    const lines = [...live.values()].map(progressLine);
+    for (const line of lines) stream.write(`\x1b[2K${line}\n`);
+    drawn = lines.length;
+  };
+  const say = (text: string): void => {
+    if (stream.isTTY && drawn > 0) {
+      stream.write(`\x1b[${drawn}A\x1b[0J`);
+      drawn = 0;
+    }
+    stream.write(`${text}\n`);
+    redraw();
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'folder-start':
+        if (event.progress.messagesTotal === 0) return;
+        live.set(event.progress.folder, event.progress);
+        if (!stream.isTTY) stream.write(`${event.progress.folder}: copying ${event.progress.messagesTotal} messages (${formatBytes(event.progress.bytesTotal)})\n`);
+        redraw();
+        return;
+      case 'folder-progress':
+        live.set(event.progress.folder, event.progress);
+        redraw();
+        return;
+      case 'folder-done': {
+        const had = live.delete(event.summary.source);
+        if (had || event.summary.flagsUpdated > 0 || event.summary.alreadyPresent > 0) {
+          say(`${event.summary.source} → ${event.summary.target}: ${event.summary.copied} copied, ${event.summary.alreadyPresent} already there, ${event.summary.flagsUpdated} flag updates`);
+        }
+        return;
+      }
+      case 'message-failed':
+        say(`  not copied: ${event.message.folder} #${event.message.uid}: ${event.message.reason}`);
+        return;
+      case 'reconnecting':
+        say(`  ${event.error.message} Reconnecting in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt}).`);
+        return;
+      case 'throttled':
+        say(`  The server is throttling us; waiting ${event.waitSeconds} s.`);
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 || i === 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+export function syncSummaryText(s: SyncSummary): string {
+  const rows = [['Folder', 'Target', 'Copied', 'Already there', 'Flags updated', 'Messages']];
+  for (const f of s.folders) rows.push([f.source, f.target, String(f.copied), String(f.alreadyPresent), String(f.flagsUpdated), String(f.total)]);
+  const lines = [table(rows), ''];
+  lines.push(`${s.copied} copied, ${s.alreadyPresent} already on the target, ${s.flagsUpdated} flag updates in ${(s.elapsedMs / 1000).toFixed(1)} s.`);
+  const dropped = new Map<string, number>();
+  for (const f of s.folders) for (const [k, n] of Object.entries(f.keywordsNotKept)) dropped.set(k, (dropped.get(k) ?? 0) + n);
+  if (dropped.size > 0) {
+    lines.push(`Keywords the target cannot store (messages copied without them): ${[...dropped].map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
+  }
+  if (s.skipped.length > 0) {
+    lines.push('', `Not copied on purpose (${s.skipped.length}):`);
+    for (const m of s.skipped) lines.push(`  ${m.folder}  ${m.date?.slice(0, 10) ?? ''}  ${m.subject ?? ''}  ${formatBytes(m.size ?? 0)}: ${m.reason}`);
+  }
+  if (s.failed.length > 0) {
+    lines.push('', `Failed (${s.failed.length}); a rerun tries them again:`);
+    for (const m of s.failed) lines.push(`  ${m.folder} #${m.uid}  ${m.subject ?? ''}: ${m.reason}`);
+  }
+  for (const e of s.folderErrors) lines.push(`Folder "${e.folder}" was not finished: ${e.error.message}`);
+  if (s.cancelled) lines.push('Cancelled: run the same command again to continue where it stopped.');
+  return lines.join('\n');
+}
+
+export function compareText(r: CompareReport): string {
+  const rows = [['Folder', 'Target', 'Source', 'Target msgs', 'Missing', 'Extra', 'Flag diffs']];
+  for (const f of r.folders) {
+    rows.push([f.source, f.target ?? '(excluded)', String(f.sourceCount), String(f.targetCount), String(f.missing.length), String(f.extraOnTarget), String(f.flagMismatches)]);
+  }
+  const lines = [table(rows), ''];
+  if (r.missingTotal === 0) lines.push('Nothing is missing on the target.');
+  else {
+    lines.push(`${r.missingTotal} messages are missing on the target:`);
+    for (const f of r.folders) for (const m of f.missing) lines.push(`  ${f.source}  ${m.date?.slice(0, 10) ?? ''}  ${m.from}  ${m.subject}  ${formatBytes(m.size)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,108 @@
+import { describe, expect, inject, it } from 'vitest';
+import { runSync } from '../../src/main/engine/sync/run-sync.js';
+import { account, tempStateDir } from '../harness/accounts.js';
+import { addUser } from '../harness/dovecot.js';
+import { digest, openClient, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
+
+const dovecot = inject('dovecot');
+const sync = (src: string, dst: string, stateDir: string, extra: Partial<Parameters<typeof runSync>[0]> = {}) =>
+  runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir, ...extra });
+
+describe('incremental reruns', () => {
+  it('copies only new messages and carries source flag changes over, never touching the source', async () => {
+    const src = addUser(dovecot, 'inc');
+    const dst = addUser(dovecot, 'incd');
+    await seed(dovecot, src, ['Work'], [1, 2, 3].map((n) => ({ folder: 'Work', raw: simpleMessage(n) })));
+    const stateDir = tempStateDir();
+    expect((await sync(src, dst, stateDir)).copied).toBe(3);
+    const sourceBefore = digest(await snapshot(dovecot, src));
+
+    const noop = await sync(src, dst, stateDir);
+    expect([noop.copied, noop.alreadyPresent, noop.flagsUpdated]).toEqual([0, 0, 0]);
+    expect(digest(await snapshot(dovecot, src))).toEqual(sourceBefore);
+
+    // New mail and a flag change on the source.
+    await seed(dovecot, src, [], [{ folder: 'Work', raw: simpleMessage(4) }]);
+    const client = await openClient(dovecot, src);
+    await client.mailboxOpen('Work');
+    await client.messageFlagsAdd('1', ['\\Seen', '\\Flagged']);
+    await client.logout();
+
+    const third = await sync(src, dst, stateDir);
+    expect(third.copied).toBe(1);
+    expect(third.flagsUpdated).toBe(1);
+    expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
+  });
+
+  it('never deletes on the target when a message disappears from the source', async () => {
+    const src = addUser(dovecot, 'del');
+    const dst = addUser(dovecot, 'deld');
+    await seed(dovecot, src, [], [1, 2].map((n) => ({ folder: 'INBOX', raw: simpleMessage(n) })));
+    const stateDir = tempStateDir();
+    await sync(src, dst, stateDir);
+    const client = await openClient(dovecot, src);
+    await client.mailboxOpen('INBOX');
+    await client.messageDelete('1');
+    await client.logout();
+    const again = await sync(src, dst, stateDir);
+    expect(again.failed).toEqual([]);
+    expect((await snapshot(dovecot, dst)).get('INBOX')).toHaveLength(2);
+  });
+
+  it('re-matches by Message-ID after the source UIDVALIDITY changes instead of copying again', async () => {
+    const src = addUser(dovecot, 'uv');
+    const dst = addUser(dovecot, 'uvd');
+    await seed(dovecot, src, ['Old'], [1, 2, 3].map((n) => ({ folder: 'Old', raw: simpleMessage(n) })));
+    const stateDir = tempStateDir();
+    await sync(src, dst, stateDir);
+
+    // Recreate the folder with the same messages: same name, new UIDVALIDITY, new UIDs.
+    const client = await openClient(dovecot, src);
+    const before = (await client.status('Old', { uidValidity: true })).uidValidity;
+    await client.mailboxCreate('Tmp');
+    await client.mailboxOpen('Old');
+    await client.messageCopy('1:*', 'Tmp');
+    await client.mailboxClose();
+    await client.mailboxDelete('Old');
+    await client.mailboxRename('Tmp', 'Old');
+    const after = (await client.status('Old', { uidValidity: true })).uidValidity;
+    await client.logout();
+    expect(after).not.toBe(before);
+
+    const again = await sync(src, dst, stateDir);
+    expect(again.copied).toBe(0);
+    expect((await snapshot(dovecot, dst)).get('Old')).toHaveLength(3);
+  });
+
+  it('leaves messages that were on the target before Cutover ran and copies only the rest', async () => {
+    const src = addUser(dovecot, 'pre');
+    const dst = addUser(dovecot, 'pred');
+    const messages = [1, 2, 3, 4, 5].map((n) => ({ folder: 'INBOX', raw: simpleMessage(n), flags: n === 2 ? ['\\Seen'] : [] }));
+    await seed(dovecot, src, [], messages);
+    await seed(dovecot, dst, [], [messages[0]!, messages[1]!]);
+    const summary = await sync(src, dst, tempStateDir());
+    expect(summary.copied).toBe(3);
+    expect(summary.alreadyPresent).toBe(2);
+    expect((await snapshot(dovecot, dst)).get('INBOX')).toHaveLength(5);
+  });
+
+  it('lists messages over the size limit as skipped, and copies them once the limit allows', async () => {
+    const src = addUser(dovecot, 'lim');
+    const dst = addUser(dovecot, 'limd');
+    await seed(dovecot, src, [], [
+      { folder: 'INBOX', raw: simpleMessage(1) },
+      { folder: 'INBOX', raw: simpleMessage(2, { subject: 'Holiday photos', body: 'x'.repeat(50_000) }) },
+    ]);
+    const stateDir = tempStateDir();
+    const first = await sync(src, dst, stateDir, { maxMessageSize: 10_000 });
+    expect(first.copied).toBe(1);
+    expect(first.skipped).toHaveLength(1);
+    expect(first.skipped[0]).toMatchObject({ folder: 'INBOX', subject: 'Holiday photos' });
+    expect(first.skipped[0]!.reason).toMatch(/larger than/);
+    const rerun = await sync(src, dst, stateDir, { maxMessageSize: 10_000 });
+    expect(rerun.skipped).toHaveLength(1);
+    const raised = await sync(src, dst, stateDir, { maxMessageSize: 1_000_000 });
+    expect(raised.copied).toBe(1);
+    expect(raised.skipped).toHaveLength(0);
+  });
+});
