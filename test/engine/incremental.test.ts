@@ -1,3 +1,4 @@
+import type { ImapFlow } from 'imapflow';
 import { describe, expect, inject, it } from 'vitest';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
 import { account, tempStateDir } from '../harness/accounts.js';
@@ -5,6 +6,11 @@ import { addUser } from '../harness/dovecot.js';
 import { digest, openClient, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 
 const dovecot = inject('dovecot');
+
+async function uidValidityOf(client: ImapFlow, path: string): Promise<bigint | undefined> {
+  const status = await client.status(path, { uidValidity: true });
+  return status ? status.uidValidity : undefined;
+}
 const sync = (src: string, dst: string, stateDir: string, extra: Partial<Parameters<typeof runSync>[0]> = {}) =>
   runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir, ...extra });
 
@@ -58,14 +64,14 @@ describe('incremental reruns', () => {
 
     // Recreate the folder with the same messages: same name, new UIDVALIDITY, new UIDs.
     const client = await openClient(dovecot, src);
-    const before = (await client.status('Old', { uidValidity: true })).uidValidity;
+    const before = await uidValidityOf(client, 'Old');
     await client.mailboxCreate('Tmp');
     await client.mailboxOpen('Old');
     await client.messageCopy('1:*', 'Tmp');
     await client.mailboxClose();
     await client.mailboxDelete('Old');
     await client.mailboxRename('Tmp', 'Old');
-    const after = (await client.status('Old', { uidValidity: true })).uidValidity;
+    const after = await uidValidityOf(client, 'Old');
     await client.logout();
     expect(after).not.toBe(before);
 

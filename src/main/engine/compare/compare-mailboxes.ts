@@ -2,7 +2,7 @@ import type { CompareReport, FolderComparison, MissingMessage } from '../../../s
 import { CutoverError } from '../../../shared/errors.js';
 import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping.js';
 import { NO_RULES } from '../../../shared/folder-mapping.js';
-import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
+import { connectPair, type ImapAccount } from '../imap/imap-account.js';
 import type { ImapSession, MessageMeta } from '../imap/imap-session.js';
 import { compareKey, type MatchMode } from '../sync/fingerprint.js';
 import { flagsToText } from '../sync/message-flags.js';
@@ -27,7 +27,7 @@ const SYSTEM_FLAGS = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', 
  */
 export async function compareMailboxes(req: CompareRequest): Promise<CompareReport> {
   const mode = req.matchMode ?? 'exact';
-  const [source, target] = await Promise.all([connectAccount(req.source, 'source'), connectAccount(req.target, 'target')]);
+  const { source, target } = await connectPair(req.source, req.target);
   try {
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(false), target.listFolders(false)]);
     const mapping =

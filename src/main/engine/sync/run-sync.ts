@@ -3,7 +3,7 @@ import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping
 import { NO_RULES } from '../../../shared/folder-mapping.js';
 import { describeEndpoint } from '../../../shared/imap-endpoint.js';
 import type { FolderSummary, MessageRef, SyncEvent, SyncSummary } from '../../../shared/sync-types.js';
-import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
+import { connectPair, type ImapAccount } from '../imap/imap-account.js';
 import type { FolderListing, ImapSession } from '../imap/imap-session.js';
 import { openDatabase } from '../state/open-database.js';
 import { SyncState, type FolderRow } from '../state/sync-state.js';
@@ -55,7 +55,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   };
   const sessions: ImapSession[] = [];
   try {
-    const [source, target] = await Promise.all([connect(req.source, 'source'), connect(req.target, 'target')]);
+    const { source, target } = await connectPair(req.source, req.target);
     sessions.push(source, target);
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
     const mapping =
@@ -90,7 +90,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
           pair.source.close();
           pair.target.close();
         }
-        const [s, t] = await Promise.all([connect(req.source, 'source'), connect(req.target, 'target')]);
+        const { source: s, target: t } = await connectPair(req.source, req.target);
         sessions.push(s, t);
         pair = { source: s, target: t };
         return pair;
@@ -141,7 +141,6 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   return result;
 }
 
-const connect = connectAccount;
 
 async function createMissingFolders(target: ImapSession, mapping: FolderMapping[], existing: FolderListing[]): Promise<void> {
   const have = new Set(existing.map((f) => f.path));
