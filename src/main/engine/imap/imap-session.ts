@@ -4,6 +4,7 @@ import { rootCertificates } from 'node:tls';
 import { ImapFlow, type FetchMessageObject, type ImapFlowOptions, type ListResponse } from 'imapflow';
 import { CutoverError } from '../../../shared/errors.js';
 import { describeEndpoint, type ImapEndpoint } from '../../../shared/imap-endpoint.js';
+import { encodeMailboxName, expandUidSet, imapDateTime } from './imap-date.js';
 import { toCutoverError, type AccountLabel } from './imap-errors.js';
 
 export interface ConnectOptions {
@@ -224,6 +225,32 @@ export class ImapSession {
     return { uid: res.uid ?? null, uidValidity: res.uidValidity !== undefined ? Number(res.uidValidity) : null };
   }
 
+  /**
+   * MULTIAPPEND (RFC 3502): many messages in one command, stored by the server in one go, so no
+   * round trip and no fsync per message. All or nothing: on NO nothing was stored and the caller
+   * falls back to single APPENDs to find the message the server refuses. imapflow has no API for
+   * it, so the command is built with imapflow's own command writer (exec), as its append() does.
+   */
+  async appendMany(path: string, messages: { raw: Buffer; flags: string[]; internalDate: Date | null }[]): Promise<{ uids: number[] | null; uidValidity: number | null }> {
+    const attributes: unknown[] = [{ type: 'STRING', value: encodeMailboxName(path) }];
+    const binary = this.hasCapability('BINARY');
+    for (const m of messages) {
+      attributes.push(m.flags.map((f) => ({ type: 'ATOM', value: f })));
+      if (m.internalDate) attributes.push({ type: 'STRING', value: imapDateTime(m.internalDate) });
+      attributes.push({ type: 'LITERAL', value: m.raw, isLiteral8: binary && m.raw.includes(0) });
+    }
+    const exec = (this.client as unknown as RawExec).exec.bind(this.client);
+    const response = await this.run(`storing ${messages.length} messages in "${path}"`, () => exec('APPEND', attributes, {}));
+    const section = response.response?.attributes?.[0]?.section;
+    response.next();
+    if (section && String(section[0]?.value).toUpperCase() === 'APPENDUID') {
+      const uids = expandUidSet(String(section[2]?.value ?? ''));
+      const uidValidity = Number(section[1]?.value);
+      if (uids && uids.length === messages.length) return { uids, uidValidity: Number.isFinite(uidValidity) ? uidValidity : null };
+    }
+    return { uids: null, uidValidity: null };
+  }
+
   /** Replaces the flags of one message in the currently opened (read-write) folder. */
   async setFlags(uid: number, flags: string[]): Promise<void> {
     const ok = await this.run('updating flags', () => this.client.messageFlagsSet(String(uid), flags, { uid: true, silent: true }));
@@ -252,6 +279,15 @@ export class ImapSession {
       throw toCutoverError(err ?? this.lastError, this.account, doing);
     }
   }
+}
+
+/** The slice of imapflow's internal command writer that appendMany uses. */
+interface RawExec {
+  exec(
+    command: string,
+    attributes: unknown[],
+    options: object,
+  ): Promise<{ response?: { attributes?: { section?: { value?: unknown }[] }[] }; next: () => void }>;
 }
 
 function tlsOptions(host: string, caFile: string | undefined): ImapFlowOptions['tls'] {

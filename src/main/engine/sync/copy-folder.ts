@@ -1,7 +1,7 @@
 import { CutoverError } from '../../../shared/errors.js';
 import type { FolderMapping } from '../../../shared/folder-mapping.js';
 import type { FolderSummary, MessageRef, SyncEvent } from '../../../shared/sync-types.js';
-import type { ImapSession, MessageMeta, OpenedFolder } from '../imap/imap-session.js';
+import type { ImapSession, MessageMeta, OpenedFolder, RawMessage } from '../imap/imap-session.js';
 import type { FolderRow, MessageRow, SyncState } from '../state/sync-state.js';
 import { fingerprint, type MatchMode } from './fingerprint.js';
 import { flagsFromText, flagsToText, splitKeptFlags } from './message-flags.js';
@@ -20,6 +20,8 @@ export interface CopyContext {
   emit: (event: SyncEvent) => void;
   /** Upper bound of message bytes fetched per round trip; bounds memory per connection. */
   batchBytes: number;
+  /** Target connections to append through in parallel (the first is `target`). */
+  appendLanes: () => Promise<ImapSession[]>;
   /** Extra flags for one message on top of the source's (e.g. $MDNSent for Exchange). */
   extraFlags?: (raw: Buffer) => string[];
 }
@@ -136,12 +138,7 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   // 4. Copy, in batches bounded by bytes.
   const meter = new ProgressMeter(mapping.source, targetPath, toCopy.length, toCopy.reduce((n, c) => n + c.row.size, 0));
   ctx.emit({ type: 'folder-start', progress: meter.snapshot() });
-  for (const batch of batches(toCopy, ctx.batchBytes)) {
-    throwIfCancelled(ctx.signal);
-    // Order matters: the intent is committed before the APPEND it announces.
-    state.recordIntents(folder.id, batch.map((c) => c.row));
-    await copyBatch(ctx, folder, tgt, batch, summary, failed, meter);
-  }
+  await copyAll(ctx, folder, tgt, [...batches(toCopy, ctx.batchBytes)], summary, failed, meter);
 
   // 5. Carry flag changes over (one way: source → target).
   const flagUpdates: { sourceUid: number; flags: string }[] = [];
@@ -180,14 +177,71 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   return { summary, skipped, failed };
 }
 
+/**
+ * Downloads batches one after another on the source connection and stores them through several
+ * target connections ("lanes") at once: servers store one APPEND at a time per connection (with
+ * an fsync each), so lanes are what makes a large folder fast. Downloads run at most one batch
+ * ahead of the lanes, which bounds memory to (lanes + 1) batches.
+ */
+async function copyAll(
+  ctx: CopyContext,
+  folder: FolderRow,
+  tgt: OpenedFolder,
+  plan: CopyItem[][],
+  summary: FolderSummary,
+  failed: MessageRef[],
+  meter: ProgressMeter,
+): Promise<void> {
+  if (plan.length === 0) return;
+  const lanes = plan.length > 1 ? await ctx.appendLanes() : [ctx.target];
+  const downloads = new Map<number, Promise<RawMessage[]>>();
+  const startDownload = (i: number): void => {
+    if (i >= plan.length || downloads.has(i)) return;
+    const p = collect(ctx.source.fetchRaw(plan[i]!.map((c) => c.row.sourceUid)));
+    // Awaited later; a failure must not surface as an unhandled rejection in the meantime.
+    p.catch(() => undefined);
+    downloads.set(i, p);
+  };
+  const halt = { stopped: false };
+  let next = 0;
+  const runLane = async (lane: ImapSession): Promise<void> => {
+    try {
+      while (!halt.stopped) {
+        const i = next++;
+        if (i >= plan.length) return;
+        startDownload(i);
+        startDownload(i + 1);
+        const batch = plan[i]!;
+        throwIfCancelled(ctx.signal);
+        // Order matters: the intent is committed before the APPEND it announces.
+        ctx.state.recordIntents(folder.id, batch.map((c) => c.row));
+        const raws = await downloads.get(i)!;
+        downloads.delete(i);
+        await copyBatch(ctx, folder, tgt, batch, raws, summary, failed, meter, lane, halt);
+      }
+    } catch (err) {
+      // Every lane must have stopped before the error leaves: a retry must never run while an
+      // old lane is still appending, or it could miss those messages and copy them twice.
+      halt.stopped = true;
+      throw err;
+    }
+  };
+  const results = await Promise.allSettled(lanes.map(runLane));
+  const firstError = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (firstError) throw firstError.reason;
+}
+
 async function copyBatch(
   ctx: CopyContext,
   folder: FolderRow,
   tgt: OpenedFolder,
   batch: CopyItem[],
+  raws: RawMessage[],
   summary: FolderSummary,
   failed: MessageRef[],
   meter: ProgressMeter,
+  lane: ImapSession,
+  halt: { stopped: boolean },
 ): Promise<void> {
   const byUid = new Map(batch.map((c) => [c.row.sourceUid, c]));
   const done: { sourceUid: number; targetUid: number | null; flags: string }[] = [];
@@ -197,32 +251,76 @@ async function copyBatch(
     ctx.state.markDone(folder.id, done.splice(0));
   };
   try {
-    // No other command may run on the source connection inside this loop (imapflow rule), so
-    // messages that need a second look (BINARY) are collected and handled after it.
-    for await (const raw of ctx.source.fetchRaw(batch.map((c) => c.row.sourceUid))) {
+    const ready: { item: CopyItem; bytes: Buffer }[] = [];
+    for (const raw of raws) {
       const item = byUid.get(raw.uid);
       if (!item) continue;
       seen.add(raw.uid);
-      if (mayHaveMaskedNul(raw.source) && ctx.source.hasCapability('BINARY')) {
-        maskedNul.push({ item, body: raw.source });
-        continue;
-      }
-      await appendOne(ctx, folder, tgt, item, raw.source, summary, failed, done, meter);
+      if (mayHaveMaskedNul(raw.source) && ctx.source.hasCapability('BINARY')) maskedNul.push({ item, body: raw.source });
+      else ready.push({ item, bytes: raw.source });
     }
     for (const { item, body } of maskedNul) {
+      if (halt.stopped) break;
       const binary = await ctx.source.fetchBinary(item.row.sourceUid);
       const restored = binary ? restoreNulBytes(body, binary) : null;
-      await appendOne(ctx, folder, tgt, item, restored ? restored.bytes : body, summary, failed, done, meter);
+      ready.push({ item, bytes: restored ? restored.bytes : body });
+    }
+    if (ready.length > 1 && lane.hasCapability('MULTIAPPEND') && !halt.stopped) {
+      throwIfCancelled(ctx.signal);
+      if (await appendGroup(ctx, lane, tgt, ready, summary, done, meter)) return;
+    }
+    for (const { item, bytes } of ready) {
+      if (halt.stopped) break;
+      await appendOne(ctx, lane, folder, tgt, item, bytes, summary, failed, done, meter);
     }
   } finally {
     flush();
   }
   // Expunged on the source between listing and fetching: nothing to copy, drop the intent.
-  for (const c of batch) if (!seen.has(c.row.sourceUid)) ctx.state.forget(folder.id, c.row.sourceUid);
+  if (!halt.stopped) for (const c of batch) if (!seen.has(c.row.sourceUid)) ctx.state.forget(folder.id, c.row.sourceUid);
+}
+
+/**
+ * Stores a whole batch with one MULTIAPPEND. Returns false when the server refused the command
+ * (nothing was stored, RFC 3502), so the caller retries message by message to learn which one
+ * the server refuses and why.
+ */
+async function appendGroup(
+  ctx: CopyContext,
+  lane: ImapSession,
+  tgt: OpenedFolder,
+  ready: { item: CopyItem; bytes: Buffer }[],
+  summary: FolderSummary,
+  done: { sourceUid: number; targetUid: number | null; flags: string }[],
+  meter: ProgressMeter,
+): Promise<boolean> {
+  const dropped: string[] = [];
+  const messages = ready.map(({ item, bytes }) => {
+    const split = splitKeptFlags([...flagsFromText(item.row.flags), ...(ctx.extraFlags?.(bytes) ?? [])], tgt.permanentFlags);
+    dropped.push(...split.dropped);
+    return { raw: bytes, flags: split.kept, internalDate: item.internalDate };
+  });
+  let res: { uids: number[] | null; uidValidity: number | null };
+  try {
+    res = await lane.appendMany(tgt.path, messages);
+  } catch (err) {
+    if (!(err instanceof CutoverError) || err.retryable) throw err;
+    return false;
+  }
+  countDropped(summary, dropped);
+  const sameValidity = res.uidValidity === null || res.uidValidity === tgt.uidValidity;
+  ready.forEach(({ item }, i) => {
+    done.push({ sourceUid: item.row.sourceUid, targetUid: sameValidity ? (res.uids?.[i] ?? null) : null, flags: item.row.flags });
+    meter.add(1, item.row.size);
+  });
+  summary.copied += ready.length;
+  if (meter.shouldEmit()) ctx.emit({ type: 'folder-progress', progress: meter.snapshot() });
+  return true;
 }
 
 async function appendOne(
   ctx: CopyContext,
+  lane: ImapSession,
   folder: FolderRow,
   tgt: OpenedFolder,
   item: CopyItem,
@@ -238,7 +336,7 @@ async function appendOne(
   const { kept, dropped } = splitKeptFlags(wanted, tgt.permanentFlags);
   countDropped(summary, dropped);
   try {
-    const res = await ctx.target.append(tgt.path, bytes, kept, item.internalDate);
+    const res = await lane.append(tgt.path, bytes, kept, item.internalDate);
     done.push({ sourceUid: row.sourceUid, targetUid: res.uidValidity === null || res.uidValidity === tgt.uidValidity ? res.uid : null, flags: row.flags });
     summary.copied++;
   } catch (err) {

@@ -3,7 +3,7 @@ import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping
 import { NO_RULES } from '../../../shared/folder-mapping.js';
 import { describeEndpoint } from '../../../shared/imap-endpoint.js';
 import type { FolderSummary, MessageRef, SyncEvent, SyncSummary } from '../../../shared/sync-types.js';
-import { connectPair, type ImapAccount } from '../imap/imap-account.js';
+import { connectAccount, connectPair, type ImapAccount } from '../imap/imap-account.js';
 import type { FolderListing, ImapSession } from '../imap/imap-session.js';
 import { openDatabase } from '../state/open-database.js';
 import { SyncState, type FolderRow } from '../state/sync-state.js';
@@ -32,7 +32,7 @@ export interface SyncRequest {
 
 /** Parallel connection pairs when the caller does not say: measured, see README "Benchmark". */
 export const DEFAULT_CONNECTIONS = 4;
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 2 * 1024 * 1024;
 
 export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   const started = Date.now();
@@ -79,55 +79,58 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
       work.push(m);
     }
 
-    // Folders with the same target go to the same worker, one after the other, so two workers never
-    // claim the same target messages at once.
-    const queue = groupByTarget(work);
-    const workers = Math.max(1, Math.min(req.connections ?? DEFAULT_CONNECTIONS, queue.length));
-    const runWorker = async (index: number): Promise<void> => {
-      let pair: { source: ImapSession; target: ImapSession } | null = index === 0 ? { source, target } : null;
-      const reconnect = async (): Promise<{ source: ImapSession; target: ImapSession }> => {
-        if (pair) {
-          pair.source.close();
-          pair.target.close();
-        }
-        const { source: s, target: t } = await connectPair(req.source, req.target);
-        sessions.push(s, t);
-        pair = { source: s, target: t };
-        return pair;
-      };
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        for (const m of group) {
-          if (signal.aborted) return;
-          try {
-            const res = await withReconnect(
-              async (fresh) => {
-                const p = fresh || !pair || !pair.source.isUsable || !pair.target.isUsable ? await reconnect() : pair;
-                const ctx: CopyContext = {
-                  state,
-                  pairId,
-                  source: p.source,
-                  target: p.target,
-                  matchMode: req.matchMode ?? 'exact',
-                  maxMessageSize: req.maxMessageSize ?? null,
-                  signal,
-                  emit,
-                  batchBytes: BATCH_BYTES,
-                  ...(req.extraFlags ? { extraFlags: req.extraFlags } : {}),
-                };
-                return copyFolder(ctx, m);
-              },
-              { signal, folder: m.source, emit },
-            );
-            addFolder(result, res.summary, res.skipped, res.failed);
-          } catch (err) {
-            if (err instanceof CutoverError && err.code === 'cancelled') return;
-            if (err instanceof CutoverError && (err.code === 'auth-failed' || err.code === 'tls-untrusted')) throw err;
-            result.folderErrors.push({ folder: m.source, error: errorData(err) });
-          }
-        }
-      }
+    // Folders are done one after another; inside a folder, appends go through `connections`
+    // target connections at once (see copyAll), which balances well however the mail is spread.
+    const laneCount = Math.max(1, req.connections ?? DEFAULT_CONNECTIONS);
+    let pair: { source: ImapSession; target: ImapSession } = { source, target };
+    let lanes: ImapSession[] = [];
+    const closeAll = (): void => {
+      for (const s of [pair.source, pair.target, ...lanes]) s.close();
+      lanes = [];
     };
-    await Promise.all(Array.from({ length: workers }, (_, i) => runWorker(i)));
+    const appendLanes = async (): Promise<ImapSession[]> => {
+      lanes = lanes.filter((l) => l.isUsable);
+      while (lanes.length < laneCount - 1) {
+        const lane = await connectAccount(req.target, 'target');
+        sessions.push(lane);
+        lanes.push(lane);
+      }
+      return [pair.target, ...lanes];
+    };
+    for (const m of work) {
+      if (signal.aborted) break;
+      try {
+        const res = await withReconnect(
+          async (fresh) => {
+            if (fresh || !pair.source.isUsable || !pair.target.isUsable) {
+              closeAll();
+              pair = await connectPair(req.source, req.target);
+              sessions.push(pair.source, pair.target);
+            }
+            const ctx: CopyContext = {
+              state,
+              pairId,
+              source: pair.source,
+              target: pair.target,
+              appendLanes,
+              matchMode: req.matchMode ?? 'exact',
+              maxMessageSize: req.maxMessageSize ?? null,
+              signal,
+              emit,
+              batchBytes: BATCH_BYTES,
+              ...(req.extraFlags ? { extraFlags: req.extraFlags } : {}),
+            };
+            return copyFolder(ctx, m);
+          },
+          { signal, folder: m.source, emit },
+        );
+        addFolder(result, res.summary, res.skipped, res.failed);
+      } catch (err) {
+        if (err instanceof CutoverError && err.code === 'cancelled') break;
+        if (err instanceof CutoverError && (err.code === 'auth-failed' || err.code === 'tls-untrusted')) throw err;
+        result.folderErrors.push({ folder: m.source, error: errorData(err) });
+      }
+    }
     throwIfCancelled(signal);
   } catch (err) {
     if (err instanceof CutoverError && err.code === 'cancelled') result.cancelled = true;
@@ -172,17 +175,6 @@ function unchangedSince(
   if (state.countUnsettled(row.id) > 0) return false;
   // A raised size limit means some skipped messages may fit now.
   return !state.rowsInState(row.id, 'skipped').some((r) => maxMessageSize === null || r.size <= maxMessageSize);
-}
-
-function groupByTarget(work: FolderMapping[]): FolderMapping[][] {
-  const groups = new Map<string, FolderMapping[]>();
-  for (const m of work) {
-    const key = m.target!.toLowerCase();
-    const g = groups.get(key);
-    if (g) g.push(m);
-    else groups.set(key, [m]);
-  }
-  return [...groups.values()];
 }
 
 function emptySummary(source: string, target: string, total: number): FolderSummary {

@@ -1,0 +1,40 @@
+// `npm start`: bundles the Electron main process, preload and renderer, then launches Electron.
+// npm install does not run Electron's download script (package.json allowScripts), so the first
+// start fetches Electron's program; where it cannot be had, say so in one sentence.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+function electronBinary() {
+  try {
+    delete require.cache[require.resolve('electron')];
+    return require('electron');
+  } catch {
+    return null;
+  }
+}
+
+let binary = electronBinary();
+if (!binary) {
+  spawnSync(process.execPath, [require.resolve('electron/install.js')], { stdio: 'ignore', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' } });
+  binary = electronBinary();
+}
+if (!binary) {
+  console.error('Electron could not be downloaded on this machine, so the desktop window cannot open here; use the command line instead: npm run --silent cli -- --help');
+  process.exit(1);
+}
+
+const out = `${root}/out`;
+mkdirSync(`${out}/renderer`, { recursive: true });
+await build({ entryPoints: [`${root}/src/main/app/main.ts`], outfile: `${out}/main.mjs`, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+await build({ entryPoints: [`${root}/src/main/app/preload.ts`], outfile: `${out}/preload.cjs`, bundle: true, platform: 'node', format: 'cjs', external: ['electron'], logLevel: 'warning' });
+await build({ entryPoints: [`${root}/src/renderer/main.tsx`], outfile: `${out}/renderer/main.js`, bundle: true, platform: 'browser', format: 'esm', jsx: 'automatic', logLevel: 'warning' });
+copyFileSync(`${root}/src/renderer/index.html`, `${out}/renderer/index.html`);
+
+const child = spawn(binary, [`${out}/main.mjs`], { stdio: 'inherit' });
+child.on('exit', (code) => process.exit(code ?? 0));
