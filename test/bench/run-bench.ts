@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../harness/run-cli.js';
 import { seedCorpus } from './corpus.js';
 
 /**
- * `npm run bench [-- --messages N --connections N]`: seeds a deterministic corpus into a private
+ * `npm run bench [-- --messages N --connections N --no-mbsync]`: seeds a deterministic corpus into a private
  * Dovecot, then measures Cutover's initial sync, no-op rerun and compare (messages/s, MB/s, peak
  * RSS) and mbsync (Debian isync) on the same corpus, and prints a Markdown table.
  */
@@ -18,6 +18,7 @@ const option = (name: string, fallback: number): number => {
 };
 const count = option('messages', 5000);
 const connections = option('connections', 0);
+const withMbsync = !argv.includes('--no-mbsync');
 
 interface Run {
   seconds: number;
@@ -45,6 +46,12 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
 
 const dovecot = await startDovecot();
 try {
+  await benchmark();
+} finally {
+  await dovecot.stop();
+}
+
+async function benchmark(): Promise<void> {
   const src = addUser(dovecot, 'bench-src');
   const dstCutover = addUser(dovecot, 'bench-dst');
   const dstMbsync = addUser(dovecot, 'bench-mbsync');
@@ -69,6 +76,10 @@ try {
   const compare = await cutover(['compare']);
   const compareJson = JSON.parse(compare.stdout) as { missingTotal: number };
 
+  if (!withMbsync) {
+    process.stdout.write(`connections=${connections || 'default'}: initial ${initial.seconds.toFixed(2)} s (engine ${(copied.elapsedMs / 1000).toFixed(2)} s), ${(mb / initial.seconds).toFixed(1)} MB/s, peak RSS ${initial.rssMb?.toFixed(0)} MB\n`);
+    return;
+  }
   const mbsyncDir = mkdtempSync(join(tmpdir(), 'cutover-bench-mbsync-'));
   const rc = join(mbsyncDir, 'mbsyncrc');
   const account = (name: string, user: string): string =>
@@ -100,6 +111,4 @@ try {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (mbsync.code !== 0) process.stderr.write(mbsync.stderr.slice(-2000));
-} finally {
-  await dovecot.stop();
 }

@@ -30,6 +30,8 @@ export interface FolderResult {
   summary: FolderSummary;
   skipped: MessageRef[];
   failed: MessageRef[];
+  /** The pass stopped early on request; `summary` counts what was done until then. */
+  cancelled: boolean;
 }
 
 interface CopyItem {
@@ -138,7 +140,13 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   // 4. Copy, in batches bounded by bytes.
   const meter = new ProgressMeter(mapping.source, targetPath, toCopy.length, toCopy.reduce((n, c) => n + c.row.size, 0));
   ctx.emit({ type: 'folder-start', progress: meter.snapshot() });
-  await copyAll(ctx, folder, tgt, [...batches(toCopy, ctx.batchBytes)], summary, failed, meter);
+  try {
+    await copyAll(ctx, folder, tgt, [...batches(toCopy, ctx.batchBytes)], summary, failed, meter);
+  } catch (err) {
+    // Cancelled: what was stored is recorded; report it, and leave the rest for the next run.
+    if (err instanceof CutoverError && err.code === 'cancelled') return { summary, skipped: [], failed, cancelled: true };
+    throw err;
+  }
 
   // 5. Carry flag changes over (one way: source → target).
   const flagUpdates: { sourceUid: number; flags: string }[] = [];
@@ -174,7 +182,7 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   );
   const skipped = skippedRefs(state, folder.id, mapping.source);
   ctx.emit({ type: 'folder-done', summary });
-  return { summary, skipped, failed };
+  return { summary, skipped, failed, cancelled: false };
 }
 
 /**

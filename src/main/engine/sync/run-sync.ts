@@ -125,6 +125,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
           { signal, folder: m.source, emit },
         );
         addFolder(result, res.summary, res.skipped, res.failed);
+        if (res.cancelled) break;
       } catch (err) {
         if (err instanceof CutoverError && err.code === 'cancelled') break;
         if (err instanceof CutoverError && (err.code === 'auth-failed' || err.code === 'tls-untrusted')) throw err;

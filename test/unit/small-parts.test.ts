@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { encodeMailboxName, expandUidSet, imapDateTime } from '../../src/main/engine/imap/imap-date.js';
+import { fingerprint } from '../../src/main/engine/sync/fingerprint.js';
+import { flagsToText, splitKeptFlags } from '../../src/main/engine/sync/message-flags.js';
+import { restoreNulBytes } from '../../src/main/engine/sync/nul-recovery.js';
+import { ProgressMeter } from '../../src/main/engine/sync/progress-meter.js';
+
+describe('restoring NUL bytes masked as 0x80', () => {
+  it('restores only where BINARY[] shows a NUL at the same offset', () => {
+    const body = Buffer.from([0x41, 0x80, 0x42, 0x80]);
+    const binary = Buffer.from([0x41, 0x00, 0x42, 0x80]);
+    expect(restoreNulBytes(body, binary)).toEqual({ bytes: Buffer.from([0x41, 0x00, 0x42, 0x80]), restored: 1 });
+  });
+  it('distrusts BINARY[] that decoded a part (other length or other bytes)', () => {
+    expect(restoreNulBytes(Buffer.from('aGk=\x80', 'latin1'), Buffer.from('hi\x00', 'latin1'))).toBeNull();
+    expect(restoreNulBytes(Buffer.from('ab\x80', 'latin1'), Buffer.from('xb\x00', 'latin1'))).toBeNull();
+  });
+});
+
+describe('flags', () => {
+  it('keeps what PERMANENTFLAGS allows and reports the rest', () => {
+    const exchange = new Set(['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft', '$MDNSent']);
+    expect(splitKeptFlags(['\\Seen', '$Forwarded', '$MDNSent', 'Junk'], exchange)).toEqual({ kept: ['\\Seen', '$MDNSent'], dropped: ['$Forwarded', 'Junk'] });
+    expect(splitKeptFlags(['\\Seen', '$label1'], new Set(['\\Seen', '\\*']))).toEqual({ kept: ['\\Seen', '$label1'], dropped: [] });
+    expect(splitKeptFlags(['\\Draft'], new Set(['\\Seen', '\\*']))).toEqual({ kept: [], dropped: ['\\Draft'] });
+  });
+  it('stores flags in one canonical form without \\Recent', () => {
+    expect(flagsToText(['\\Seen', '\\Recent', '$A'])).toBe('$A \\Seen');
+  });
+});
+
+describe('IMAP syntax helpers', () => {
+  it('formats INTERNALDATE as RFC 3501 date-time in UTC', () => {
+    expect(imapDateTime(new Date('2021-05-06T07:08:09Z'))).toBe('06-May-2021 07:08:09 +0000');
+  });
+  it('encodes folder names in modified UTF-7 like RFC 3501 §5.1.3', () => {
+    expect(encodeMailboxName('~peter/mail/台北/日本語')).toBe('~peter/mail/&U,BTFw-/&ZeVnLIqe-');
+    expect(encodeMailboxName('Entwürfe & Co')).toBe('Entw&APw-rfe &- Co');
+  });
+  it('expands APPENDUID uid sets in order and rejects junk', () => {
+    expect(expandUidSet('5:7,9')).toEqual([5, 6, 7, 9]);
+    expect(expandUidSet('3')).toEqual([3]);
+    expect(expandUidSet('x')).toBeNull();
+  });
+});
+
+describe('fingerprints', () => {
+  const base = { messageId: '<a@b>', size: 100, internalDate: new Date('2020-01-01T00:00:00Z'), date: null, from: 'x', subject: 's' };
+  it('tell apart two messages that share a Message-ID but not their size', () => {
+    expect(fingerprint(base, 'exact')).not.toBe(fingerprint({ ...base, size: 101 }, 'exact'));
+    expect(fingerprint(base, 'reencoding')).toBe(fingerprint({ ...base, size: 101 }, 'reencoding'));
+  });
+  it('fall back to Date/From/Subject when there is no Message-ID', () => {
+    const a = { ...base, messageId: null, date: '2020-01-01', from: 'x@y', subject: 'Hello' };
+    expect(fingerprint(a, 'exact')).toMatch(/^hdr:/);
+    expect(fingerprint(a, 'exact')).not.toBe(fingerprint({ ...a, subject: 'Other' }, 'exact'));
+  });
+});
+
+describe('progress', () => {
+  it('reports rate and ETA from recent samples', () => {
+    let now = 0;
+    const meter = new ProgressMeter('INBOX', 'INBOX', 10, 10_000, () => now);
+    now = 1000;
+    meter.add(2, 2000);
+    now = 2000;
+    meter.add(3, 3000);
+    const p = meter.snapshot();
+    expect(p).toMatchObject({ messagesDone: 5, bytesDone: 5000, bytesPerSecond: 2500, etaSeconds: 2 });
+  });
+});
