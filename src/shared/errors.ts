@@ -18,6 +18,18 @@ export const ERROR_CODES = [
   'throttled',
   'state-corrupt',
   'cancelled',
+  'not-signed-in',
+  'sign-in-required',
+  'consent-required',
+  'admin-consent-required',
+  'wrong-tenant',
+  'conditional-access',
+  'user-cancelled',
+  'no-mailbox',
+  'no-license',
+  'imap-disabled',
+  'account-mismatch',
+  'graph-error',
   'internal',
 ] as const;
 

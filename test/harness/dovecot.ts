@@ -26,19 +26,38 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  * Starts a private Dovecot: 127.0.0.1 only, free ports, its own self-signed CA, passwd-file users,
  * Maildir. Runs in the foreground (-F) as our child so it dies with the test run.
  */
-export async function startDovecot(): Promise<RunningDovecot> {
+export interface OAuthIntrospection {
+  /** https://client:secret@host:port/path of the OpenID provider's introspection endpoint. */
+  url: string;
+  caFile: string;
+}
+
+/** Creates the test's folder with a throwaway CA and server certificate (for Dovecot and the OpenID provider). */
+export function prepareTestDir(): { dir: string; caFile: string; certFile: string; keyFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-dovecot-'));
   chmodSync(dir, 0o755);
+  const caFile = makeCertificates(dir);
+  return { dir, caFile, certFile: join(dir, 'server.pem'), keyFile: join(dir, 'server.key') };
+}
+
+export async function startDovecot(prepared = prepareTestDir(), oauth?: OAuthIntrospection): Promise<RunningDovecot> {
+  const { dir, caFile } = prepared;
   const [imapPort, imapsPort] = [await freePort(), await freePort()];
   const { uid, gid } = mailUser();
   const homeRoot = join(dir, 'home');
   mkdirSync(homeRoot);
   chownSync(homeRoot, uid, gid);
-  const caFile = makeCertificates(dir);
   const passwdFile = join(dir, 'passwd');
   writeUserPool({ passwdFile, homeRoot });
   const conf = join(dir, 'dovecot.conf');
-  writeFileSync(conf, config(dir, imapPort, imapsPort, passwdFile));
+  writeFileSync(conf, config(dir, imapPort, imapsPort, passwdFile, oauth));
+  if (oauth) {
+    // Dovecot's oauth2 passdb validates XOAUTH2 bearer tokens by asking the provider (RFC 7662).
+    writeFileSync(
+      join(dir, 'oauth2.conf'),
+      `introspection_mode = post\nintrospection_url = ${oauth.url}\nusername_attribute = sub\nactive_attribute = active\nactive_value = true\ntls_ca_cert_file = ${oauth.caFile}\nforce_introspection = yes\n`,
+    );
+  }
   const child = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -62,10 +81,12 @@ export interface UserOptions {
   delimiter?: '.' | '/';
   /** The mailbox refuses messages over 20 kB (Dovecot quota plugin), to provoke a refusal. */
   small?: boolean;
+  /** A work-account-like name (userN@contoso.test) that signs in with XOAUTH2 tokens. */
+  m365?: boolean;
 }
 
-type UserKind = 'dot' | 'slash' | 'small';
-const POOL: Record<UserKind, number> = { dot: 400, slash: 40, small: 40 };
+type UserKind = 'dot' | 'slash' | 'small' | 'm365';
+const POOL: Record<UserKind, number> = { dot: 400, slash: 40, small: 40, m365: 60 };
 
 /**
  * Dovecot notices a changed passwd-file by its mtime (one-second resolution), so users added
@@ -76,7 +97,8 @@ function writeUserPool(info: { passwdFile: string; homeRoot: string }): void {
   const lines: string[] = [];
   for (const kind of Object.keys(POOL) as UserKind[]) {
     for (let i = 0; i < POOL[kind]; i++) {
-      const name = `${kind}${i}`;
+      // Microsoft 365 stand-in users sign in with OAuth and look like work accounts.
+      const name = kind === 'm365' ? `user${i}@contoso.test` : `${kind}${i}`;
       const extra: string[] = [];
       if (kind === 'slash') extra.push('userdb_namespace/inbox/separator=/', 'userdb_mail=maildir:~/Maildir:LAYOUT=fs');
       if (kind === 'small') extra.push('userdb_quota_max_mail_size=20k');
@@ -88,13 +110,13 @@ function writeUserPool(info: { passwdFile: string; homeRoot: string }): void {
 
 /** Claims an unused user with an empty mailbox. `_label` only documents the test's intent. */
 export function addUser(info: DovecotInfo, _label: string, options: UserOptions = {}): string {
-  const kind: UserKind = options.small ? 'small' : options.delimiter === '/' ? 'slash' : 'dot';
+  const kind: UserKind = options.m365 ? 'm365' : options.small ? 'small' : options.delimiter === '/' ? 'slash' : 'dot';
   const claims = join(info.dir, 'claims');
   mkdirSync(claims, { recursive: true });
   for (let i = 0; i < POOL[kind]; i++) {
     try {
       mkdirSync(join(claims, `${kind}${i}`));
-      return `${kind}${i}`;
+      return kind === 'm365' ? `user${i}@contoso.test` : `${kind}${i}`;
     } catch {
       // taken by another test
     }
@@ -102,7 +124,7 @@ export function addUser(info: DovecotInfo, _label: string, options: UserOptions 
   throw new Error(`the test Dovecot has no unused ${kind} user left; raise POOL in test/harness/dovecot.ts`);
 }
 
-function config(dir: string, imapPort: number, imapsPort: number, passwdFile: string): string {
+function config(dir: string, imapPort: number, imapsPort: number, passwdFile: string, oauth?: OAuthIntrospection): string {
   return `
 base_dir = ${dir}/run
 state_dir = ${dir}/state
@@ -114,7 +136,7 @@ ssl = yes
 ssl_cert = <${dir}/server.pem
 ssl_key = <${dir}/server.key
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${oauth ? ' xoauth2 oauthbearer' : ''}
 auth_failure_delay = 0
 first_valid_uid = 1
 mail_uid = dovecot
@@ -154,7 +176,13 @@ plugin {
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${passwdFile}
+  mechanisms = plain login
 }
+${oauth ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/oauth2.conf
+}` : ''}
 userdb {
   driver = passwd-file
   args = username_format=%u ${passwdFile}

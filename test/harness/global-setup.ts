@@ -1,21 +1,38 @@
 import type { TestProject } from 'vitest/node';
-import { startDovecot, type DovecotInfo, type RunningDovecot } from './dovecot.js';
+import { prepareTestDir, startDovecot, type DovecotInfo, type RunningDovecot } from './dovecot.js';
+import { startOidc, type OidcInfo, type RunningOidc } from './oidc.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dovecot: DovecotInfo;
+    oidc: OidcInfo;
   }
 }
 
 let dovecot: RunningDovecot | null = null;
+let oidc: RunningOidc | null = null;
 
-/** One Dovecot for the whole run; every test creates its own users, so files never collide. */
+/**
+ * One OpenID provider and one Dovecot for the whole run; every test claims its own users, so files
+ * never collide. Dovecot validates XOAUTH2 tokens against the provider, like Exchange Online.
+ */
 export async function setup(project: TestProject): Promise<void> {
-  dovecot = await startDovecot();
-  const { stop: _stop, ...info } = dovecot;
-  project.provide('dovecot', info);
+  const prepared = prepareTestDir();
+  // MSAL and the Graph client use Node's TLS defaults: trust the test CA in every worker
+  // (workers start after this, so they read it at start-up).
+  process.env.NODE_EXTRA_CA_CERTS = prepared.caFile;
+  oidc = await startOidc(prepared, { accessTokenSeconds: 3600 });
+  const url = new URL(oidc.introspectionUrl);
+  url.username = oidc.introspector.id;
+  url.password = oidc.introspector.secret;
+  dovecot = await startDovecot(prepared, { url: url.toString(), caFile: prepared.caFile });
+  const { stop: _stopDovecot, ...dovecotInfo } = dovecot;
+  const { stop: _stopOidc, ...oidcInfo } = oidc;
+  project.provide('dovecot', dovecotInfo);
+  project.provide('oidc', oidcInfo);
 }
 
 export async function teardown(): Promise<void> {
   await dovecot?.stop();
+  await oidc?.stop();
 }

@@ -1,0 +1,39 @@
+import { AuthError } from '@azure/msal-node';
+import { CutoverError, isCutoverError, type ErrorCode } from '../../../shared/errors.js';
+
+/**
+ * Entra (AADSTS) and OAuth error codes mapped to what the user can do about them. Messages name the
+ * code so an admin can look it up; they never contain a token.
+ */
+const KNOWN: { match: RegExp; code: ErrorCode; message: string }[] = [
+  { match: /AADSTS65001|consent_required/, code: 'consent-required', message: 'Cutover needs your consent to its permissions: sign in again and accept the consent screen.' },
+  {
+    match: /AADSTS90094|AADSTS90008|AADSTS900941|admin_consent|AADSTS65004/,
+    code: 'admin-consent-required',
+    message: 'Your organisation requires an administrator to approve Cutover first. Send your admin the admin-consent link from the README ("Microsoft 365 app registration").',
+  },
+  { match: /AADSTS50194|AADSTS700016|AADSTS90002|AADSTS50020/, code: 'wrong-tenant', message: 'This app registration does not accept sign-ins from this organisation: use --tenant with your tenant ID or domain, or check the client ID.' },
+  { match: /AADSTS53003|AADSTS53000|AADSTS53001|AADSTS530003/, code: 'conditional-access', message: "Your organisation's Conditional Access policy blocked this sign-in (for example an unmanaged device or a blocked device code flow). Ask your admin, or try signing in from a compliant device." },
+  { match: /access_denied|AADSTS65004|user_cancel|AADSTS50126/, code: 'user-cancelled', message: 'Sign-in was cancelled or declined in the browser.' },
+  { match: /invalid_grant|AADSTS70008|AADSTS700082|interaction_required|login_required/, code: 'sign-in-required', message: 'Your Microsoft 365 sign-in has expired: run "cutover login" again.' },
+];
+
+export function toAuthError(err: unknown): CutoverError {
+  if (isCutoverError(err)) return err;
+  const text = err instanceof AuthError ? `${err.errorCode} ${err.errorMessage} ${err.subError ?? ''}` : String((err as Error)?.message ?? err);
+  for (const k of KNOWN) {
+    if (k.match.test(text)) {
+      const code = /AADSTS\d+/.exec(text)?.[0];
+      return new CutoverError({ code: k.code, message: code ? `${k.message} (${code})` : k.message, retryable: false, detail: firstLine(text) }, { cause: err });
+    }
+  }
+  const network = /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|network|fetch failed/i.test(text);
+  return new CutoverError(
+    { code: network ? 'host-unreachable' : 'internal', message: `Microsoft 365 sign-in failed: ${firstLine(text)}`, retryable: network },
+    { cause: err },
+  );
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 300);
+}

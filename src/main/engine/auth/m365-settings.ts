@@ -1,0 +1,70 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CutoverError } from '../../../shared/errors.js';
+
+/** Delegated permissions Cutover asks for (see README "Microsoft 365 app registration"). */
+export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'MailboxSettings.Read'];
+/** The Exchange Online IMAP permission: the full resource URL is mandatory for IMAP scopes. */
+export const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All';
+
+export interface M365Settings {
+  clientId: string;
+  /** "organizations", "common", a tenant GUID or a verified domain. */
+  tenant: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+const settingsSchema = z.object({ clientId: z.string().regex(GUID), tenant: z.string().min(1) });
+
+export function validateClientId(clientId: string): string {
+  if (!GUID.test(clientId)) {
+    throw new CutoverError({ code: 'usage', message: `The client ID "${clientId}" is not a GUID (it looks like 11111111-2222-3333-4444-555555555555 in the app registration's overview).`, retryable: false });
+  }
+  return clientId.toLowerCase();
+}
+
+export function validateTenant(tenant: string): string {
+  const t = tenant.trim();
+  if (t === 'organizations' || t === 'common' || GUID.test(t) || DOMAIN.test(t)) return t.toLowerCase();
+  throw new CutoverError({ code: 'usage', message: `The tenant "${tenant}" is not "organizations", "common", a tenant ID (GUID) or a domain name.`, retryable: false });
+}
+
+/**
+ * The sign-in authority. CUTOVER_AUTHORITY replaces Microsoft's (any OpenID provider: used by the
+ * tests, and by admins who front Entra with a proxy); otherwise login.microsoftonline.com/<tenant>.
+ */
+export function authorityFor(settings: M365Settings): { authority: string; microsoft: boolean } {
+  const override = process.env.CUTOVER_AUTHORITY;
+  if (override) return { authority: override.replace(/\/$/, ''), microsoft: false };
+  return { authority: `https://login.microsoftonline.com/${settings.tenant}`, microsoft: true };
+}
+
+export function settingsFile(stateDir: string): string {
+  return join(stateDir, 'm365.json');
+}
+
+export function tokenCacheFile(stateDir: string): string {
+  return join(stateDir, 'm365-token-cache.json');
+}
+
+export function loadSettings(stateDir: string): M365Settings | null {
+  let text: string;
+  try {
+    text = readFileSync(settingsFile(stateDir), 'utf8');
+  } catch {
+    return null;
+  }
+  const parsed = settingsSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    throw new CutoverError({ code: 'state-corrupt', message: `${settingsFile(stateDir)} is damaged; run "cutover login" again.`, retryable: false });
+  }
+  return parsed.data;
+}
+
+export function saveSettings(stateDir: string, settings: M365Settings): void {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  writeFileSync(settingsFile(stateDir), `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+}
