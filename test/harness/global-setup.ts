@@ -6,6 +6,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dovecot: DovecotInfo;
     oidc: OidcInfo;
+    pki: { caFile: string; certFile: string; keyFile: string };
   }
 }
 
@@ -30,6 +31,7 @@ export async function setup(project: TestProject): Promise<void> {
   const { stop: _stopOidc, ...oidcInfo } = oidc;
   project.provide('dovecot', dovecotInfo);
   project.provide('oidc', oidcInfo);
+  project.provide('pki', { caFile: prepared.caFile, certFile: prepared.certFile, keyFile: prepared.keyFile });
 }
 
 export async function teardown(): Promise<void> {

@@ -16,9 +16,12 @@ export interface CliResult {
  * kill -9 hits the process doing the work).
  */
 export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  // The test CA is trusted process-wide in test workers (NODE_EXTRA_CA_CERTS); the CLI must earn
+  // that trust through --ca, so it does not inherit it unless a test passes it on purpose.
+  const { NODE_EXTRA_CA_CERTS: _inherited, ...base } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/main.ts', ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD, ...env },
+    env: { ...base, CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

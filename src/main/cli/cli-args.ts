@@ -1,38 +1,78 @@
 import { parseArgs } from 'node:util';
 import { CutoverError } from '../../shared/errors.js';
 import { parseImapUrl, type ImapEndpoint } from '../../shared/imap-endpoint.js';
+import { parseM365Target } from '../engine/m365/exchange-target.js';
+
+/** A target is an IMAP URL or a Microsoft 365 mailbox reached with the stored sign-in. */
+export type TargetArg = { kind: 'imap'; endpoint: ImapEndpoint } | { kind: 'm365'; user: string };
 
 export interface SyncArgs {
   command: 'sync';
   source: ImapEndpoint;
-  target: ImapEndpoint;
+  target: TargetArg;
   stateDir: string | null;
   caFile: string | null;
   maxMessageSize: number | null;
   connections: number | null;
+  mdnSent: boolean;
   json: boolean;
 }
 
 export interface CompareArgs {
   command: 'compare';
   source: ImapEndpoint;
-  target: ImapEndpoint;
+  target: TargetArg;
+  stateDir: string | null;
   caFile: string | null;
   json: boolean;
 }
 
-export type CliArgs = SyncArgs | CompareArgs | { command: 'help' } | { command: 'version' };
+export interface PreflightArgs {
+  command: 'preflight';
+  source: ImapEndpoint;
+  target: TargetArg;
+  stateDir: string | null;
+  caFile: string | null;
+  maxMessageSize: number | null;
+  json: boolean;
+}
+
+export interface LoginArgs {
+  command: 'login';
+  deviceCode: boolean;
+  tenant: string | null;
+  clientId: string | null;
+  stateDir: string | null;
+  json: boolean;
+}
+
+export type CliArgs =
+  | SyncArgs
+  | CompareArgs
+  | PreflightArgs
+  | LoginArgs
+  | { command: 'whoami'; stateDir: string | null; json: boolean }
+  | { command: 'logout'; stateDir: string | null; json: boolean }
+  | { command: 'help' }
+  | { command: 'version' };
 
 export const USAGE = `Usage:
   cutover sync    --source URL --target URL [--state-dir DIR] [--ca FILE]
                   [--max-message-size BYTES] [--connections N] [--json]
-  cutover compare --source URL --target URL [--ca FILE] [--json]
+                  [--no-mdn-sent]
+  cutover compare   --source URL --target URL [--ca FILE] [--json]
+  cutover preflight --source URL --target URL [--max-message-size BYTES] [--json]
+  cutover login     [--device-code] [--tenant T] [--client-id ID]
+  cutover whoami
+  cutover logout
+  (every command also takes --state-dir DIR)
 
 URLs:
   imaps://USER@HOST:PORT          implicit TLS (port 993 by default)
   imap://USER@HOST:PORT           STARTTLS, required
   imap://USER@HOST:PORT?tls=none  no encryption, only for this computer (127.0.0.1)
   USER may be percent-encoded (me%40example.org).
+  m365:USER@DOMAIN                Microsoft 365 / Exchange Online, after "cutover login"
 
 Passwords come from CUTOVER_SOURCE_PASSWORD and CUTOVER_TARGET_PASSWORD, or are asked for
 on a terminal; never from the command line.`;
@@ -45,6 +85,7 @@ const COMMON = {
   source: { type: 'string' },
   target: { type: 'string' },
   ca: { type: 'string' },
+  'state-dir': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -56,32 +97,64 @@ export function parseCli(argv: string[]): CliArgs {
   if (command === 'sync') {
     const { values } = parse(rest, {
       ...COMMON,
-      'state-dir': { type: 'string' },
       'max-message-size': { type: 'string' },
       connections: { type: 'string' },
+      'no-mdn-sent': { type: 'boolean', default: false },
     });
     if (values.help) return { command: 'help' };
     return {
       command: 'sync',
       source: parseImapUrl(required(values.source, '--source'), 'source'),
-      target: parseImapUrl(required(values.target, '--target'), 'target'),
+      target: parseTarget(required(values.target, '--target')),
       stateDir: values['state-dir'] ?? null,
       caFile: values.ca ?? null,
       maxMessageSize: values['max-message-size'] === undefined ? null : positiveInteger(values['max-message-size'], '--max-message-size', 1),
       connections: values.connections === undefined ? null : positiveInteger(values.connections, '--connections', 1, 16),
+      mdnSent: values['no-mdn-sent'] !== true,
       json: values.json === true,
     };
   }
-  if (command === 'compare') {
-    const { values } = parse(rest, COMMON);
+  if (command === 'compare' || command === 'preflight') {
+    const { values } = parse(rest, { ...COMMON, 'max-message-size': { type: 'string' } });
     if (values.help) return { command: 'help' };
-    return {
-      command: 'compare',
+    const common = {
       source: parseImapUrl(required(values.source, '--source'), 'source'),
-      target: parseImapUrl(required(values.target, '--target'), 'target'),
+      target: parseTarget(required(values.target, '--target')),
+      stateDir: values['state-dir'] ?? null,
       caFile: values.ca ?? null,
       json: values.json === true,
     };
+    if (command === 'compare') {
+      if (values['max-message-size'] !== undefined) usage('--max-message-size belongs to sync and preflight, not compare.');
+      return { command, ...common };
+    }
+    const maxMessageSize = values['max-message-size'] === undefined ? null : positiveInteger(values['max-message-size'], '--max-message-size', 1);
+    return { command, ...common, maxMessageSize };
+  }
+  if (command === 'login') {
+    const { values } = parse(rest, {
+      'device-code': { type: 'boolean', default: false },
+      tenant: { type: 'string' },
+      'client-id': { type: 'string' },
+      'state-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    if (values.help) return { command: 'help' };
+    return {
+      command: 'login',
+      deviceCode: values['device-code'] === true,
+      tenant: values.tenant ?? null,
+      clientId: values['client-id'] ?? null,
+      stateDir: values['state-dir'] ?? null,
+      json: values.json === true,
+    };
+  }
+  if (command === 'whoami' || command === 'logout') {
+    const { values } = parse(rest, { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
+    if (values.help) return { command: 'help' };
+    const common = { stateDir: values['state-dir'] ?? null, json: values.json === true };
+    return command === 'whoami' ? { command, ...common } : { command, ...common };
   }
   return usage(`Unknown command "${command}". Run "cutover --help" for the list of commands.`);
 }
@@ -93,6 +166,11 @@ function parse<T extends Parameters<typeof parseArgs>[0] extends infer C ? C ext
     const text = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     return usage(`${text}. Run "cutover --help" for usage.`);
   }
+}
+
+function parseTarget(text: string): TargetArg {
+  const m365 = parseM365Target(text);
+  return m365 ? { kind: 'm365', user: m365.user } : { kind: 'imap', endpoint: parseImapUrl(text, 'target') };
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -7,10 +7,14 @@ import type { CompareReport } from '../../shared/compare-types.js';
 import type { SyncSummary } from '../../shared/sync-types.js';
 import { compareMailboxes } from '../engine/compare/compare-mailboxes.js';
 import type { ImapAccount } from '../engine/imap/imap-account.js';
-import { runSync } from '../engine/sync/run-sync.js';
+import { EXCHANGE, exchangeSpecialFolderNames, mdnSentFlag } from '../engine/m365/exchange-target.js';
+import { runPreflight } from '../engine/preflight/run-preflight.js';
+import { DEFAULT_CONNECTIONS, runSync } from '../engine/sync/run-sync.js';
+import { login, logout, whoami } from './auth-commands.js';
 import { parseCli, USAGE } from './cli-args.js';
 import { passwordFor } from './password-prompt.js';
-import { compareText, progressRenderer, syncSummaryText } from './render-progress.js';
+import { compareText, preflightText, progressRenderer, syncSummaryText } from './render-progress.js';
+import { effectiveMaxSize, resolveTarget } from './resolve-target.js';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -31,27 +35,59 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return 0;
     }
     json = args.json;
-    const source = await account(args.source, 'source', args.caFile);
-    const target = await account(args.target, 'target', args.caFile);
+    const stateDir = args.stateDir ?? defaultStateDir();
     const controller = new AbortController();
     const onSignal = (): void => controller.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
+      if (args.command === 'login') return await login(args, stateDir, io, controller.signal);
+      if (args.command === 'whoami') return await whoami(stateDir, json, io);
+      if (args.command === 'logout') return await logout(stateDir, json, io);
+      const source = await sourceAccount(args.source, args.caFile);
+      const say = json ? undefined : (s: number) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`);
+      const target = await resolveTarget(args.target, stateDir, args.caFile, say);
+      const exchange = target.exchange;
       if (args.command === 'sync') {
         const summary = await runSync({
           source,
-          target,
-          stateDir: args.stateDir ?? defaultStateDir(),
-          maxMessageSize: args.maxMessageSize,
-          ...(args.connections !== null ? { connections: args.connections } : {}),
+          target: target.account,
+          stateDir,
+          maxMessageSize: effectiveMaxSize(args.maxMessageSize, exchange !== null),
+          connections: exchange ? Math.min(args.connections ?? EXCHANGE.maxConnections, EXCHANGE.maxConnections) : (args.connections ?? DEFAULT_CONNECTIONS),
+          ...(exchange
+            ? {
+                matchMode: 'reencoding' as const,
+                reservedTargetNames: [...EXCHANGE.reservedFolderNames],
+                targetSpecialNames: await exchangeSpecialFolderNames(exchange.graph),
+                storeFlaggedAfterAppend: true,
+                ...(args.mdnSent ? { extraFlags: mdnSentFlag } : {}),
+              }
+            : {}),
           signal: controller.signal,
           ...(json ? {} : { onEvent: progressRenderer(io.stderr) }),
         });
         io.stdout.write(json ? `${JSON.stringify(syncJson(summary))}\n` : `${syncSummaryText(summary)}\n`);
         return summary.failed.length === 0 && summary.folderErrors.length === 0 && !summary.cancelled ? 0 : 1;
       }
-      const report = await compareMailboxes({ source, target, signal: controller.signal });
+      if (args.command === 'preflight') {
+        const report = await runPreflight({
+          source,
+          target: target.account,
+          maxMessageSize: effectiveMaxSize(args.maxMessageSize, exchange !== null),
+          ...(exchange ? { graph: exchange.graph, m365User: exchange.user } : {}),
+        });
+        io.stdout.write(json ? `${JSON.stringify(report)}\n` : `${preflightText(report)}\n`);
+        return report.findings.some((f) => f.level === 'blocking') ? 1 : 0;
+      }
+      const report = await compareMailboxes({
+        source,
+        target: target.account,
+        signal: controller.signal,
+        ...(exchange
+          ? { matchMode: 'reencoding' as const, reservedTargetNames: [...EXCHANGE.reservedFolderNames], targetSpecialNames: await exchangeSpecialFolderNames(exchange.graph) }
+          : {}),
+      });
       io.stdout.write(json ? `${JSON.stringify(compareJson(report))}\n` : `${compareText(report)}\n`);
       return report.missingTotal === 0 ? 0 : 1;
     } finally {
@@ -70,9 +106,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   }
 }
 
-async function account(endpoint: ImapEndpoint, role: 'source' | 'target', caFile: string | null): Promise<ImapAccount> {
+async function sourceAccount(endpoint: ImapEndpoint, caFile: string | null): Promise<ImapAccount> {
   // Asked once up front (before any connection), then reused for every reconnect.
-  const password = await passwordFor(role, describeEndpoint(endpoint));
+  const password = await passwordFor('source', describeEndpoint(endpoint));
   return { endpoint, credentials: async () => ({ password }), ...(caFile ? { caFile } : {}) };
 }
 

@@ -1,4 +1,5 @@
 import type { CompareReport } from '../../shared/compare-types.js';
+import type { PreflightReport } from '../../shared/preflight-types.js';
 import type { FolderProgress, SyncEvent, SyncSummary } from '../../shared/sync-types.js';
 
 export function formatBytes(bytes: number): string {
@@ -114,5 +115,25 @@ export function compareText(r: CompareReport): string {
     lines.push(`${r.missingTotal} messages are missing on the target:`);
     for (const f of r.folders) for (const m of f.missing) lines.push(`  ${f.source}  ${m.date?.slice(0, 10) ?? ''}  ${m.from}  ${m.subject}  ${formatBytes(m.size)}`);
   }
+  return lines.join('\n');
+}
+
+const LEVEL_MARK = { ok: 'OK      ', warning: 'WARNING ', blocking: 'BLOCKING' } as const;
+
+export function preflightText(r: PreflightReport): string {
+  const lines: string[] = [];
+  for (const f of r.findings) {
+    lines.push(`${LEVEL_MARK[f.level]}  ${f.message}`);
+    if (f.action) lines.push(`          → ${f.action}`);
+  }
+  if (r.source) {
+    lines.push('', table([['Folder', 'Messages', 'Size'], ...r.source.folders.map((f) => [f.path, String(f.messages), formatBytes(f.bytes)])]));
+    if (r.source.oversized.length > 0) {
+      lines.push('', 'Too large for the target:');
+      for (const m of r.source.oversized) lines.push(`  ${m.folder}  ${m.date?.slice(0, 10) ?? ''}  ${m.subject}  ${formatBytes(m.size)}`);
+    }
+  }
+  const blocking = r.findings.filter((f) => f.level === 'blocking').length;
+  lines.push('', blocking === 0 ? 'Nothing blocks the migration.' : `${blocking} finding(s) block the migration; fix them and run the check again.`);
   return lines.join('\n');
 }

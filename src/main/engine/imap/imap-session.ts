@@ -251,9 +251,11 @@ export class ImapSession {
     return { uids: null, uidValidity: null };
   }
 
-  /** Replaces the flags of one message in the currently opened (read-write) folder. */
-  async setFlags(uid: number, flags: string[]): Promise<void> {
-    const ok = await this.run('updating flags', () => this.client.messageFlagsSet(String(uid), flags, { uid: true, silent: true }));
+  /** Replaces (or adds to) the flags of one message in the currently opened (read-write) folder. */
+  async setFlags(uid: number, flags: string[], mode: 'replace' | 'add' = 'replace'): Promise<void> {
+    const ok = await this.run('updating flags', () =>
+      mode === 'add' ? this.client.messageFlagsAdd(String(uid), flags, { uid: true, silent: true }) : this.client.messageFlagsSet(String(uid), flags, { uid: true, silent: true }),
+    );
     if (!ok && flags.length > 0) {
       throw new CutoverError({ code: 'server-refused', message: `The target refused to update the flags of message ${uid}.`, retryable: false });
     }

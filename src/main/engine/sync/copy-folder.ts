@@ -22,6 +22,14 @@ export interface CopyContext {
   batchBytes: number;
   /** Target connections to append through in parallel (the first is `target`). */
   appendLanes: () => Promise<ImapSession[]>;
+  /**
+   * Messages the target refused during this run, by "folder\0uid". Shared by every attempt of the
+   * run so that a reconnect (e.g. after Exchange's BYE following a burst of refusals) does not send
+   * them again and again; the next run retries them.
+   */
+  refusedThisRun: Map<string, MessageRef>;
+  /** Exchange may not show \Flagged set by APPEND: set it again with STORE afterwards. */
+  storeFlaggedAfterAppend?: boolean;
   /** Extra flags for one message on top of the source's (e.g. $MDNSent for Exchange). */
   extraFlags?: (raw: Buffer) => string[];
 }
@@ -32,6 +40,14 @@ export interface FolderResult {
   failed: MessageRef[];
   /** The pass stopped early on request; `summary` counts what was done until then. */
   cancelled: boolean;
+}
+
+interface BatchReport {
+  summary: FolderSummary;
+  failed: MessageRef[];
+  meter: ProgressMeter;
+  /** Target UIDs of messages copied with \Flagged (see storeFlaggedAfterAppend). */
+  flaggedCopies: number[];
 }
 
 interface CopyItem {
@@ -62,6 +78,8 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
     keywordsNotKept: {},
   };
   const failed: MessageRef[] = [];
+  const refusedKey = (uid: number): string => `${mapping.source}\0${uid}`;
+  const flaggedCopies: number[] = [];
 
   // A new UIDVALIDITY on the source: old UIDs are meaningless, re-match remembered messages by fingerprint.
   let prefetched: MessageMeta[] | null = null;
@@ -102,6 +120,7 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   const toCopy: CopyItem[] = [];
   const candidates: CopyItem[] = [];
   for (const row of known.values()) {
+    if (row.state === 'failed' && ctx.refusedThisRun.has(refusedKey(row.sourceUid))) continue;
     if (row.state === 'pending' || row.state === 'failed') candidates.push({ row, internalDate: row.internalDate === null ? null : new Date(row.internalDate) });
     else if (row.state === 'skipped' && !tooLarge(ctx, row.size)) candidates.push({ row, internalDate: row.internalDate === null ? null : new Date(row.internalDate) });
   }
@@ -141,11 +160,22 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   const meter = new ProgressMeter(mapping.source, targetPath, toCopy.length, toCopy.reduce((n, c) => n + c.row.size, 0));
   ctx.emit({ type: 'folder-start', progress: meter.snapshot() });
   try {
-    await copyAll(ctx, folder, tgt, [...batches(toCopy, ctx.batchBytes)], summary, failed, meter);
+    await copyAll(ctx, folder, tgt, [...batches(toCopy, ctx.batchBytes)], summary, failed, meter, flaggedCopies);
   } catch (err) {
     // Cancelled: what was stored is recorded; report it, and leave the rest for the next run.
     if (err instanceof CutoverError && err.code === 'cancelled') return { summary, skipped: [], failed, cancelled: true };
     throw err;
+  }
+
+  // Exchange quirk: re-assert \Flagged with STORE so Outlook shows the flag.
+  if (ctx.storeFlaggedAfterAppend) {
+    for (const uid of flaggedCopies) {
+      try {
+        await ctx.target.setFlags(uid, ['\\Flagged'], 'add');
+      } catch (err) {
+        if (err instanceof CutoverError && err.retryable) throw err;
+      }
+    }
   }
 
   // 5. Carry flag changes over (one way: source → target).
@@ -181,6 +211,10 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
     clean,
   );
   const skipped = skippedRefs(state, folder.id, mapping.source);
+  // Refusals from earlier attempts of this run (before a reconnect) belong in this folder's report.
+  for (const [key, ref] of ctx.refusedThisRun) {
+    if (key.startsWith(`${mapping.source}\0`) && !failed.some((f) => f.uid === ref.uid)) failed.push(ref);
+  }
   ctx.emit({ type: 'folder-done', summary });
   return { summary, skipped, failed, cancelled: false };
 }
@@ -199,6 +233,7 @@ async function copyAll(
   summary: FolderSummary,
   failed: MessageRef[],
   meter: ProgressMeter,
+  flaggedCopies: number[],
 ): Promise<void> {
   if (plan.length === 0) return;
   const lanes = plan.length > 1 ? await ctx.appendLanes() : [ctx.target];
@@ -225,7 +260,7 @@ async function copyAll(
         ctx.state.recordIntents(folder.id, batch.map((c) => c.row));
         const raws = await downloads.get(i)!;
         downloads.delete(i);
-        await copyBatch(ctx, folder, tgt, batch, raws, summary, failed, meter, lane, halt);
+        await copyBatch(ctx, folder, tgt, batch, raws, { summary, failed, meter, flaggedCopies }, lane, halt);
       }
     } catch (err) {
       // Every lane must have stopped before the error leaves: a retry must never run while an
@@ -245,9 +280,7 @@ async function copyBatch(
   tgt: OpenedFolder,
   batch: CopyItem[],
   raws: RawMessage[],
-  summary: FolderSummary,
-  failed: MessageRef[],
-  meter: ProgressMeter,
+  report: BatchReport,
   lane: ImapSession,
   halt: { stopped: boolean },
 ): Promise<void> {
@@ -275,11 +308,11 @@ async function copyBatch(
     }
     if (ready.length > 1 && lane.hasCapability('MULTIAPPEND') && !halt.stopped) {
       throwIfCancelled(ctx.signal);
-      if (await appendGroup(ctx, lane, tgt, ready, summary, done, meter)) return;
+      if (await appendGroup(ctx, lane, tgt, ready, report, done)) return;
     }
     for (const { item, bytes } of ready) {
       if (halt.stopped) break;
-      await appendOne(ctx, lane, folder, tgt, item, bytes, summary, failed, done, meter);
+      await appendOne(ctx, lane, folder, tgt, item, bytes, report, done);
     }
   } finally {
     flush();
@@ -298,10 +331,10 @@ async function appendGroup(
   lane: ImapSession,
   tgt: OpenedFolder,
   ready: { item: CopyItem; bytes: Buffer }[],
-  summary: FolderSummary,
+  report: BatchReport,
   done: { sourceUid: number; targetUid: number | null; flags: string }[],
-  meter: ProgressMeter,
 ): Promise<boolean> {
+  const { summary, meter } = report;
   const dropped: string[] = [];
   const messages = ready.map(({ item, bytes }) => {
     const split = splitKeptFlags([...flagsFromText(item.row.flags), ...(ctx.extraFlags?.(bytes) ?? [])], tgt.permanentFlags);
@@ -318,7 +351,9 @@ async function appendGroup(
   countDropped(summary, dropped);
   const sameValidity = res.uidValidity === null || res.uidValidity === tgt.uidValidity;
   ready.forEach(({ item }, i) => {
-    done.push({ sourceUid: item.row.sourceUid, targetUid: sameValidity ? (res.uids?.[i] ?? null) : null, flags: item.row.flags });
+    const targetUid = sameValidity ? (res.uids?.[i] ?? null) : null;
+    done.push({ sourceUid: item.row.sourceUid, targetUid, flags: item.row.flags });
+    if (targetUid !== null && messages[i]!.flags.includes('\\Flagged')) report.flaggedCopies.push(targetUid);
     meter.add(1, item.row.size);
   });
   summary.copied += ready.length;
@@ -333,11 +368,10 @@ async function appendOne(
   tgt: OpenedFolder,
   item: CopyItem,
   bytes: Buffer,
-  summary: FolderSummary,
-  failed: MessageRef[],
+  report: BatchReport,
   done: { sourceUid: number; targetUid: number | null; flags: string }[],
-  meter: ProgressMeter,
 ): Promise<void> {
+  const { summary, failed, meter } = report;
   throwIfCancelled(ctx.signal);
   const { row } = item;
   const wanted = [...flagsFromText(row.flags), ...(ctx.extraFlags?.(bytes) ?? [])];
@@ -345,7 +379,9 @@ async function appendOne(
   countDropped(summary, dropped);
   try {
     const res = await lane.append(tgt.path, bytes, kept, item.internalDate);
-    done.push({ sourceUid: row.sourceUid, targetUid: res.uidValidity === null || res.uidValidity === tgt.uidValidity ? res.uid : null, flags: row.flags });
+    const targetUid = res.uidValidity === null || res.uidValidity === tgt.uidValidity ? res.uid : null;
+    done.push({ sourceUid: row.sourceUid, targetUid, flags: row.flags });
+    if (targetUid !== null && kept.includes('\\Flagged')) report.flaggedCopies.push(targetUid);
     summary.copied++;
   } catch (err) {
     if (!(err instanceof CutoverError) || err.retryable) throw err;
@@ -354,6 +390,7 @@ async function appendOne(
     const ref: MessageRef = { folder: folder.sourcePath, uid: row.sourceUid, reason, subject: row.subject ?? '', size: row.size };
     if (row.internalDate !== null) ref.date = new Date(row.internalDate).toISOString();
     failed.push(ref);
+    ctx.refusedThisRun.set(`${folder.sourcePath}\0${row.sourceUid}`, ref);
     ctx.emit({ type: 'message-failed', message: ref });
   }
   meter.add(1, row.size);

@@ -16,6 +16,8 @@ export interface MailboxLayout {
   delimiter: string;
   /** Folder names the target refuses (Exchange: "Files"); such folders get a suffix. */
   reservedNames?: string[];
+  /** Special folders known by name from elsewhere (Exchange has no SPECIAL-USE; Graph knows them). */
+  specialNames?: Partial<Record<Special, string>>;
 }
 
 type Special = Exclude<SpecialFolder, 'inbox'>;
@@ -114,6 +116,13 @@ interface Specials {
 function findSpecials(layout: MailboxLayout): Specials {
   const byPath = new Map<string, { kind: Special; how: 'special-use' | 'well-known-name' }>();
   const byKind = new Map<Special, string>();
+  for (const [kind, name] of Object.entries(layout.specialNames ?? {}) as [Special, string][]) {
+    const f = layout.folders.find((x) => x.path.toLowerCase() === (layout.prefix + name).toLowerCase());
+    if (f && !byKind.has(kind)) {
+      byKind.set(kind, f.path);
+      byPath.set(f.path, { kind, how: 'special-use' });
+    }
+  }
   for (const f of layout.folders) {
     const kind = specialFromAttribute(f.specialUse);
     if (kind && !byKind.has(kind)) {

@@ -26,6 +26,9 @@ export interface SyncRequest {
   matchMode?: MatchMode;
   reservedTargetNames?: string[];
   extraFlags?: (raw: Buffer) => string[];
+  storeFlaggedAfterAppend?: boolean;
+  /** Names of the target's special folders learnt elsewhere (Exchange: from Graph, localized). */
+  targetSpecialNames?: Partial<Record<'sent' | 'drafts' | 'trash' | 'junk' | 'archive', string>>;
   signal?: AbortSignal;
   onEvent?: (event: SyncEvent) => void;
 }
@@ -60,7 +63,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
     const mapping =
       req.mapping ??
-      planFolders(layoutOf(sourceFolders, source.personalNamespace), { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [] }, req.rules ?? NO_RULES);
+      planFolders(layoutOf(sourceFolders, source.personalNamespace), { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} }, req.rules ?? NO_RULES);
     result.mapping = mapping;
     emit({ type: 'mapping', mapping });
     await createMissingFolders(target, mapping, targetFolders);
@@ -82,6 +85,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     // Folders are done one after another; inside a folder, appends go through `connections`
     // target connections at once (see copyAll), which balances well however the mail is spread.
     const laneCount = Math.max(1, req.connections ?? DEFAULT_CONNECTIONS);
+    const refusedThisRun = new Map<string, MessageRef>();
     let pair: { source: ImapSession; target: ImapSession } = { source, target };
     let lanes: ImapSession[] = [];
     const closeAll = (): void => {
@@ -118,6 +122,8 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
               signal,
               emit,
               batchBytes: BATCH_BYTES,
+              refusedThisRun,
+              storeFlaggedAfterAppend: req.storeFlaggedAfterAppend ?? false,
               ...(req.extraFlags ? { extraFlags: req.extraFlags } : {}),
             };
             return copyFolder(ctx, m);
