@@ -83,10 +83,12 @@ export interface UserOptions {
   small?: boolean;
   /** A work-account-like name (userN@contoso.test) that signs in with XOAUTH2 tokens. */
   m365?: boolean;
+  /** Like m365, but IMAP sign-in is refused, as when an admin disabled IMAP for the mailbox. */
+  imapDisabled?: boolean;
 }
 
-type UserKind = 'dot' | 'slash' | 'small' | 'm365';
-const POOL: Record<UserKind, number> = { dot: 400, slash: 40, small: 40, m365: 60 };
+type UserKind = 'dot' | 'slash' | 'small' | 'm365' | 'noimap';
+const POOL: Record<UserKind, number> = { dot: 400, slash: 40, small: 40, m365: 60, noimap: 10 };
 
 /**
  * Dovecot notices a changed passwd-file by its mtime (one-second resolution), so users added
@@ -98,7 +100,7 @@ function writeUserPool(info: { passwdFile: string; homeRoot: string }): void {
   for (const kind of Object.keys(POOL) as UserKind[]) {
     for (let i = 0; i < POOL[kind]; i++) {
       // Microsoft 365 stand-in users sign in with OAuth and look like work accounts.
-      const name = kind === 'm365' ? `user${i}@contoso.test` : `${kind}${i}`;
+      const name = userName(kind, i);
       const extra: string[] = [];
       if (kind === 'slash') extra.push('userdb_namespace/inbox/separator=/', 'userdb_mail=maildir:~/Maildir:LAYOUT=fs');
       if (kind === 'small') extra.push('userdb_quota_max_mail_size=20k');
@@ -106,17 +108,24 @@ function writeUserPool(info: { passwdFile: string; homeRoot: string }): void {
     }
   }
   writeFileSync(info.passwdFile, `${lines.join('\n')}\n`);
+  writeFileSync(`${info.passwdFile}.denied`, `${Array.from({ length: POOL.noimap }, (_, i) => userName('noimap', i)).join('\n')}\n`);
+}
+
+function userName(kind: UserKind, i: number): string {
+  if (kind === 'm365') return `user${i}@contoso.test`;
+  if (kind === 'noimap') return `noimap${i}@contoso.test`;
+  return `${kind}${i}`;
 }
 
 /** Claims an unused user with an empty mailbox. `_label` only documents the test's intent. */
 export function addUser(info: DovecotInfo, _label: string, options: UserOptions = {}): string {
-  const kind: UserKind = options.m365 ? 'm365' : options.small ? 'small' : options.delimiter === '/' ? 'slash' : 'dot';
+  const kind: UserKind = options.imapDisabled ? 'noimap' : options.m365 ? 'm365' : options.small ? 'small' : options.delimiter === '/' ? 'slash' : 'dot';
   const claims = join(info.dir, 'claims');
   mkdirSync(claims, { recursive: true });
   for (let i = 0; i < POOL[kind]; i++) {
     try {
       mkdirSync(join(claims, `${kind}${i}`));
-      return kind === 'm365' ? `user${i}@contoso.test` : `${kind}${i}`;
+      return userName(kind, i);
     } catch {
       // taken by another test
     }
@@ -172,6 +181,11 @@ plugin {
   quota = maildir:User quota
   quota_rule = *:storage=0
   quota_max_mail_size = 0
+}
+passdb {
+  driver = passwd-file
+  args = username_format=%u ${passwdFile}.denied
+  deny = yes
 }
 passdb {
   driver = passwd-file

@@ -22,7 +22,8 @@ export async function setup(project: TestProject): Promise<void> {
   // MSAL and the Graph client use Node's TLS defaults: trust the test CA in every worker
   // (workers start after this, so they read it at start-up).
   process.env.NODE_EXTRA_CA_CERTS = prepared.caFile;
-  oidc = await startOidc(prepared, { accessTokenSeconds: 3600 });
+  // Short-lived access tokens, so tests see them expire and get renewed (Entra's last about an hour).
+  oidc = await startOidc(prepared, { accessTokenSeconds: 8 });
   const url = new URL(oidc.introspectionUrl);
   url.username = oidc.introspector.id;
   url.password = oidc.introspector.secret;

@@ -65,6 +65,9 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
       Session: 86_400,
       Grant: 86_400,
     },
+    // Entra's refresh tokens serve every consented resource; rotating (and so narrowing) them on each
+    // use would not, so one refresh token is kept, like Entra's.
+    rotateRefreshToken: false,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     loadExistingGrant: async (ctx) => {
       // Consent is asked once per client; later logins reuse the grant, as Entra does.
@@ -85,6 +88,11 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
       const text = Buffer.concat(chunks).toString();
       const params = new URLSearchParams(text);
       if (params.get('grant_type') === 'device_code') params.set('grant_type', 'urn:ietf:params:oauth:grant-type:device_code');
+      // Entra accepts offline_access in a refresh request; oidc-provider only if the refresh token
+      // carries it, which by the OpenID rules needs prompt=consent. Drop it, as it changes nothing.
+      if (params.get('grant_type') === 'refresh_token' && params.get('scope')) {
+        params.set('scope', params.get('scope')!.split(' ').filter((x) => x !== 'offline_access').join(' '));
+      }
       (ctx.req as unknown as { body: string }).body = params.toString();
     }
     await next();
@@ -92,6 +100,8 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
   // Test-only: TLS ends at this server, which oidc-provider should treat as a secure context.
   provider.proxy = true;
   provider.on('server_error', (_ctx: unknown, err: Error) => process.stderr.write(`oidc-provider server_error: ${err.stack}\n`));
+  if (process.env.OIDC_DEBUG) provider.on('grant.success', (ctx: any) => process.stderr.write(`GRANT ${ctx.oidc.params.grant_type} req=${ctx.oidc.params.scope} rt=${ctx.oidc.entities.RefreshToken?.scope} code=${ctx.oidc.entities.AuthorizationCode?.scope}\n`));
+  if (process.env.OIDC_DEBUG) provider.on('grant.error', (ctx: any, e: any) => process.stderr.write(`GRANTERR ${ctx.oidc.params.grant_type} req=${ctx.oidc.params.scope} rt=${ctx.oidc.entities.RefreshToken?.scope} ${e.message}\n`));
   server.on('request', provider.callback());
   return {
     issuer,

@@ -15,7 +15,7 @@ export interface CliResult {
  * Starts the real CLI as its own process (one node process, no npm/tsx wrapper in between, so a
  * kill -9 hits the process doing the work).
  */
-export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => { stdout: string; stderr: string } } {
   // The test CA is trusted process-wide in test workers (NODE_EXTRA_CA_CERTS); the CLI must earn
   // that trust through --ca, so it does not inherit it unless a test passes it on purpose.
   const { NODE_EXTRA_CA_CERTS: _inherited, ...base } = process.env;
@@ -31,7 +31,7 @@ export function startCli(args: string[], env: Record<string, string> = {}): { ch
   const done = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, done };
+  return { child, done, output: () => ({ stdout, stderr }) };
 }
 
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
