@@ -51,6 +51,10 @@ type Handler = (req: { method: string; path: string; query: URLSearchParams; bod
 
 export class GraphStandin {
   readonly log: LoggedRequest[] = [];
+  /** Artificial latency per request, and the most requests seen in flight at once. */
+  latencyMs = 0;
+  peakInFlight = 0;
+  private inFlight = 0;
   private readonly users = new Map<string, StandinUser>();
   private throttle = { remaining: 0, retryAfter: 1 };
   private readonly tokenCache = new Map<string, { active: boolean; sub?: string; scope?: string; exp?: number }>();
@@ -118,6 +122,16 @@ export class GraphStandin {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+    try {
+      await this.respond(req, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString();

@@ -100,8 +100,6 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
   // Test-only: TLS ends at this server, which oidc-provider should treat as a secure context.
   provider.proxy = true;
   provider.on('server_error', (_ctx: unknown, err: Error) => process.stderr.write(`oidc-provider server_error: ${err.stack}\n`));
-  if (process.env.OIDC_DEBUG) provider.on('grant.success', (ctx: any) => process.stderr.write(`GRANT ${ctx.oidc.params.grant_type} req=${ctx.oidc.params.scope} rt=${ctx.oidc.entities.RefreshToken?.scope} code=${ctx.oidc.entities.AuthorizationCode?.scope}\n`));
-  if (process.env.OIDC_DEBUG) provider.on('grant.error', (ctx: any, e: any) => process.stderr.write(`GRANTERR ${ctx.oidc.params.grant_type} req=${ctx.oidc.params.scope} rt=${ctx.oidc.entities.RefreshToken?.scope} ${e.message}\n`));
   server.on('request', provider.callback());
   return {
     issuer,
