@@ -41,12 +41,15 @@ export interface CutoverErrorData {
   /** True when trying the same thing again later may succeed (network, throttling). */
   retryable: boolean;
   detail?: string;
+  /** When the server said how long to wait (throttling). */
+  retryAfterSeconds?: number;
 }
 
 export class CutoverError extends Error implements CutoverErrorData {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly detail?: string;
+  readonly retryAfterSeconds?: number;
 
   constructor(data: CutoverErrorData, options?: { cause?: unknown }) {
     super(data.message, options);
@@ -54,11 +57,13 @@ export class CutoverError extends Error implements CutoverErrorData {
     this.code = data.code;
     this.retryable = data.retryable;
     if (data.detail !== undefined) this.detail = data.detail;
+    if (data.retryAfterSeconds !== undefined) this.retryAfterSeconds = data.retryAfterSeconds;
   }
 
   toData(): CutoverErrorData {
     const data: CutoverErrorData = { code: this.code, message: this.message, retryable: this.retryable };
     if (this.detail !== undefined) data.detail = this.detail;
+    if (this.retryAfterSeconds !== undefined) data.retryAfterSeconds = this.retryAfterSeconds;
     return data;
   }
 }

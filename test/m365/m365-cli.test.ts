@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { tokenCacheFile } from '../../src/main/engine/auth/m365-settings.js';
 import { tempStateDir } from '../harness/accounts.js';
-import { addUser } from '../harness/dovecot.js';
+import { addUser, TEST_PASSWORD } from '../harness/dovecot.js';
 import { FakeBrowser } from '../harness/fake-browser.js';
 import { GERMAN_FOLDERS, GraphStandin } from '../harness/graph-standin.js';
 import { m365Env, signInToStateDir, tokensIn } from '../harness/m365.js';
@@ -85,14 +85,14 @@ describe('cutover with Microsoft 365 as the target', () => {
     outputs.push(compare.stdout, compare.stderr);
     expect(compare.code, compare.stderr).toBe(0);
 
-    // No token in any output, in the state database or anywhere but the token cache.
+    // No token or password in any output, in the state database, or anywhere but the token cache.
     const tokens = tokensIn(tokenCacheFile(stateDir));
     expect(tokens.length).toBeGreaterThan(1);
     const elsewhere = readdirSync(stateDir)
       .filter((f) => f !== 'm365-token-cache.json')
       .map((f) => readFileSync(join(stateDir, f)).toString('latin1'));
-    for (const token of tokens) {
-      for (const text of [...outputs, ...elsewhere]) expect(text.includes(token)).toBe(false);
+    for (const secret of [...tokens, TEST_PASSWORD]) {
+      for (const text of [...outputs, ...elsewhere]) expect(text.includes(secret)).toBe(false);
     }
 
     const logout = await runCli(['logout', '--state-dir', stateDir], env);

@@ -69,3 +69,25 @@ describe('progress', () => {
     expect(p).toMatchObject({ messagesDone: 5, bytesDone: 5000, bytesPerSecond: 2500, etaSeconds: 2 });
   });
 });
+
+describe('throttling', () => {
+  it('waits as long as the server asked before reconnecting', async () => {
+    const { toCutoverError } = await import('../../src/main/engine/imap/imap-errors.js');
+    const { withReconnect } = await import('../../src/main/engine/sync/reconnect.js');
+    const throttled = toCutoverError({ code: 'ETHROTTLE', throttleReset: 1200, message: 'Request is throttled.' }, { role: 'target', display: 'a@b:993' }, 'storing');
+    expect(throttled).toMatchObject({ code: 'throttled', retryable: true, retryAfterSeconds: 2 });
+    const events: unknown[] = [];
+    let calls = 0;
+    const started = Date.now();
+    const result = await withReconnect(
+      async () => {
+        if (calls++ === 0) throw throttled;
+        return 'done';
+      },
+      { signal: new AbortController().signal, folder: 'INBOX', emit: (e) => events.push(e) },
+    );
+    expect(result).toBe('done');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    expect(events[0]).toEqual({ type: 'throttled', folder: 'INBOX', waitSeconds: 2 });
+  });
+});

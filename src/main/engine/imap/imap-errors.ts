@@ -91,7 +91,12 @@ export function toCutoverError(err: unknown, account: AccountLabel, doing: strin
     return make('host-unreachable', `Could not reach ${who} (${code}): check the host name, the port and your network.`, code !== 'ENOTFOUND');
   }
   if (code === 'ETHROTTLE') {
-    return make('throttled', `${capitalise(who)} asked us to slow down.`, true);
+    // Microsoft 365: "Request is throttled. Suggested Backoff Time: N milliseconds" (imapflow: throttleReset).
+    const waitMs = typeof f.throttleReset === 'number' && f.throttleReset > 0 ? f.throttleReset : 5_000;
+    return new CutoverError(
+      { code: 'throttled', message: `${capitalise(who)} asked us to slow down.`, retryable: true, retryAfterSeconds: Math.ceil(waitMs / 1000), detail: detailOf(err) },
+      { cause: err },
+    );
   }
   if (TIMEOUT_CODES.has(code)) {
     return make('timeout', `${capitalise(who)} stopped answering while ${doing}.`, true);

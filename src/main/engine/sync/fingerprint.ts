@@ -23,10 +23,13 @@ export function fingerprint(m: FingerprintInput, mode: MatchMode): string {
   return mode === 'exact' ? `${id}|${m.size}|${when}` : `${id}|${when}`;
 }
 
-/** A key that does not depend on INTERNALDATE, for comparing mailboxes Cutover never synced. */
+/**
+ * A key that does not depend on INTERNALDATE, for comparing mailboxes Cutover never synced.
+ * With `includeSize` false (a target that re-encodes, like Exchange) sizes are never used.
+ */
 export function compareKey(m: FingerprintInput, includeSize: boolean): string {
   const id = m.messageId ? `mid:${m.messageId.trim()}` : `hdr:${headerHash(m)}`;
-  return includeSize || !m.messageId ? `${id}|${m.size}` : id;
+  return includeSize ? `${id}|${m.size}` : id;
 }
 
 function headerHash(m: FingerprintInput): string {

@@ -23,7 +23,8 @@ export async function withReconnect<T>(attempt: (fresh: boolean) => Promise<T>, 
       return await attempt(n > 0);
     } catch (err) {
       if (!(err instanceof CutoverError) || !err.retryable || n + 1 >= maxAttempts || options.signal.aborted) throw err;
-      const delayMs = Math.min(base * 2 ** n, 15_000);
+      // A throttling server says how long to wait; otherwise back off exponentially.
+      const delayMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : Math.min(base * 2 ** n, 15_000);
       if (err.code === 'throttled') options.emit({ type: 'throttled', folder: options.folder, waitSeconds: Math.ceil(delayMs / 1000) });
       options.emit({ type: 'reconnecting', folder: options.folder, attempt: n + 1, delayMs, error: err.toData() });
       try {
