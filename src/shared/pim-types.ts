@@ -1,0 +1,59 @@
+/** Where an item came from: a file (path) or a DAV collection (URL), and its UID there. */
+export interface SourceRef {
+  file: string;
+  uid: string;
+}
+
+export interface PlannedItem<TBody> {
+  source: SourceRef;
+  /** The exact POST body sent to Microsoft Graph. */
+  graph: TBody;
+  warnings: string[];
+}
+
+export interface SkippedItem {
+  source: SourceRef;
+  reason: string;
+}
+
+export interface ContactGroupReport {
+  source: SourceRef;
+  name: string;
+  members: string[];
+}
+
+export type GraphBody = Record<string, unknown>;
+
+export interface ContactsPlan {
+  items: PlannedItem<GraphBody>[];
+  skipped: SkippedItem[];
+  /** Contact groups Graph cannot create, with their members so nothing is lost from view. */
+  groups: ContactGroupReport[];
+}
+
+export interface PlannedEvent extends PlannedItem<GraphBody> {
+  /** Occurrences of the series removed at the source (EXDATE), as YYYY-MM-DD in the event's zone. */
+  cancelledOccurrences: string[];
+  /** Occurrences changed at the source (RECURRENCE-ID): the original start and the PATCH body. */
+  modifiedOccurrences: { originalStart: string; graph: GraphBody }[];
+}
+
+export interface CalendarPlan {
+  items: PlannedEvent[];
+  skipped: SkippedItem[];
+}
+
+export interface PimCopySummary {
+  folder: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: { source: SourceRef; reason: string }[];
+  skipped: SkippedItem[];
+  groups?: ContactGroupReport[];
+}
+
+export interface PimUndoSummary {
+  deleted: number;
+  failed: { id: string; reason: string }[];
+}
