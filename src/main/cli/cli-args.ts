@@ -46,7 +46,26 @@ export interface LoginArgs {
   json: boolean;
 }
 
+export type PimArgs = PimArgsFor<'contacts'> | PimArgsFor<'calendar'>;
+
+export interface PimArgsFor<C extends 'contacts' | 'calendar'> {
+  command: C;
+  action: 'plan' | 'copy' | 'undo';
+  files: string[];
+  /** CardDAV/CalDAV collection or server URL to read from instead of files. */
+  davUrl: string | null;
+  davUser: string | null;
+  target: TargetArg | null;
+  /** Contacts folder or calendar to copy into. */
+  folder: string | null;
+  timeZone: string | null;
+  stateDir: string | null;
+  caFile: string | null;
+  json: boolean;
+}
+
 export type CliArgs =
+  | PimArgs
   | SyncArgs
   | CompareArgs
   | PreflightArgs
@@ -65,6 +84,13 @@ export const USAGE = `Usage:
   cutover login     [--device-code] [--tenant T] [--client-id ID]
   cutover whoami
   cutover logout
+  cutover contacts plan FILE... [--json]
+  cutover contacts copy (FILE...|--carddav URL [--dav-user U]) --target m365:USER [--folder NAME]
+  cutover contacts undo --target m365:USER
+  cutover calendar plan FILE... [--time-zone IANA] [--json]
+  cutover calendar copy (FILE...|--caldav URL [--dav-user U]) --target m365:USER [--calendar NAME]
+                        [--time-zone IANA]
+  cutover calendar undo --target m365:USER
   (every command also takes --state-dir DIR)
 
 URLs:
@@ -74,8 +100,8 @@ URLs:
   USER may be percent-encoded (me%40example.org).
   m365:USER@DOMAIN                Microsoft 365 / Exchange Online, after "cutover login"
 
-Passwords come from CUTOVER_SOURCE_PASSWORD and CUTOVER_TARGET_PASSWORD, or are asked for
-on a terminal; never from the command line.`;
+Passwords come from CUTOVER_SOURCE_PASSWORD and CUTOVER_TARGET_PASSWORD (CUTOVER_DAV_PASSWORD for
+CardDAV/CalDAV), or are asked for on a terminal; never from the command line.`;
 
 function usage(message: string): never {
   throw new CutoverError({ code: 'usage', message, retryable: false });
@@ -150,6 +176,7 @@ export function parseCli(argv: string[]): CliArgs {
       json: values.json === true,
     };
   }
+  if (command === 'contacts' || command === 'calendar') return parsePim(command, rest);
   if (command === 'whoami' || command === 'logout') {
     const { values } = parse(rest, { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
     if (values.help) return { command: 'help' };
@@ -165,6 +192,80 @@ function parse<T extends Parameters<typeof parseArgs>[0] extends infer C ? C ext
   } catch (err) {
     const text = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     return usage(`${text}. Run "cutover --help" for usage.`);
+  }
+}
+
+function parsePim(command: 'contacts' | 'calendar', argv: string[]): PimArgs | { command: 'help' } {
+  const [action, ...rest] = argv;
+  if (action !== 'plan' && action !== 'copy' && action !== 'undo') {
+    return usage(`"cutover ${command}" needs plan, copy or undo (for example: cutover ${command} plan ${command === 'contacts' ? 'contacts.vcf' : 'calendar.ics'}).`);
+  }
+  const dav = command === 'contacts' ? 'carddav' : 'caldav';
+  const folderFlag = command === 'contacts' ? 'folder' : 'calendar';
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        [dav]: { type: 'string' },
+        'dav-user': { type: 'string' },
+        target: { type: 'string' },
+        [folderFlag]: { type: 'string' },
+        'time-zone': { type: 'string' },
+        'state-dir': { type: 'string' },
+        ca: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    return usage(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. Run "cutover --help" for usage.`);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v.help) return { command: 'help' };
+  const str = (k: string): string | null => (typeof v[k] === 'string' ? (v[k] as string) : null);
+  const davUrl = str(dav);
+  const files = parsed.positionals;
+  if (action === 'plan' && davUrl) usage(`plan reads files only; use "cutover ${command} copy --${dav} URL" to read from a server.`);
+  if (action !== 'undo' && files.length === 0 && !davUrl) usage(`Name at least one ${command === 'contacts' ? '.vcf' : '.ics'} file${action === 'copy' ? ` or --${dav} URL` : ''}.`);
+  if (action === 'undo' && (files.length > 0 || davUrl)) usage('undo takes no files: it removes what Cutover created in the target mailbox.');
+  if (davUrl && files.length > 0) usage(`Give files or --${dav}, not both.`);
+  if (davUrl && !/^https?:\/\//i.test(davUrl)) usage(`--${dav} must be an http(s) URL, got "${davUrl}".`);
+  const targetText = str('target');
+  if (action !== 'plan' && !targetText) usage(`${action} needs --target m365:USER@DOMAIN.`);
+  if (action === 'plan' && targetText) usage('plan works offline and takes no --target.');
+  let target: TargetArg | null = null;
+  if (targetText) {
+    const m365 = parseM365Target(targetText);
+    if (!m365) usage(`--target for ${command} must be m365:USER@DOMAIN (contacts and calendars go through Microsoft Graph).`);
+    target = { kind: 'm365', user: m365!.user };
+  }
+  const timeZone = str('time-zone');
+  if (command === 'contacts' && timeZone) usage('--time-zone belongs to calendar commands.');
+  if (timeZone && !isValidZone(timeZone)) usage(`--time-zone "${timeZone}" is not an IANA time zone (for example Europe/Berlin).`);
+  const common = {
+    action,
+    files,
+    davUrl,
+    davUser: str('dav-user'),
+    target,
+    folder: str(folderFlag),
+    timeZone,
+    stateDir: str('state-dir'),
+    caFile: str('ca'),
+    json: v.json === true,
+  } as const;
+  return command === 'contacts' ? { command, ...common } : { command, ...common };
+}
+
+function isValidZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }
 

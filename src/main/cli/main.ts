@@ -11,6 +11,8 @@ import { EXCHANGE, exchangeSpecialFolderNames, mdnSentFlag } from '../engine/m36
 import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { DEFAULT_CONNECTIONS, runSync } from '../engine/sync/run-sync.js';
 import { login, logout, whoami } from './auth-commands.js';
+import { planCommand } from './pim-commands.js';
+import { pimCopyCommand } from './pim-copy-command.js';
 import { parseCli, USAGE } from './cli-args.js';
 import { passwordFor } from './password-prompt.js';
 import { compareText, preflightText, progressRenderer, syncSummaryText } from './render-progress.js';
@@ -44,6 +46,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       if (args.command === 'login') return await login(args, stateDir, io, controller.signal);
       if (args.command === 'whoami') return await whoami(stateDir, json, io);
       if (args.command === 'logout') return await logout(stateDir, json, io);
+      if (args.command === 'contacts' || args.command === 'calendar') {
+        if (args.action === 'plan') return planCommand(args, io);
+        return await pimCopyCommand(args, stateDir, io, controller.signal);
+      }
       const source = await sourceAccount(args.source, args.caFile);
       const say = json ? undefined : (s: number) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`);
       const target = await resolveTarget(args.target, stateDir, args.caFile, say);
