@@ -47,10 +47,12 @@ export const GERMAN_FOLDERS: Record<string, string> = {
   outbox: 'Postausgang',
 };
 
-type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; user: string }) => { status: number; body?: unknown; headers?: Record<string, string> };
+export type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; user: string }) => { status: number; body?: unknown; headers?: Record<string, string> };
 
 export class GraphStandin {
   readonly log: LoggedRequest[] = [];
+  /** Set by the contacts routes: stores a contact photo (PUT …/photo/$value takes raw bytes). */
+  onPhoto: ((contactId: string, user: string, bytes: Buffer) => ReturnType<Handler>) | null = null;
   /** Artificial latency per request, and the most requests seen in flight at once. */
   latencyMs = 0;
   peakInFlight = 0;
@@ -134,13 +136,19 @@ export class GraphStandin {
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString();
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString();
     const url = new URL(req.url ?? '/', this.url);
     const auth = await this.authenticate(req.headers.authorization);
     let body: unknown = undefined;
     let result: ReturnType<Handler>;
+    const photo = /^\/v1\.0\/me\/contacts\/([^/]+)\/photo\/\$value$/.exec(url.pathname);
     if (typeof auth !== 'string') {
       result = auth;
+    } else if (photo && req.method === 'PUT') {
+      const type = String(req.headers['content-type'] ?? '');
+      result = !/^image\/(jpeg|png|gif|bmp)$/.test(type) ? error(400, 'ErrorInvalidRequest', `Unsupported photo type '${type}'.`) : this.onPhoto ? this.onPhoto(photo[1]!, auth, rawBytes) : error(404, 'ErrorItemNotFound', 'No contacts here.');
+      body = { bytes: rawBytes.length, contentType: type };
     } else if (raw && !String(req.headers['content-type'] ?? '').includes('application/json')) {
       result = error(415, 'UnsupportedMediaType', 'Content-Type must be application/json.');
     } else {
@@ -249,6 +257,10 @@ export function page(all: unknown[], query: URLSearchParams, base: string): Retu
   const top = Math.min(Number(query.get('$top') ?? '10'), 1000);
   const skip = Number(query.get('$skip') ?? '0');
   const value = all.slice(skip, skip + top);
-  const next = skip + top < all.length ? `${base}?$top=${top}&$skip=${skip + top}` : undefined;
+  // Like Graph, the next link keeps every other query option ($select, $expand, $filter…).
+  const rest = new URLSearchParams(query);
+  rest.set('$top', String(top));
+  rest.set('$skip', String(skip + top));
+  const next = skip + top < all.length ? `${base}?${rest.toString()}` : undefined;
   return ok({ '@odata.context': `${base}/$metadata`, value, ...(next ? { '@odata.nextLink': next } : {}) });
 }

@@ -18,6 +18,16 @@ export async function passwordFor(role: 'source' | 'target', account: string): P
   return askHidden(`Password for ${account} (${role}): `);
 }
 
+/** The CardDAV/CalDAV password: CUTOVER_DAV_PASSWORD, else asked on the terminal. */
+export async function davPassword(url: string): Promise<string> {
+  const fromEnv = process.env.CUTOVER_DAV_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new CutoverError({ code: 'usage', message: `No password for ${url}: set CUTOVER_DAV_PASSWORD or run in a terminal to be asked.`, retryable: false });
+  }
+  return askHidden(`Password for ${url}: `);
+}
+
 async function askHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   process.stderr.write(question);

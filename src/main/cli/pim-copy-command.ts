@@ -1,7 +1,66 @@
-import { CutoverError } from '../../shared/errors.js';
+import type { PimCopySummary, PimUndoSummary } from '../../shared/pim-types.js';
+import { copyEvents, DEFAULT_CALENDAR } from '../engine/calendar/copy-events.js';
+import { planCalendar, readCalendarFiles } from '../engine/calendar/plan-calendar.js';
+import { copyContacts, DEFAULT_CONTACTS_FOLDER } from '../engine/contacts/copy-contacts.js';
+import { planContacts, readContactFiles } from '../engine/contacts/plan-contacts.js';
+import { readDavCollection } from '../engine/dav/read-dav.js';
+import { undoItems } from '../engine/pim/undo-items.js';
 import type { PimArgs } from './cli-args.js';
 import type { CliIo } from './main.js';
+import { graphFor, storedAuth } from './m365-session.js';
+import { davPassword } from './password-prompt.js';
+import { userTimeZone } from './pim-commands.js';
+import { exchangeAccount } from '../engine/m365/exchange-target.js';
 
-export async function pimCopyCommand(args: PimArgs, _stateDir: string, _io: CliIo, _signal: AbortSignal): Promise<number> {
-  throw new CutoverError({ code: 'usage', message: `"cutover ${args.command} ${args.action}" is not available in this version yet.`, retryable: false });
+/** `contacts copy|undo`, `calendar copy|undo`: through Microsoft Graph, into the signed-in mailbox. */
+export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {
+  const user = args.target!.kind === 'm365' ? args.target!.user : '';
+  const auth = storedAuth(stateDir);
+  await exchangeAccount(auth, user); // checks that the signed-in account is that mailbox
+  const graph = graphFor(auth, args.json ? undefined : (s) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`));
+  const isContacts = args.command === 'contacts';
+  if (args.action === 'undo') {
+    const summary = await undoItems(graph, stateDir, user, isContacts ? 'contact' : 'event', args.folder ?? (isContacts ? DEFAULT_CONTACTS_FOLDER : DEFAULT_CALENDAR));
+    io.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${undoText(summary, isContacts)}\n`);
+    return summary.failed.length === 0 ? 0 : 1;
+  }
+  const sources = args.davUrl
+    ? await readDavCollection({ url: args.davUrl, user: args.davUser ?? '', password: await davPassword(args.davUrl), kind: isContacts ? 'carddav' : 'caldav' })
+    : isContacts
+      ? readContactFiles(args.files)
+      : readCalendarFiles(args.files);
+  const progress = args.json ? undefined : (p: { done: number; total: number }) => io.stderr.write(`\r${p.done}/${p.total} ${isContacts ? 'contacts' : 'events'}`);
+  const request = { graph, stateDir, mailbox: user, folderName: args.folder, signal, ...(progress ? { onProgress: progress } : {}) };
+  let summary: PimCopySummary;
+  if (isContacts) {
+    const plan = planContacts(sources.sources);
+    plan.skipped.unshift(...sources.skipped);
+    summary = await copyContacts(plan, request);
+  } else {
+    const plan = planCalendar(sources.sources, userTimeZone(args.timeZone));
+    plan.skipped.unshift(...sources.skipped);
+    summary = await copyEvents(plan, request);
+  }
+  if (progress) io.stderr.write('\n');
+  io.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${copyText(summary, isContacts)}\n`);
+  return summary.failed.length === 0 ? 0 : 1;
+}
+
+function copyText(s: PimCopySummary, contacts: boolean): string {
+  const what = contacts ? 'contacts' : 'events';
+  const lines = [`Into "${s.folder}": ${s.created} ${what} created, ${s.updated} updated, ${s.unchanged} unchanged. No one was sent any e-mail.`];
+  for (const g of s.groups ?? []) lines.push(`Contact group "${g.name}" (Graph cannot create groups): ${g.members.join(', ') || 'no members'}`);
+  if (s.skipped.length) {
+    lines.push('', `Not copied (${s.skipped.length}):`);
+    for (const k of s.skipped) lines.push(`  ${k.source.file}${k.source.uid ? ` ${k.source.uid}` : ''}: ${k.reason}`);
+  }
+  if (s.failed.length) {
+    lines.push('', `Problems (${s.failed.length}); a rerun tries again:`);
+    for (const f of s.failed) lines.push(`  ${f.source.file} ${f.source.uid}: ${f.reason}`);
+  }
+  return lines.join('\n');
+}
+
+function undoText(s: PimUndoSummary, contacts: boolean): string {
+  return `Removed ${s.deleted} ${contacts ? 'contacts' : 'events'} that Cutover had created.${s.failed.length ? ` ${s.failed.length} could not be removed.` : ''}`;
 }

@@ -15,6 +15,8 @@ export interface InternalPlannedEvent extends PlannedEvent {
   key: string;
   hash: string;
   attachments: EventAttachment[];
+  /** IANA zone of the event's wall-clock times (for matching occurrences). */
+  zone: string;
 }
 
 export interface InternalCalendarPlan {
@@ -148,7 +150,7 @@ function expandSeries(origin: string, uid: string, key: string, master: ICAL.Com
 
 function finish(origin: string, uid: string, key: string, mapped: ReturnType<typeof mapEvent>, cancelled: string[], modified: { originalStart: string; graph: GraphBody }[]): InternalPlannedEvent {
   const hash = contentHash(JSON.stringify([mapped.graph, cancelled, modified, mapped.attachments.map((a) => [a.name, contentHash(a.data.toString('base64'))])]));
-  return { source: { file: origin, uid }, graph: mapped.graph, warnings: [...new Set(mapped.warnings)], cancelledOccurrences: cancelled, modifiedOccurrences: modified, key, hash, attachments: mapped.attachments };
+  return { source: { file: origin, uid }, graph: mapped.graph, warnings: [...new Set(mapped.warnings)], cancelledOccurrences: cancelled, modifiedOccurrences: modified, key, hash, attachments: mapped.attachments, zone: mapped.zone };
 }
 
 function escape(s: string): string {

@@ -4,6 +4,7 @@ import {
   GraphError,
   HTTPMessageHandler,
   RetryHandler,
+  ResponseType,
   RetryHandlerOptions,
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
@@ -93,6 +94,19 @@ export class GraphClient {
       next = page['@odata.nextLink'];
     }
     return out;
+  }
+
+  /** GET with extra headers (e.g. Prefer: outlook.timezone). */
+  getWith<T>(path: string, headers: Record<string, string>): Promise<T> {
+    return this.call(() => this.client.api(path).headers(headers).get() as Promise<T>, `GET ${path}`);
+  }
+
+  /** PUT of raw bytes (a contact photo). */
+  putBinary(path: string, data: Buffer, contentType: string): Promise<void> {
+    // The answer has no JSON body: read it raw so an empty 200 is not a parse error.
+    return this.call(async () => {
+      await this.client.api(path).header('Content-Type', contentType).responseType(ResponseType.RAW).put(data);
+    }, `PUT ${path}`);
   }
 
   post<T>(path: string, body: unknown): Promise<T> {

@@ -49,4 +49,18 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX message_state ON message (folder_id, state);
   `,
+  `
+  -- Contacts and events Cutover created in a Microsoft 365 mailbox. pending = the POST may or may
+  -- not have happened (resolved by looking the item up by its extended property before re-sending).
+  CREATE TABLE pim_item (
+    mailbox TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('contact', 'event')),
+    source_key TEXT NOT NULL,
+    container_id TEXT NOT NULL,
+    graph_id TEXT,
+    content_hash TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+    PRIMARY KEY (mailbox, kind, source_key)
+  ) WITHOUT ROWID;
+  `,
 ];
