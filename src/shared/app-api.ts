@@ -1,9 +1,107 @@
+import { z } from 'zod';
+import type { CompareReport } from './compare-types.js';
+import type { CutoverErrorData } from './errors.js';
+import type { FolderMapping } from './folder-mapping.js';
+import type { PreflightReport } from './preflight-types.js';
+import type { SyncEvent, SyncSummary } from './sync-types.js';
+
 /**
- * The one object the renderer talks to (exposed by the Electron preload, later also by the
- * loopback web host). It grows with each feature; the renderer never learns which host is behind it.
+ * The one API the renderer talks to. The Electron preload and the loopback web host both expose
+ * exactly this object; the renderer cannot tell which one is behind it. Every call's arguments are
+ * validated with the schemas below where they cross into the main side.
  */
+
+export const WIZARD_STEPS = ['old-mailbox', 'microsoft-365', 'check', 'folders', 'copy-mail', 'contacts-calendar', 'compare', 'finish'] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+const hostSchema = z.string().trim().min(1, 'the server name is empty').max(253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, 'the server name has characters a host name cannot have');
+
+export const mailAccountSchema = z.object({
+  host: hostSchema,
+  port: z.number().int().min(1).max(65535),
+  user: z.string().min(1, 'the user name is empty').max(320),
+  tls: z.enum(['implicit', 'starttls', 'none']),
+  /** Only ever kept in memory on the main side, never written anywhere. */
+  password: z.string().min(1, 'the password is empty').max(1024),
+});
+export type MailAccountInput = z.infer<typeof mailAccountSchema>;
+
+export const targetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('imap'), account: mailAccountSchema }),
+  z.object({ kind: z.literal('m365'), user: z.string().email() }),
+]);
+export type TargetInput = z.infer<typeof targetSchema>;
+
+export const wizardStateSchema = z.object({
+  step: z.enum(WIZARD_STEPS),
+  email: z.string().max(320).default(''),
+  /** Server settings without the password (it is never stored). */
+  source: mailAccountSchema.omit({ password: true }).nullable().default(null),
+  target: z.discriminatedUnion('kind', [z.object({ kind: z.literal('imap'), account: mailAccountSchema.omit({ password: true }) }), z.object({ kind: z.literal('m365'), user: z.string() })]).nullable().default(null),
+  excluded: z.array(z.string()).default([]),
+  renamed: z.record(z.string(), z.string()).default({}),
+  lastSync: z.object({ copied: z.number(), failed: z.number(), at: z.string() }).nullable().default(null),
+  lastCompareMissing: z.number().nullable().default(null),
+});
+export type WizardState = z.infer<typeof wizardStateSchema>;
+
+export interface ServerSuggestion {
+  host: string;
+  port: number;
+  tls: 'implicit' | 'starttls';
+  /** Where it came from: "autoconfig", "ispdb", "srv", "guess". */
+  source: string;
+}
+
+export interface ConnectionResult {
+  ok: boolean;
+  folders: number;
+  error: CutoverErrorData | null;
+}
+
+export interface JobInfo {
+  id: string;
+  kind: 'sync';
+  running: boolean;
+}
+
+export type ApiEvent = { type: 'sync'; jobId: string; event: SyncEvent } | { type: 'sync-finished'; jobId: string; summary: SyncSummary | null; error: CutoverErrorData | null };
+
 export interface CutoverApi {
-  appVersion: string;
+  appInfo(): Promise<{ version: string; host: 'electron' | 'web' }>;
+  getWizardState(): Promise<WizardState>;
+  saveWizardState(state: WizardState): Promise<void>;
+  suggestServers(email: string): Promise<ServerSuggestion[]>;
+  testConnection(account: MailAccountInput, role: 'source' | 'target'): Promise<ConnectionResult>;
+  planFolders(source: MailAccountInput, target: TargetInput): Promise<FolderMapping[]>;
+  preflight(source: MailAccountInput, target: TargetInput): Promise<PreflightReport>;
+  startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string> }): Promise<JobInfo>;
+  cancelJob(jobId: string): Promise<void>;
+  compare(source: MailAccountInput, target: TargetInput): Promise<CompareReport>;
+  /** Subscribes to progress events; returns the function that unsubscribes. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}
+
+/** Argument schemas of every call, checked on the main side before anything reaches the engine. */
+export const API_ARGUMENTS = {
+  appInfo: z.tuple([]),
+  getWizardState: z.tuple([]),
+  saveWizardState: z.tuple([wizardStateSchema]),
+  suggestServers: z.tuple([z.string().max(320)]),
+  testConnection: z.tuple([mailAccountSchema, z.enum(['source', 'target'])]),
+  planFolders: z.tuple([mailAccountSchema, targetSchema]),
+  preflight: z.tuple([mailAccountSchema, targetSchema]),
+  startSync: z.tuple([mailAccountSchema, targetSchema, z.object({ exclude: z.array(z.string().max(1000)).max(10_000), rename: z.record(z.string(), z.string().max(1000)) })]),
+  cancelJob: z.tuple([z.string().max(100)]),
+  compare: z.tuple([mailAccountSchema, targetSchema]),
+} as const;
+
+export type ApiMethod = keyof typeof API_ARGUMENTS;
+export const API_METHODS = Object.keys(API_ARGUMENTS) as ApiMethod[];
+
+/** Human words for a validation failure, naming the argument ("At 0.port: …"). */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `At ${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
 }
 
 declare global {

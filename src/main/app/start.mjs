@@ -25,7 +25,7 @@ if (!binary) {
   binary = electronBinary();
 }
 if (!binary) {
-  console.error('Electron could not be downloaded on this machine, so the desktop window cannot open here; use the command line instead: npm run --silent cli -- --help');
+  console.error('Electron could not be downloaded on this machine, so the desktop window cannot open here; run "npm run web" to use the same app in your browser.');
   process.exit(1);
 }
 
@@ -35,6 +35,7 @@ await build({ entryPoints: [`${root}/src/main/app/main.ts`], outfile: `${out}/ma
 await build({ entryPoints: [`${root}/src/main/app/preload.ts`], outfile: `${out}/preload.cjs`, bundle: true, platform: 'node', format: 'cjs', external: ['electron'], logLevel: 'warning' });
 await build({ entryPoints: [`${root}/src/renderer/main.tsx`], outfile: `${out}/renderer/main.js`, bundle: true, platform: 'browser', format: 'esm', jsx: 'automatic', logLevel: 'warning' });
 copyFileSync(`${root}/src/renderer/index.html`, `${out}/renderer/index.html`);
+copyFileSync(`${root}/src/renderer/styles.css`, `${out}/renderer/styles.css`);
 
 const child = spawn(binary, [`${out}/main.mjs`], { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));

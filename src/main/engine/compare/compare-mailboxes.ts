@@ -16,6 +16,8 @@ export interface CompareRequest {
   /** `reencoding` for targets that rewrite messages (Exchange): sizes are not compared. */
   matchMode?: MatchMode;
   reservedTargetNames?: string[];
+  /** Special folders known by name from elsewhere (Exchange: localized names from Graph). */
+  targetSpecialNames?: Partial<Record<'sent' | 'drafts' | 'trash' | 'junk' | 'archive', string>>;
   signal?: AbortSignal;
 }
 
@@ -34,7 +36,7 @@ export async function compareMailboxes(req: CompareRequest): Promise<CompareRepo
       req.mapping ??
       planFolders(
         layoutOf(sourceFolders, source.personalNamespace),
-        { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [] },
+        { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} },
         req.rules ?? NO_RULES,
       );
     const folders: FolderComparison[] = [];

@@ -1,0 +1,173 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { wizardStateSchema, type ApiEvent, type CutoverApi, type MailAccountInput, type TargetInput, type WizardState } from '../../../shared/app-api.js';
+import { CutoverError, isCutoverError } from '../../../shared/errors.js';
+import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
+import { isLoopbackHost } from '../../../shared/imap-endpoint.js';
+import { compareMailboxes } from '../compare/compare-mailboxes.js';
+import { suggestServers } from '../discovery/suggest-servers.js';
+import type { GraphClient } from '../graph/graph-client.js';
+import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
+import { EXCHANGE, exchangeAccount, exchangeSpecialFolderNames, mdnSentFlag } from '../m365/exchange-target.js';
+import type { M365Auth } from '../auth/m365-auth.js';
+import { runPreflight } from '../preflight/run-preflight.js';
+import { layoutOf, planFolders } from '../sync/folder-plan.js';
+import { runSync } from '../sync/run-sync.js';
+
+export interface ServiceOptions {
+  stateDir: string;
+  host: 'electron' | 'web';
+  /** Trust this CA in addition to the system's (private mail servers, and the tests). */
+  caFile?: string;
+  /** The stored Microsoft 365 sign-in, when there is one (null: m365 targets are refused). */
+  m365?: () => { auth: M365Auth; graph: GraphClient } | null;
+}
+
+/**
+ * The engine behind every host: implements the shared API once; the Electron worker and the
+ * loopback web host only carry its calls and events. Passwords live only in the arguments of the
+ * call that needs them; the wizard state that is saved never contains one.
+ */
+export class CutoverService implements CutoverApi {
+  private readonly events = new EventEmitter();
+  private readonly jobs = new Map<string, AbortController>();
+
+  constructor(private readonly options: ServiceOptions) {
+    this.events.setMaxListeners(50);
+  }
+
+  async appInfo(): Promise<{ version: string; host: 'electron' | 'web' }> {
+    return { version: '0.1.0', host: this.options.host };
+  }
+
+  async getWizardState(): Promise<WizardState> {
+    try {
+      return wizardStateSchema.parse(JSON.parse(readFileSync(this.wizardFile(), 'utf8')));
+    } catch {
+      return wizardStateSchema.parse({ step: 'old-mailbox' });
+    }
+  }
+
+  async saveWizardState(state: WizardState): Promise<void> {
+    mkdirSync(this.options.stateDir, { recursive: true, mode: 0o700 });
+    writeFileSync(this.wizardFile(), JSON.stringify(wizardStateSchema.parse(state)), { mode: 0o600 });
+  }
+
+  suggestServers(email: string) {
+    return suggestServers(email);
+  }
+
+  async testConnection(account: MailAccountInput, role: 'source' | 'target') {
+    try {
+      const session = await connectAccount(this.imapAccount(account), role);
+      try {
+        return { ok: true, folders: (await session.listFolders(false)).length, error: null };
+      } finally {
+        await session.logout();
+      }
+    } catch (err) {
+      return { ok: false, folders: 0, error: dataOf(err) };
+    }
+  }
+
+  async planFolders(source: MailAccountInput, target: TargetInput) {
+    const t = await this.target(target);
+    const [s, d] = await Promise.all([connectAccount(this.imapAccount(source), 'source'), connectAccount(t.account, 'target')]);
+    try {
+      const [sf, tf] = await Promise.all([s.listFolders(false), d.listFolders(false)]);
+      return planFolders(layoutOf(sf, s.personalNamespace), { ...layoutOf(tf, d.personalNamespace), ...t.layoutExtras }, { exclude: [], rename: {} });
+    } finally {
+      await Promise.all([s.logout(), d.logout()]);
+    }
+  }
+
+  async preflight(source: MailAccountInput, target: TargetInput) {
+    const t = await this.target(target);
+    return runPreflight({ source: this.imapAccount(source), target: t.account, maxMessageSize: t.maxMessageSize, ...(t.graph ? { graph: t.graph, m365User: t.user } : {}) });
+  }
+
+  async startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string> }) {
+    const t = await this.target(target);
+    const id = randomUUID();
+    const controller = new AbortController();
+    this.jobs.set(id, controller);
+    const emit = (event: ApiEvent): void => {
+      this.events.emit('event', event);
+    };
+    void runSync({
+      source: this.imapAccount(source),
+      target: t.account,
+      stateDir: this.options.stateDir,
+      rules,
+      maxMessageSize: t.maxMessageSize,
+      signal: controller.signal,
+      onEvent: (event) => emit({ type: 'sync', jobId: id, event }),
+      ...t.syncExtras,
+    }).then(
+      (summary) => emit({ type: 'sync-finished', jobId: id, summary, error: null }),
+      (err: unknown) => emit({ type: 'sync-finished', jobId: id, summary: null, error: dataOf(err) }),
+    ).finally(() => this.jobs.delete(id));
+    return { id, kind: 'sync' as const, running: true };
+  }
+
+  async cancelJob(jobId: string): Promise<void> {
+    this.jobs.get(jobId)?.abort();
+  }
+
+  async compare(source: MailAccountInput, target: TargetInput) {
+    const t = await this.target(target);
+    const exchange = t.graph ? { matchMode: 'reencoding' as const, reservedTargetNames: t.syncExtras.reservedTargetNames, targetSpecialNames: t.syncExtras.targetSpecialNames } : {};
+    return compareMailboxes({ source: this.imapAccount(source), target: t.account, ...exchange });
+  }
+
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  private wizardFile(): string {
+    return join(this.options.stateDir, 'wizard.json');
+  }
+
+  private imapAccount(input: MailAccountInput): ImapAccount {
+    if (input.tls === 'none' && !isLoopbackHost(input.host)) {
+      throw new CutoverError({ code: 'plaintext-refused', message: `An unencrypted connection to ${input.host} would send the password in clear text; choose SSL/TLS or STARTTLS.`, retryable: false });
+    }
+    const endpoint: ImapEndpoint = { host: input.host, port: input.port, user: input.user, tls: input.tls };
+    return { endpoint, credentials: async () => ({ password: input.password }), ...(this.options.caFile ? { caFile: this.options.caFile } : {}) };
+  }
+
+  private async target(input: TargetInput) {
+    if (input.kind === 'imap') {
+      return { account: this.imapAccount(input.account), graph: null, user: input.account.user, maxMessageSize: null, layoutExtras: {}, syncExtras: {} as Partial<ExchangeSyncExtras> };
+    }
+    const m365 = this.options.m365?.() ?? null;
+    if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
+    const account = await exchangeAccount(m365.auth, input.user, this.options.caFile);
+    const specialNames = await exchangeSpecialFolderNames(m365.graph);
+    const reservedNames = [...EXCHANGE.reservedFolderNames];
+    return {
+      account,
+      graph: m365.graph,
+      user: input.user,
+      maxMessageSize: EXCHANGE.defaultMaxMessageSize,
+      layoutExtras: { reservedNames, specialNames },
+      syncExtras: { matchMode: 'reencoding', reservedTargetNames: reservedNames, targetSpecialNames: specialNames, storeFlaggedAfterAppend: true, extraFlags: mdnSentFlag, connections: EXCHANGE.maxConnections } as Partial<ExchangeSyncExtras>,
+    };
+  }
+}
+
+interface ExchangeSyncExtras {
+  matchMode: 'reencoding';
+  reservedTargetNames: string[];
+  targetSpecialNames: Partial<Record<'sent' | 'drafts' | 'trash' | 'junk' | 'archive', string>>;
+  storeFlaggedAfterAppend: boolean;
+  extraFlags: (raw: Buffer) => string[];
+  connections: number;
+}
+
+function dataOf(err: unknown) {
+  return isCutoverError(err) ? err.toData() : { code: 'internal' as const, message: (err as Error)?.message ?? String(err), retryable: false };
+}
