@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { WIZARD_STEPS, type CutoverApi, type MailAccountInput, type TargetInput, type WizardState, type WizardStep } from '../shared/app-api.js';
 import type { CompareReport } from '../shared/compare-types.js';
 import type { SyncSummary } from '../shared/sync-types.js';
@@ -48,13 +48,20 @@ export function App({ api }: { api: CutoverApi }) {
   const [targetPassword, setTargetPassword] = useState('');
   const [lastSummary, setLastSummary] = useState<SyncSummary | null>(null);
   const [lastReport, setLastReport] = useState<CompareReport | null>(null);
+  // Several updates can happen in one event handler ("save, then go to the next step"): each must
+  // build on the latest state, not on the one this render saw.
+  const latest = useRef<WizardState | null>(null);
   useEffect(() => {
-    void api.getWizardState().then(setState);
+    void api.getWizardState().then((s) => {
+      latest.current = s;
+      setState(s);
+    });
   }, [api]);
   if (!state) return <p role="status">Loading…</p>;
 
   const update = (patch: Partial<WizardState>): void => {
-    const next = { ...state, ...patch };
+    const next = { ...(latest.current ?? state), ...patch };
+    latest.current = next;
     setState(next);
     void api.saveWizardState(next);
   };

@@ -75,7 +75,8 @@ export interface CutoverApi {
   testConnection(account: MailAccountInput, role: 'source' | 'target'): Promise<ConnectionResult>;
   planFolders(source: MailAccountInput, target: TargetInput): Promise<FolderMapping[]>;
   preflight(source: MailAccountInput, target: TargetInput): Promise<PreflightReport>;
-  startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string> }): Promise<JobInfo>;
+  /** `repair`: also copy again what was copied before but is no longer on the target. */
+  startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair?: boolean }): Promise<JobInfo>;
   cancelJob(jobId: string): Promise<void>;
   compare(source: MailAccountInput, target: TargetInput): Promise<CompareReport>;
   /** Subscribes to progress events; returns the function that unsubscribes. */
@@ -91,7 +92,7 @@ export const API_ARGUMENTS = {
   testConnection: z.tuple([mailAccountSchema, z.enum(['source', 'target'])]),
   planFolders: z.tuple([mailAccountSchema, targetSchema]),
   preflight: z.tuple([mailAccountSchema, targetSchema]),
-  startSync: z.tuple([mailAccountSchema, targetSchema, z.object({ exclude: z.array(z.string().max(1000)).max(10_000), rename: z.record(z.string(), z.string().max(1000)) })]),
+  startSync: z.tuple([mailAccountSchema, targetSchema, z.object({ exclude: z.array(z.string().max(1000)).max(10_000), rename: z.record(z.string(), z.string().max(1000)), repair: z.boolean().optional() })]),
   cancelJob: z.tuple([z.string().max(100)]),
   compare: z.tuple([mailAccountSchema, targetSchema]),
 } as const;

@@ -112,3 +112,21 @@ describe('incremental reruns', () => {
     expect(raised.skipped).toHaveLength(0);
   });
 });
+
+describe('repair', () => {
+  it('copies again a message that vanished from the target, when asked to verify the target', async () => {
+    const src = addUser(dovecot, 'rep');
+    const dst = addUser(dovecot, 'repd');
+    await seed(dovecot, src, [], [1, 2, 3].map((n) => ({ folder: 'INBOX', raw: simpleMessage(n) })));
+    const stateDir = tempStateDir();
+    await sync(src, dst, stateDir);
+    const client = await openClient(dovecot, dst);
+    await client.mailboxOpen('INBOX');
+    await client.messageDelete('2');
+    await client.logout();
+    expect((await sync(src, dst, stateDir)).copied).toBe(0);
+    const repaired = await sync(src, dst, stateDir, { verifyTarget: true });
+    expect(repaired.copied).toBe(1);
+    expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
+  });
+});

@@ -52,7 +52,8 @@ export function CopyStep({ session }: { session: Session }) {
     setFailed([]);
     setFolders({});
     try {
-      const info = await session.api.startSync(source, target, { exclude: session.state.excluded, rename: session.state.renamed });
+      // A second run also repairs: whatever vanished from the new mailbox is copied again.
+      const info = await session.api.startSync(source, target, { exclude: session.state.excluded, rename: session.state.renamed, repair: session.state.lastSync !== null });
       jobRef.current = info.id;
       setJob(info.id);
     } catch (err) {

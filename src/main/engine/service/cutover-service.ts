@@ -88,7 +88,7 @@ export class CutoverService implements CutoverApi {
     return runPreflight({ source: this.imapAccount(source), target: t.account, maxMessageSize: t.maxMessageSize, ...(t.graph ? { graph: t.graph, m365User: t.user } : {}) });
   }
 
-  async startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string> }) {
+  async startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair?: boolean }) {
     const t = await this.target(target);
     const id = randomUUID();
     const controller = new AbortController();
@@ -100,7 +100,8 @@ export class CutoverService implements CutoverApi {
       source: this.imapAccount(source),
       target: t.account,
       stateDir: this.options.stateDir,
-      rules,
+      rules: { exclude: rules.exclude, rename: rules.rename },
+      verifyTarget: rules.repair ?? false,
       maxMessageSize: t.maxMessageSize,
       signal: controller.signal,
       onEvent: (event) => emit({ type: 'sync', jobId: id, event }),

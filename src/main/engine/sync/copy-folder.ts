@@ -28,6 +28,8 @@ export interface CopyContext {
    * them again and again; the next run retries them.
    */
   refusedThisRun: Map<string, MessageRef>;
+  /** Check that messages copied before are still on the target, and copy again the ones that are not. */
+  verifyTarget?: boolean;
   /** Exchange may not show \Flagged set by APPEND: set it again with STORE afterwards. */
   storeFlaggedAfterAppend?: boolean;
   /** Extra flags for one message on top of the source's (e.g. $MDNSent for Exchange). */
@@ -130,6 +132,18 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
     else candidates.push({ row, internalDate: m.internalDate });
   }
   state.recordSkipped(folder.id, skippedRows);
+
+  // Repair: messages copied earlier whose copy is no longer on the target (deleted there, or lost
+  // by the server) are looked for and copied again. Costs one UID listing of the target folder.
+  if (ctx.verifyTarget && known.size > 0) {
+    const present = new Set<number>();
+    if (tgt.exists > 0) for await (const { uid } of ctx.target.fetchFlags('1:*')) present.add(uid);
+    for (const row of known.values()) {
+      if (row.state !== 'done' || (row.targetUid !== null && present.has(row.targetUid))) continue;
+      row.targetUid = null;
+      candidates.push({ row: { ...row, state: 'pending' }, internalDate: row.internalDate === null ? null : new Date(row.internalDate) });
+    }
+  }
 
   const needsTargetUid = flagChanges.some((c) => c.row.targetUid === null);
   if (candidates.length > 0 || needsTargetUid) {

@@ -27,6 +27,8 @@ export interface SyncRequest {
   reservedTargetNames?: string[];
   extraFlags?: (raw: Buffer) => string[];
   storeFlaggedAfterAppend?: boolean;
+  /** Repair mode: re-check every folder and copy again what vanished from the target. */
+  verifyTarget?: boolean;
   /** Names of the target's special folders learnt elsewhere (Exchange: from Graph, localized). */
   targetSpecialNames?: Partial<Record<'sent' | 'drafts' | 'trash' | 'junk' | 'archive', string>>;
   signal?: AbortSignal;
@@ -74,7 +76,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     for (const m of mapping) {
       if (m.target === null || !m.selectable) continue;
       const row = known.get(m.source);
-      if (row && unchangedSince(row, statusByPath.get(m.source) ?? null, m.target, state, req.maxMessageSize ?? null)) {
+      if (row && !req.verifyTarget && unchangedSince(row, statusByPath.get(m.source) ?? null, m.target, state, req.maxMessageSize ?? null)) {
         result.folders.push(emptySummary(m.source, m.target, row.seenMessages ?? 0));
         result.skipped.push(...skippedRefsFor(state, row.id, m.source));
         continue;
@@ -124,6 +126,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
               batchBytes: BATCH_BYTES,
               refusedThisRun,
               storeFlaggedAfterAppend: req.storeFlaggedAfterAppend ?? false,
+              verifyTarget: req.verifyTarget ?? false,
               ...(req.extraFlags ? { extraFlags: req.extraFlags } : {}),
             };
             return copyFolder(ctx, m);

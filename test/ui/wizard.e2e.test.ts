@@ -1,0 +1,144 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { tempStateDir } from '../harness/accounts.js';
+import { addUser, TEST_PASSWORD } from '../harness/dovecot.js';
+import { digest, openClient, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
+import { REPO_ROOT } from '../harness/run-cli.js';
+import { startWebHostProcess, type WebHostProcess } from '../harness/web-host-process.js';
+
+const dovecot = inject('dovecot');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+afterAll(async () => browser?.close());
+
+/** No serious or critical accessibility violations on the page as it is now (axe-core). */
+async function expectAccessible(page: Page, step: string): Promise<void> {
+  // Through the debugger protocol, so the page's strict CSP stays on for everything else.
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(`(async () => {
+    const result = await window.axe.run(document);
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ' (' + v.nodes.length + ')');
+  })()`)) as string[];
+  expect(violations, `accessibility on ${step}`).toEqual([]);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function fillAccount(page: Page, user: string, password: string): Promise<void> {
+  await page.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+  await page.getByLabel('Port', { exact: true }).fill(String(dovecot.imapsPort));
+  await page.getByLabel('Security', { exact: true }).selectOption('implicit');
+  await page.getByLabel('User name', { exact: true }).fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+}
+
+describe('the migration wizard in a real browser', () => {
+  let host: WebHostProcess | null = null;
+  afterAll(async () => host?.stop());
+
+  it('goes from empty to "nothing missing", explains a wrong password, and shows a deliberately missing message', async () => {
+    const src = addUser(dovecot, 'ui');
+    const dst = addUser(dovecot, 'uid');
+    await seed(dovecot, src, ['Projects', 'Sent'], [
+      { folder: 'INBOX', raw: simpleMessage(1, { subject: 'Welcome' }) },
+      { folder: 'INBOX', raw: simpleMessage(2, { subject: 'Invoice March' }), flags: ['\\Seen'] },
+      { folder: 'Projects', raw: simpleMessage(3, { subject: 'Plan' }) },
+      { folder: 'Sent', raw: simpleMessage(4, { subject: 'Re: Plan' }) },
+    ]);
+    host = await startWebHostProcess(['--state-dir', tempStateDir(), '--ca', dovecot.caFile]);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(host.url);
+
+    // 1. Old mailbox: a wrong password first, explained in plain words.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Old mailbox');
+    await page.getByLabel('E-mail address', { exact: true }).fill(`${src}@example.test`);
+    await fillAccount(page, src, 'wrong password');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/check the user name and password/);
+    await shot(page, '1-old-mailbox-wrong-password');
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Connected\. The old mailbox has 3 folders/);
+    await expectAccessible(page, 'old mailbox');
+    await shot(page, '1-old-mailbox');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 2. New mailbox (another IMAP server here; Microsoft 365 uses "cutover login").
+    await page.getByLabel('Another IMAP mailbox').check();
+    await fillAccount(page, dst, TEST_PASSWORD);
+    await expectAccessible(page, 'new mailbox');
+    await shot(page, '2-new-mailbox');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 3. Check.
+    await page.getByRole('button', { name: 'Run the check' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Findings' }).textContent(), { timeout: 20_000 }).toMatch(/4 messages/);
+    await expectAccessible(page, 'check');
+    await shot(page, '3-check');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 4. Folders.
+    await expect.poll(() => page.getByRole('table', { name: 'Folder mapping' }).textContent(), { timeout: 20_000 }).toMatch(/Projects/);
+    await expectAccessible(page, 'folders');
+    await shot(page, '4-folders');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 5. Copy mail.
+    await page.getByRole('button', { name: 'Start copying' }).click();
+    await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 30_000 }).toMatch(/Done\. 4 messages copied/);
+    await expectAccessible(page, 'copy');
+    await shot(page, '5-copy-mail');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 7. Compare: nothing missing.
+    await page.getByRole('button', { name: 'Compare the mailboxes' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Nothing is missing in the new mailbox.');
+    await expectAccessible(page, 'compare');
+    await shot(page, '7-compare');
+    expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
+
+    // A message disappears from the new mailbox: the comparison shows it, with its subject.
+    const client = await openClient(dovecot, dst);
+    await client.mailboxOpen('INBOX');
+    const uids = (await client.search({ header: { subject: 'Invoice March' } }, { uid: true })) || [];
+    await client.messageDelete(uids, { uid: true });
+    await client.logout();
+    await page.getByRole('button', { name: 'Compare again' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('1 messages are missing in the new mailbox.');
+    await page.getByRole('button', { name: '1 missing' }).click();
+    await expect.poll(() => page.getByRole('table', { name: /Missing in/ }).textContent()).toMatch(/Invoice March/);
+    await shot(page, '7-compare-missing');
+
+    // Copy the missing one back, compare again, finish.
+    await page.getByRole('button', { name: 'Copy the missing ones' }).click();
+    await page.getByRole('button', { name: /Copy again/ }).click();
+    await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 30_000 }).toMatch(/Done\. 1 messages copied/);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Compare again' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Nothing is missing in the new mailbox.');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/nothing is missing/);
+    await expectAccessible(page, 'finish');
+    await shot(page, '8-finish');
+
+    // The wizard remembers where the user is (but never a password).
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Finish');
+    await page.close();
+  }, 180_000);
+});
