@@ -142,3 +142,50 @@ describe('the migration wizard in a real browser', () => {
     await page.close();
   }, 180_000);
 });
+
+describe('an interrupted copy in the browser', () => {
+  it('resumes after the web host is killed and restarted, remembering the step, with nothing duplicated', async () => {
+    const src = addUser(dovecot, 'uik');
+    const dst = addUser(dovecot, 'uikd');
+    const body = 'r'.repeat(30_000);
+    await seed(dovecot, src, [], Array.from({ length: 400 }, (_, i) => ({ folder: 'INBOX', raw: simpleMessage(i, { body }) })));
+    const stateDir = tempStateDir();
+    let host = await startWebHostProcess(['--state-dir', stateDir, '--ca', dovecot.caFile]);
+    let page = await browser.newPage();
+    await page.goto(host.url);
+    await page.getByLabel('E-mail address', { exact: true }).fill(`${src}@example.test`);
+    await fillAccount(page, src, TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Another IMAP mailbox').check();
+    await fillAccount(page, dst, TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: '5. Copy mail' }).click();
+    await page.getByRole('button', { name: 'Start copying' }).click();
+    // Wait until some mail has arrived, then kill the host outright.
+    await expect.poll(async () => (await snapshot(dovecot, dst)).get('INBOX')?.length ?? 0, { timeout: 30_000, intervals: [20] }).toBeGreaterThan(0);
+    host.child.kill('SIGKILL');
+    await new Promise((r) => host.child.once('exit', r));
+    await page.close();
+    expect((await snapshot(dovecot, dst)).get('INBOX')!.length).toBeLessThan(400);
+
+    host = await startWebHostProcess(['--state-dir', stateDir, '--ca', dovecot.caFile]);
+    try {
+      page = await browser.newPage();
+      await page.goto(host.url);
+      // The wizard is where it was; passwords were never stored, so it asks for them again.
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Copy mail');
+      await page.getByRole('button', { name: 'Enter them' }).click();
+      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('button', { name: '5. Copy mail' }).click();
+      await page.getByRole('button', { name: 'Start copying' }).click();
+      await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 60_000 }).toMatch(/Done\./);
+      await shot(page, '5-copy-mail-resumed');
+      expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
+    } finally {
+      await host.stop();
+    }
+  }, 180_000);
+});

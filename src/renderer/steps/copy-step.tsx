@@ -6,6 +6,8 @@ import { errorText } from '../api/web-client.js';
 import { NeedsAccounts } from './needs-accounts.js';
 
 function mb(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(0)} KB`;
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
