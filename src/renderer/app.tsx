@@ -4,14 +4,14 @@ import type { CompareReport } from '../shared/compare-types.js';
 import type { SyncSummary } from '../shared/sync-types.js';
 import { CheckStep } from './steps/check-step.js';
 import { CompareStep } from './steps/compare-step.js';
+import { ContactsCalendarStep } from './steps/contacts-calendar-step.js';
 import { CopyStep } from './steps/copy-step.js';
 import { FinishStep } from './steps/finish-step.js';
 import { FoldersStep } from './steps/folders-step.js';
 import { OldMailboxStep } from './steps/old-mailbox-step.js';
 import { TargetStep } from './steps/target-step.js';
 
-/** Steps shown in this version; contacts & calendar has its own command line for now (see README). */
-const VISIBLE: WizardStep[] = WIZARD_STEPS.filter((s) => s !== 'contacts-calendar');
+const VISIBLE: WizardStep[] = [...WIZARD_STEPS];
 
 const TITLES: Record<WizardStep, string> = {
   'old-mailbox': 'Old mailbox',
@@ -108,6 +108,7 @@ export function App({ api }: { api: CutoverApi }) {
         {step === 'check' && <CheckStep session={session} />}
         {step === 'folders' && <FoldersStep session={session} />}
         {step === 'copy-mail' && <CopyStep session={session} />}
+        {step === 'contacts-calendar' && <ContactsCalendarStep session={session} />}
         {step === 'compare' && <CompareStep session={session} />}
         {step === 'finish' && <FinishStep session={session} />}
       </main>

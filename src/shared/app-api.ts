@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CompareReport } from './compare-types.js';
 import type { CutoverErrorData } from './errors.js';
 import type { FolderMapping } from './folder-mapping.js';
+import type { PimCopySummary } from './pim-types.js';
 import type { PreflightReport } from './preflight-types.js';
 import type { SyncEvent, SyncSummary } from './sync-types.js';
 
@@ -65,7 +66,31 @@ export interface JobInfo {
   running: boolean;
 }
 
-export type ApiEvent = { type: 'sync'; jobId: string; event: SyncEvent } | { type: 'sync-finished'; jobId: string; summary: SyncSummary | null; error: CutoverErrorData | null };
+export type ApiEvent =
+  | { type: 'sync'; jobId: string; event: SyncEvent }
+  | { type: 'sync-finished'; jobId: string; summary: SyncSummary | null; error: CutoverErrorData | null }
+  /** Sign-in needs the user: open this address (browser flow) or enter this code (device code flow). */
+  | { type: 'm365-sign-in'; url: string; userCode: string | null; message: string }
+  | { type: 'pim-progress'; done: number; total: number };
+
+export interface M365Status {
+  signedIn: boolean;
+  username: string | null;
+  name: string | null;
+}
+
+export const pimFilesSchema = z
+  .array(z.object({ name: z.string().min(1).max(260), content: z.string().max(50 * 1024 * 1024) }))
+  .min(1, 'choose at least one file')
+  .max(50);
+export type PimFiles = z.infer<typeof pimFilesSchema>;
+
+export interface PimPreview {
+  items: number;
+  skipped: { source: { file: string; uid: string }; reason: string }[];
+  groups: { name: string; members: string[] }[];
+  warnings: number;
+}
 
 export interface CutoverApi {
   appInfo(): Promise<{ version: string; host: 'electron' | 'web' }>;
@@ -79,6 +104,13 @@ export interface CutoverApi {
   startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair?: boolean }): Promise<JobInfo>;
   cancelJob(jobId: string): Promise<void>;
   compare(source: MailAccountInput, target: TargetInput): Promise<CompareReport>;
+  m365Status(): Promise<M365Status>;
+  /** Signs in to Microsoft 365; the page is told where to go through an 'm365-sign-in' event. */
+  m365SignIn(options: { deviceCode: boolean; clientId: string | null; tenant: string | null }): Promise<M365Status>;
+  m365SignOut(): Promise<void>;
+  /** Reads .vcf / .ics file contents and says what would be created (no network). */
+  previewPim(kind: 'contacts' | 'calendar', files: PimFiles, timeZone: string | null): Promise<PimPreview>;
+  copyPim(kind: 'contacts' | 'calendar', files: PimFiles, user: string, timeZone: string | null): Promise<PimCopySummary>;
   /** Subscribes to progress events; returns the function that unsubscribes. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
 }
@@ -95,6 +127,11 @@ export const API_ARGUMENTS = {
   startSync: z.tuple([mailAccountSchema, targetSchema, z.object({ exclude: z.array(z.string().max(1000)).max(10_000), rename: z.record(z.string(), z.string().max(1000)), repair: z.boolean().optional() })]),
   cancelJob: z.tuple([z.string().max(100)]),
   compare: z.tuple([mailAccountSchema, targetSchema]),
+  m365Status: z.tuple([]),
+  m365SignIn: z.tuple([z.object({ deviceCode: z.boolean(), clientId: z.string().max(100).nullable(), tenant: z.string().max(253).nullable() })]),
+  m365SignOut: z.tuple([]),
+  previewPim: z.tuple([z.enum(['contacts', 'calendar']), pimFilesSchema, z.string().max(100).nullable()]),
+  copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimFilesSchema, z.string().email(), z.string().max(100).nullable()]),
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGUMENTS;

@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { join } from 'node:path';
+import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { dispatch } from '../../src/main/rpc/dispatch.js';
@@ -71,7 +73,8 @@ describe('the loopback web host', () => {
 
 describe('the IPC boundary', () => {
   it('rejects unknown calls and malformed arguments before they reach the engine, naming the problem', async () => {
-    const service = new CutoverService({ stateDir: tempStateDir(), host: 'electron' });
+    const stateDir = tempStateDir();
+    const service = new CutoverService({ stateDir, host: 'electron', secretStore: new FileSecretStore(join(stateDir, 'tokens.json')) });
     expect(await dispatch(service, 'deleteEverything', [])).toMatchObject({ ok: false, error: { code: 'usage', message: expect.stringMatching(/Unknown call/) } });
     expect(await dispatch(service, 'testConnection', 'not-an-array')).toMatchObject({ ok: false, error: { code: 'usage' } });
     const r = await dispatch(service, 'startSync', [{ host: 'h', port: 993, user: 'u', tls: 'implicit', password: '' }, { kind: 'imap' }, { exclude: [], rename: {} }]);

@@ -1,9 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, shell, type WebPreferences } from 'electron';
-import { M365Auth } from '../engine/auth/m365-auth.js';
-import { loadSettings } from '../engine/auth/m365-settings.js';
-import { GraphClient } from '../engine/graph/graph-client.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
 import { dispatch } from '../rpc/dispatch.js';
 import { SafeStorageSecretStore } from './safe-storage-store.js';
@@ -19,12 +16,8 @@ const stateDir = join(app.getPath('userData'), 'state');
 const service = new CutoverService({
   stateDir,
   host: 'electron',
-  m365: () => {
-    const settings = loadSettings(stateDir);
-    if (!settings) return null;
-    const auth = new M365Auth(settings, new SafeStorageSecretStore(join(stateDir, 'm365-token-cache.bin')));
-    return { auth, graph: new GraphClient({ getToken: (force) => auth.graphToken(force) }) };
-  },
+  secretStore: new SafeStorageSecretStore(join(stateDir, 'm365-token-cache.bin')),
+  openBrowser: (url) => shell.openExternal(url),
 });
 let running = 0;
 service.onEvent((event) => {

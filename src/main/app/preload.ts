@@ -22,6 +22,11 @@ const api: CutoverApi = {
   startSync: (s, t, r) => call('startSync', s, t, r),
   cancelJob: (id) => call('cancelJob', id),
   compare: (s, t) => call('compare', s, t),
+  m365Status: () => call('m365Status'),
+  m365SignIn: (o) => call('m365SignIn', o),
+  m365SignOut: () => call('m365SignOut'),
+  previewPim: (k, f, z) => call('previewPim', k, f, z),
+  copyPim: (k, f, u, z) => call('copyPim', k, f, u, z),
   onEvent: (listener) => {
     const handler = (_e: unknown, event: ApiEvent): void => listener(event);
     ipcRenderer.on('cutover:event', handler);

@@ -3,10 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { M365Auth } from '../engine/auth/m365-auth.js';
-import { loadSettings, tokenCacheFile } from '../engine/auth/m365-settings.js';
+import { tokenCacheFile } from '../engine/auth/m365-settings.js';
 import { FileSecretStore } from '../engine/auth/secret-store.js';
-import { GraphClient } from '../engine/graph/graph-client.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
 import { defaultStateDir } from '../cli/main.js';
 import { buildRenderer } from './build-renderer.js';
@@ -37,13 +35,7 @@ async function main(): Promise<void> {
   const stateDir = values['state-dir'] ?? defaultStateDir();
   const assetsDir = mkdtempSync(join(tmpdir(), 'cutover-web-'));
   await buildRenderer(assetsDir);
-  const m365 = (): { auth: M365Auth; graph: GraphClient } | null => {
-    const settings = loadSettings(stateDir);
-    if (!settings) return null;
-    const auth = new M365Auth(settings, new FileSecretStore(tokenCacheFile(stateDir)));
-    return { auth, graph: new GraphClient({ getToken: (force) => auth.graphToken(force) }) };
-  };
-  const api = new CutoverService({ stateDir, host: 'web', m365, ...(values.ca ? { caFile: values.ca } : {}) });
+  const api = new CutoverService({ stateDir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(stateDir)), ...(values.ca ? { caFile: values.ca } : {}) });
   const host = await startWebHost({ port, assetsDir, api });
   process.stdout.write(`Cutover is ready at ${host.url}\n`);
   const stop = (): void => {

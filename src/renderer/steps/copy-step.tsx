@@ -25,7 +25,7 @@ export function CopyStep({ session }: { session: Session }) {
   useEffect(
     () =>
       session.api.onEvent((e: ApiEvent) => {
-        if (e.jobId !== jobRef.current) return;
+        if ((e.type !== 'sync' && e.type !== 'sync-finished') || e.jobId !== jobRef.current) return;
         if (e.type === 'sync-finished') {
           setJob(null);
           jobRef.current = null;

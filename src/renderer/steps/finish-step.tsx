@@ -16,7 +16,6 @@ export function FinishStep({ session }: { session: Session }) {
       <ul>
         <li>Point your domain's MX record to Microsoft 365 (your DNS provider; Microsoft shows the exact value in the admin center).</li>
         <li>Keep the old mailbox for a few days and copy again: mail that still arrives there is picked up, and nothing is duplicated.</li>
-        <li>Contacts and calendars: <code>cutover contacts copy</code> and <code>cutover calendar copy</code> (see the README).</li>
       </ul>
     </section>
   );

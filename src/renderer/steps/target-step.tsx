@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { nextStep, type Session } from '../app.js';
 import { errorText } from '../api/web-client.js';
 import { AccountForm, type AccountFields } from './account-fields.js';
+import { M365SignIn } from './m365-sign-in.js';
 
 export function TargetStep({ session }: { session: Session }) {
   const current = session.state.target;
@@ -33,9 +34,9 @@ export function TargetStep({ session }: { session: Session }) {
       </fieldset>
       {kind === 'm365' ? (
         <div>
+          <M365SignIn session={session} onStatus={(s) => s.username && setUser(s.username)} />
           <label htmlFor="m365-user">Microsoft 365 address</label>
           <input id="m365-user" type="email" value={user} onChange={(e) => setUser(e.target.value)} />
-          <p className="hint">Sign in once with <code>cutover login</code> (it opens your browser); the check in the next step confirms who is signed in and that the mailbox exists.</p>
         </div>
       ) : (
         <>

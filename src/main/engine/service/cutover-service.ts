@@ -2,16 +2,23 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { wizardStateSchema, type ApiEvent, type CutoverApi, type MailAccountInput, type TargetInput, type WizardState } from '../../../shared/app-api.js';
+import { wizardStateSchema, type ApiEvent, type CutoverApi, type M365Status, type MailAccountInput, type PimFiles, type PimPreview, type TargetInput, type WizardState } from '../../../shared/app-api.js';
+import type { PimCopySummary } from '../../../shared/pim-types.js';
 import { CutoverError, isCutoverError } from '../../../shared/errors.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import { isLoopbackHost } from '../../../shared/imap-endpoint.js';
 import { compareMailboxes } from '../compare/compare-mailboxes.js';
 import { suggestServers } from '../discovery/suggest-servers.js';
-import type { GraphClient } from '../graph/graph-client.js';
 import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
 import { EXCHANGE, exchangeAccount, exchangeSpecialFolderNames, mdnSentFlag } from '../m365/exchange-target.js';
-import type { M365Auth } from '../auth/m365-auth.js';
+import { M365Auth } from '../auth/m365-auth.js';
+import { loadSettings, saveSettings, validateClientId, validateTenant } from '../auth/m365-settings.js';
+import type { SecretStore } from '../auth/secret-store.js';
+import { copyEvents } from '../calendar/copy-events.js';
+import { planCalendar } from '../calendar/plan-calendar.js';
+import { copyContacts } from '../contacts/copy-contacts.js';
+import { planContacts } from '../contacts/plan-contacts.js';
+import { GraphClient } from '../graph/graph-client.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import { layoutOf, planFolders } from '../sync/folder-plan.js';
 import { runSync } from '../sync/run-sync.js';
@@ -21,8 +28,10 @@ export interface ServiceOptions {
   host: 'electron' | 'web';
   /** Trust this CA in addition to the system's (private mail servers, and the tests). */
   caFile?: string;
-  /** The stored Microsoft 365 sign-in, when there is one (null: m365 targets are refused). */
-  m365?: () => { auth: M365Auth; graph: GraphClient } | null;
+  /** Where the Microsoft 365 token cache lives (safeStorage in the app, a 0600 file for the web host). */
+  secretStore: SecretStore;
+  /** Opens the sign-in page in the system browser (the app); the web host's page shows the link instead. */
+  openBrowser?: (url: string) => Promise<void>;
 }
 
 /**
@@ -123,9 +132,70 @@ export class CutoverService implements CutoverApi {
     return compareMailboxes({ source: this.imapAccount(source), target: t.account, ...exchange });
   }
 
+  async m365Status(): Promise<M365Status> {
+    const account = (await this.m365()?.auth.signedIn()) ?? null;
+    return { signedIn: account !== null, username: account?.username ?? null, name: account?.name ?? null };
+  }
+
+  async m365SignIn(options: { deviceCode: boolean; clientId: string | null; tenant: string | null }): Promise<M365Status> {
+    const previous = loadSettings(this.options.stateDir);
+    const clientId = options.clientId || process.env.CUTOVER_CLIENT_ID || previous?.clientId;
+    if (!clientId) {
+      throw new CutoverError({ code: 'usage', message: "Enter the client ID of your organisation's Cutover app registration (your admin has it; the README explains how to create one).", retryable: false });
+    }
+    const settings = { clientId: validateClientId(clientId), tenant: validateTenant(options.tenant || previous?.tenant || 'organizations') };
+    const auth = new M365Auth(settings, this.options.secretStore);
+    const emit = (e: ApiEvent): void => void this.events.emit('event', e);
+    const account = options.deviceCode
+      ? await auth.signInWithDeviceCode((p) => emit({ type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.message }))
+      : await auth.signInInteractive(async (url) => {
+          emit({ type: 'm365-sign-in', url, userCode: null, message: 'Sign in to Microsoft 365 in your browser.' });
+          await this.options.openBrowser?.(url);
+        });
+    // The IMAP permission must have been granted too; better to know now than mid-copy.
+    await auth.imapCredentials();
+    saveSettings(this.options.stateDir, settings);
+    return { signedIn: true, username: account.username, name: account.name };
+  }
+
+  async m365SignOut(): Promise<void> {
+    await this.m365()?.auth.signOut();
+  }
+
+  async previewPim(kind: 'contacts' | 'calendar', files: PimFiles, timeZone: string | null): Promise<PimPreview> {
+    const sources = files.map((f) => ({ origin: f.name, content: f.content }));
+    if (kind === 'contacts') {
+      const plan = planContacts(sources);
+      return { items: plan.items.length, skipped: plan.skipped, groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length };
+    }
+    const plan = planCalendar(sources, zoneOr(timeZone));
+    return { items: plan.items.length, skipped: plan.skipped, groups: [], warnings: plan.items.filter((i) => i.warnings.length).length };
+  }
+
+  async copyPim(kind: 'contacts' | 'calendar', files: PimFiles, user: string, timeZone: string | null): Promise<PimCopySummary> {
+    const m365 = this.m365();
+    if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
+    await exchangeAccount(m365.auth, user);
+    const sources = files.map((f) => ({ origin: f.name, content: f.content }));
+    const request = {
+      graph: m365.graph,
+      stateDir: this.options.stateDir,
+      mailbox: user,
+      onProgress: (p: { done: number; total: number }) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent),
+    };
+    return kind === 'contacts' ? copyContacts(planContacts(sources), request) : copyEvents(planCalendar(sources, zoneOr(timeZone)), request);
+  }
+
   onEvent(listener: (event: ApiEvent) => void): () => void {
     this.events.on('event', listener);
     return () => this.events.off('event', listener);
+  }
+
+  private m365(): { auth: M365Auth; graph: GraphClient } | null {
+    const settings = loadSettings(this.options.stateDir);
+    if (!settings) return null;
+    const auth = new M365Auth(settings, this.options.secretStore);
+    return { auth, graph: new GraphClient({ getToken: (force) => auth.graphToken(force) }) };
   }
 
   private wizardFile(): string {
@@ -144,7 +214,7 @@ export class CutoverService implements CutoverApi {
     if (input.kind === 'imap') {
       return { account: this.imapAccount(input.account), graph: null, user: input.account.user, maxMessageSize: null, layoutExtras: {}, syncExtras: {} as Partial<ExchangeSyncExtras> };
     }
-    const m365 = this.options.m365?.() ?? null;
+    const m365 = this.m365();
     if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
     const account = await exchangeAccount(m365.auth, input.user, this.options.caFile);
     const specialNames = await exchangeSpecialFolderNames(m365.graph);
@@ -167,6 +237,10 @@ interface ExchangeSyncExtras {
   storeFlaggedAfterAppend: boolean;
   extraFlags: (raw: Buffer) => string[];
   connections: number;
+}
+
+function zoneOr(zone: string | null): string {
+  return zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
 }
 
 function dataOf(err: unknown) {

@@ -1,0 +1,92 @@
+import { useState } from 'react';
+import type { PimFiles, PimPreview } from '../../shared/app-api.js';
+import type { PimCopySummary } from '../../shared/pim-types.js';
+import { nextStep, type Session } from '../app.js';
+import { errorText } from '../api/web-client.js';
+
+type Kind = 'contacts' | 'calendar';
+
+async function readFiles(list: FileList | null): Promise<PimFiles> {
+  return Promise.all([...(list ?? [])].map(async (f) => ({ name: f.name, content: await f.text() })));
+}
+
+function Part({ session, kind }: { session: Session; kind: Kind }) {
+  const [files, setFiles] = useState<PimFiles>([]);
+  const [preview, setPreview] = useState<PimPreview | null>(null);
+  const [result, setResult] = useState<PimCopySummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const target = session.state.target;
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const what = kind === 'contacts' ? 'contacts' : 'events';
+  const choose = async (list: FileList | null): Promise<void> => {
+    setError(null);
+    setResult(null);
+    const read = await readFiles(list);
+    setFiles(read);
+    if (read.length === 0) return setPreview(null);
+    try {
+      setPreview(await session.api.previewPim(kind, read, zone));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const copy = async (): Promise<void> => {
+    if (target?.kind !== 'm365') return;
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await session.api.copyPim(kind, files, target.user, zone));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const id = `${kind}-files`;
+  return (
+    <section aria-labelledby={`${kind}-title`}>
+      <h2 id={`${kind}-title`}>{kind === 'contacts' ? 'Contacts' : 'Calendar'}</h2>
+      <label htmlFor={id}>{kind === 'contacts' ? 'Address book exports (.vcf)' : 'Calendar exports (.ics)'}</label>
+      <input id={id} type="file" multiple accept={kind === 'contacts' ? '.vcf,text/vcard' : '.ics,text/calendar'} onChange={(e) => void choose(e.target.files)} />
+      {preview && (
+        <div role="status" className="status">
+          {preview.items} {what} can be copied{preview.warnings ? ` (${preview.warnings} with a note about what did not fit)` : ''}.
+          {preview.skipped.length > 0 && (
+            <ul>
+              {preview.skipped.map((s, i) => (
+                <li key={i}>{s.source.file} {s.source.uid}: {s.reason}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {preview && preview.items > 0 && (
+        <button type="button" className="primary" disabled={busy || target?.kind !== 'm365'} onClick={() => void copy()}>
+          {busy ? 'Copying…' : `Copy ${preview.items} ${what} to Microsoft 365`}
+        </button>
+      )}
+      {target?.kind !== 'm365' && preview && <p className="hint">Copying needs Microsoft 365 as the new mailbox.</p>}
+      {result && (
+        <p role="status" className={`status ${result.failed.length ? 'warning' : 'ok'}`}>
+          Into “{result.folder}”: {result.created} created, {result.updated} updated, {result.unchanged} unchanged. Nobody was sent any e-mail.
+          {result.failed.length > 0 && ` ${result.failed.length} could not be copied: ${result.failed.map((f) => f.reason).join('; ')}`}
+        </p>
+      )}
+      {error && <p role="alert" className="status error">{error}</p>}
+    </section>
+  );
+}
+
+export function ContactsCalendarStep({ session }: { session: Session }) {
+  return (
+    <div>
+      <p>Export your address book and calendar from the old provider (usually “Export” as .vcf and .ics) and choose the files. Cutover shows what it can carry over before anything is copied, and never sends an invitation to anyone.</p>
+      <Part session={session} kind="contacts" />
+      <Part session={session} kind="calendar" />
+      <button type="button" className="primary" onClick={() => session.go(nextStep('contacts-calendar'))}>
+        Next
+      </button>
+    </div>
+  );
+}
