@@ -67,7 +67,7 @@ describe('the loopback web host', () => {
   it('exits cleanly on SIGTERM', async () => {
     const other = await startWebHostProcess(['--state-dir', tempStateDir()]);
     await other.stop();
-    expect(other.child.exitCode).toBe(0);
+    expect({ code: other.child.exitCode, signal: other.child.signalCode }).toEqual({ code: 0, signal: null });
   }, 60_000);
 });
 

@@ -37,12 +37,13 @@ async function main(): Promise<void> {
   await buildRenderer(assetsDir);
   const api = new CutoverService({ stateDir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(stateDir)), ...(values.ca ? { caFile: values.ca } : {}) });
   const host = await startWebHost({ port, assetsDir, api });
-  process.stdout.write(`Cutover is ready at ${host.url}\n`);
+  // Handlers first, then the ready line: a SIGTERM sent the moment the line is read must still be clean.
   const stop = (): void => {
     void host.close().then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  process.stdout.write(`Cutover is ready at ${host.url}\n`);
 }
 
 void main().catch((err: unknown) => {
