@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { planCalendar, readCalendarFiles } from '../../src/main/engine/calendar/plan-calendar.js';
 import { runCli } from '../harness/run-cli.js';
+import { keysDeep } from '../harness/keys-deep.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/calendar/${name}`, import.meta.url));
 const ALL = ['outlook.ics', 'google.ics', 'apple.ics', 'thunderbird.ics', 'broken.ics', 'truncated.ics'];
@@ -12,16 +13,6 @@ const plan = (names: string[], zone = 'Europe/Berlin') => {
 };
 const find = (p: ReturnType<typeof plan>, uid: string) => p.items.find((i) => i.source.uid === uid)!;
 
-function keysDeep(value: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => keysDeep(v, out));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      out.add(k);
-      keysDeep(v, out);
-    }
-  }
-  return out;
-}
 
 describe('reading calendars as real producers write them', () => {
   it('maps an Outlook series with Windows zones, a cancelled and a moved occurrence, reminder and people kept out of attendees', () => {

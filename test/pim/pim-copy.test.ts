@@ -14,6 +14,7 @@ import { GraphStandin } from '../harness/graph-standin.js';
 import { addPimRoutes, type PimStore } from '../harness/graph-standin-pim.js';
 import { m365Env, signInToStateDir } from '../harness/m365.js';
 import { runCli, startCli } from '../harness/run-cli.js';
+import { keysDeep } from '../harness/keys-deep.js';
 
 const dovecot = inject('dovecot');
 const oidc = inject('oidc');
@@ -37,16 +38,6 @@ async function session(): Promise<{ user: string; stateDir: string; graph: Graph
   return { user, stateDir, graph: new GraphClient({ baseUrl: standin.url, getToken: (force) => auth.graphToken(force) }) };
 }
 
-function keysDeep(value: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => keysDeep(v, out));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      out.add(k);
-      keysDeep(v, out);
-    }
-  }
-  return out;
-}
 
 describe('copying contacts into Microsoft 365', () => {
   it('creates them in a new folder with photos, reruns without duplicates, updates what changed, and undo removes only its own', async () => {

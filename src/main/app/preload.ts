@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { ApiEvent, CutoverApi } from '../../shared/app-api.js';
+import { createApiProxy } from '../../shared/api-proxy.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 
 // The only bridge into the page: the typed API object, never raw ipcRenderer.
@@ -11,26 +12,12 @@ const call = async (method: string, ...args: unknown[]): Promise<never> => {
   return reply.value as never;
 };
 
-const api: CutoverApi = {
-  appInfo: () => call('appInfo'),
-  getWizardState: () => call('getWizardState'),
-  saveWizardState: (s) => call('saveWizardState', s),
-  suggestServers: (e) => call('suggestServers', e),
-  testConnection: (a, r) => call('testConnection', a, r),
-  planFolders: (s, t) => call('planFolders', s, t),
-  preflight: (s, t) => call('preflight', s, t),
-  startSync: (s, t, r) => call('startSync', s, t, r),
-  cancelJob: (id) => call('cancelJob', id),
-  compare: (s, t) => call('compare', s, t),
-  m365Status: () => call('m365Status'),
-  m365SignIn: (o) => call('m365SignIn', o),
-  m365SignOut: () => call('m365SignOut'),
-  previewPim: (k, f, z) => call('previewPim', k, f, z),
-  copyPim: (k, f, u, z) => call('copyPim', k, f, u, z),
-  onEvent: (listener) => {
+const api: CutoverApi = createApiProxy(
+  (method, args) => call(method, ...args),
+  (listener) => {
     const handler = (_e: unknown, event: ApiEvent): void => listener(event);
     ipcRenderer.on('cutover:event', handler);
     return () => ipcRenderer.off('cutover:event', handler);
   },
-};
+);
 contextBridge.exposeInMainWorld('cutover', api);

@@ -1,4 +1,5 @@
 import type { ApiEvent, CutoverApi } from '../../shared/app-api.js';
+import { createApiProxy } from '../../shared/api-proxy.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 
 /** Error thrown in the renderer for a failed call; carries the engine's error data. */
@@ -52,28 +53,14 @@ export function createWebClient(location: Location): CutoverApi {
       ws.send(JSON.stringify({ id, method, args }));
     });
   };
-  return {
-    appInfo: () => call('appInfo'),
-    getWizardState: () => call('getWizardState'),
-    saveWizardState: (s) => call('saveWizardState', s),
-    suggestServers: (e) => call('suggestServers', e),
-    testConnection: (a, r) => call('testConnection', a, r),
-    planFolders: (s, t) => call('planFolders', s, t),
-    preflight: (s, t) => call('preflight', s, t),
-    startSync: (s, t, r) => call('startSync', s, t, r),
-    cancelJob: (id) => call('cancelJob', id),
-    compare: (s, t) => call('compare', s, t),
-    m365Status: () => call('m365Status'),
-    m365SignIn: (o) => call('m365SignIn', o),
-    m365SignOut: () => call('m365SignOut'),
-    previewPim: (k, f, z) => call('previewPim', k, f, z),
-    copyPim: (k, f, u, z) => call('copyPim', k, f, u, z),
-    onEvent: (l) => {
+  return createApiProxy(
+    (method, args) => call(method, ...args),
+    (l) => {
       listeners.add(l);
       void open();
       return () => listeners.delete(l);
     },
-  };
+  );
 }
 
 export function errorText(err: unknown): string {

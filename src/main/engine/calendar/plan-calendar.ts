@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import type { GraphBody, PlannedEvent, SkippedItem } from '../../../shared/pim-types.js';
+import { readSourceFiles } from '../pim/read-source-files.js';
 import { contentHash, sourceKey } from '../pim/source-identity.js';
 import { mapEvent, type EventAttachment } from './event-mapper.js';
 import { mapRecurrence } from './recurrence.js';
@@ -157,15 +157,5 @@ function escape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
 
-export function readCalendarFiles(paths: string[]): { sources: CalendarSourceText[]; skipped: SkippedItem[] } {
-  const sources: CalendarSourceText[] = [];
-  const skipped: SkippedItem[] = [];
-  for (const path of paths) {
-    try {
-      sources.push({ origin: path, content: readFileSync(path, 'utf8') });
-    } catch (err) {
-      skipped.push({ source: { file: path, uid: '' }, reason: `cannot read the file: ${(err as Error).message}` });
-    }
-  }
-  return { sources, skipped };
-}
+/** Reads .ics files; see readSourceFiles. */
+export const readCalendarFiles = readSourceFiles;

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import type { ContactGroupReport, ContactsPlan, GraphBody, PlannedItem, SkippedItem } from '../../../shared/pim-types.js';
+import { readSourceFiles } from '../pim/read-source-files.js';
 import { contentHash, sourceKey } from '../pim/source-identity.js';
 import { groupMembers, isGroup, mapContact } from './contact-mapper.js';
 import { normalizeCard, splitCards } from './vcard-normalize.js';
@@ -63,15 +63,5 @@ export function planContacts(sources: ContactSourceText[]): InternalContactsPlan
   return { items, skipped, groups: groupReports };
 }
 
-export function readContactFiles(paths: string[]): { sources: ContactSourceText[]; skipped: SkippedItem[] } {
-  const sources: ContactSourceText[] = [];
-  const skipped: SkippedItem[] = [];
-  for (const path of paths) {
-    try {
-      sources.push({ origin: path, content: readFileSync(path, 'utf8') });
-    } catch (err) {
-      skipped.push({ source: { file: path, uid: '' }, reason: `cannot read the file: ${(err as Error).message}` });
-    }
-  }
-  return { sources, skipped };
-}
+/** Reads .vcf files; see readSourceFiles. */
+export const readContactFiles = readSourceFiles;

@@ -1,0 +1,30 @@
+import type { ApiEvent, ApiMethod, CutoverApi } from './app-api.js';
+
+/**
+ * Builds the API object from one generic call function and one event subscription, so the Electron
+ * preload and the web host's browser client expose exactly the same methods.
+ */
+export function createApiProxy(call: (method: ApiMethod, args: unknown[]) => Promise<unknown>, onEvent: (listener: (e: ApiEvent) => void) => () => void): CutoverApi {
+  const c =
+    <T>(method: ApiMethod) =>
+    (...args: unknown[]): Promise<T> =>
+      call(method, args) as Promise<T>;
+  return {
+    appInfo: c('appInfo'),
+    getWizardState: c('getWizardState'),
+    saveWizardState: c('saveWizardState'),
+    suggestServers: c('suggestServers'),
+    testConnection: c('testConnection'),
+    planFolders: c('planFolders'),
+    preflight: c('preflight'),
+    startSync: c('startSync'),
+    cancelJob: c('cancelJob'),
+    compare: c('compare'),
+    m365Status: c('m365Status'),
+    m365SignIn: c('m365SignIn'),
+    m365SignOut: c('m365SignOut'),
+    previewPim: c('previewPim'),
+    copyPim: c('copyPim'),
+    onEvent,
+  };
+}
