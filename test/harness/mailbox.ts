@@ -122,3 +122,16 @@ export function simpleMessage(n: number, extra: Partial<{ messageId: string | nu
     '',
   ].join('\r\n');
 }
+
+/** How many messages a folder holds now (STATUS: cheap enough to poll while a copy runs). */
+export async function messageCount(info: DovecotInfo, user: string, folder = 'INBOX'): Promise<number> {
+  const client = await openClient(info, user);
+  try {
+    const status = await client.status(folder, { messages: true });
+    return status ? (status.messages ?? 0) : 0;
+  } catch {
+    return 0;
+  } finally {
+    await client.logout();
+  }
+}
