@@ -25,6 +25,7 @@ export function createApiProxy(call: (method: ApiMethod, args: unknown[]) => Pro
     m365SignOut: c('m365SignOut'),
     previewPim: c('previewPim'),
     copyPim: c('copyPim'),
+    openLogFolder: c('openLogFolder'),
     onEvent,
   };
 }

@@ -111,6 +111,8 @@ export interface CutoverApi {
   /** Reads .vcf / .ics file contents and says what would be created (no network). */
   previewPim(kind: 'contacts' | 'calendar', files: PimFiles, timeZone: string | null): Promise<PimPreview>;
   copyPim(kind: 'contacts' | 'calendar', files: PimFiles, user: string, timeZone: string | null): Promise<PimCopySummary>;
+  /** The log folder; the app opens it in the file manager, a browser can only show where it is. */
+  openLogFolder(): Promise<{ path: string; opened: boolean }>;
   /** Subscribes to progress events; returns the function that unsubscribes. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
 }
@@ -130,6 +132,7 @@ export const API_ARGUMENTS = {
   m365Status: z.tuple([]),
   m365SignIn: z.tuple([z.object({ deviceCode: z.boolean(), clientId: z.string().max(100).nullable(), tenant: z.string().max(253).nullable() })]),
   m365SignOut: z.tuple([]),
+  openLogFolder: z.tuple([]),
   previewPim: z.tuple([z.enum(['contacts', 'calendar']), pimFilesSchema, z.string().max(100).nullable()]),
   copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimFilesSchema, z.string().email(), z.string().max(100).nullable()]),
 } as const;

@@ -60,7 +60,8 @@ describe('the migration wizard in a real browser', () => {
       { folder: 'Projects', raw: simpleMessage(3, { subject: 'Plan' }) },
       { folder: 'Sent', raw: simpleMessage(4, { subject: 'Re: Plan' }) },
     ]);
-    host = await startWebHostProcess(['--state-dir', tempStateDir(), '--ca', dovecot.caFile]);
+    const stateDir = tempStateDir();
+    host = await startWebHostProcess(['--state-dir', stateDir, '--ca', dovecot.caFile]);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(host.url);
 
@@ -140,9 +141,17 @@ describe('the migration wizard in a real browser', () => {
     await expectAccessible(page, 'finish');
     await shot(page, '8-finish');
 
+    // The log says what happened, and never a password or a message's contents.
+    await page.getByRole('button', { name: 'Open log folder' }).click();
+    await expect.poll(() => page.getByText(/The log is in/).textContent()).toContain(join(stateDir, 'logs'));
+    const log = readFileSync(join(stateDir, 'logs', 'cutover.log'), 'utf8');
+    expect(log).toContain('"event":"sync-finished"');
+    expect(log).toContain('"event":"connection-test-failed"');
+    for (const secret of [TEST_PASSWORD, 'wrong password', 'Invoice March']) expect(log).not.toContain(secret);
     // The wizard remembers where the user is (but never a password).
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Finish');
+    expect(readFileSync(join(stateDir, 'wizard.json'), 'utf8')).not.toContain(TEST_PASSWORD);
     await page.close();
   }, 180_000);
 });

@@ -18,6 +18,7 @@ const service = new CutoverService({
   host: 'electron',
   secretStore: new SafeStorageSecretStore(join(stateDir, 'm365-token-cache.bin')),
   openBrowser: (url) => shell.openExternal(url),
+  openPath: (path) => shell.openPath(path),
 });
 let running = 0;
 service.onEvent((event) => {

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import type { Session } from '../app.js';
 
 export function FinishStep({ session }: { session: Session }) {
   const { lastSync, lastCompareMissing } = session.state;
+  const [logPath, setLogPath] = useState<string | null>(null);
   const done = lastSync !== null && lastCompareMissing === 0;
   return (
     <section>
@@ -17,6 +19,10 @@ export function FinishStep({ session }: { session: Session }) {
         <li>Point your domain's MX record to Microsoft 365 (your DNS provider; Microsoft shows the exact value in the admin center).</li>
         <li>Keep the old mailbox for a few days and copy again: mail that still arrives there is picked up, and nothing is duplicated.</li>
       </ul>
+      <button type="button" className="secondary" onClick={() => void session.api.openLogFolder().then((r) => setLogPath(r.opened ? null : r.path))}>
+        Open log folder
+      </button>
+      {logPath && <p className="hint">The log is in {logPath} on the computer running Cutover.</p>}
     </section>
   );
 }

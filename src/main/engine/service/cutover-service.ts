@@ -10,6 +10,7 @@ import { isLoopbackHost } from '../../../shared/imap-endpoint.js';
 import { compareMailboxes } from '../compare/compare-mailboxes.js';
 import { suggestServers } from '../discovery/suggest-servers.js';
 import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
+import { EventLog } from '../log/event-log.js';
 import { EXCHANGE, exchangeAccount, exchangeSpecialFolderNames, mdnSentFlag } from '../m365/exchange-target.js';
 import { M365Auth } from '../auth/m365-auth.js';
 import { loadSettings, saveSettings, validateClientId, validateTenant } from '../auth/m365-settings.js';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   secretStore: SecretStore;
   /** Opens the sign-in page in the system browser (the app); the web host's page shows the link instead. */
   openBrowser?: (url: string) => Promise<void>;
+  /** Opens a folder in the file manager (the app only). */
+  openPath?: (path: string) => Promise<unknown>;
 }
 
 /**
@@ -42,9 +45,18 @@ export interface ServiceOptions {
 export class CutoverService implements CutoverApi {
   private readonly events = new EventEmitter();
   private readonly jobs = new Map<string, AbortController>();
+  private readonly log: EventLog;
 
   constructor(private readonly options: ServiceOptions) {
     this.events.setMaxListeners(50);
+    this.log = new EventLog(options.stateDir);
+  }
+
+  /** Where the log is, and whether the host could open it (the app opens the folder; a browser cannot). */
+  async openLogFolder(): Promise<{ path: string; opened: boolean }> {
+    if (!this.options.openPath) return { path: this.log.dir, opened: false };
+    await this.options.openPath(this.log.dir);
+    return { path: this.log.dir, opened: true };
   }
 
   async appInfo(): Promise<{ version: string; host: 'electron' | 'web' }> {
@@ -69,6 +81,7 @@ export class CutoverService implements CutoverApi {
   }
 
   async testConnection(account: MailAccountInput, role: 'source' | 'target') {
+    this.log.secret(account.password);
     try {
       const session = await connectAccount(this.imapAccount(account), role);
       try {
@@ -77,7 +90,9 @@ export class CutoverService implements CutoverApi {
         await session.logout();
       }
     } catch (err) {
-      return { ok: false, folders: 0, error: dataOf(err) };
+      const error = dataOf(err);
+      this.log.write('connection-test-failed', { role, account: `${account.user}@${account.host}:${account.port}`, code: error.code });
+      return { ok: false, folders: 0, error };
     }
   }
 
@@ -105,6 +120,9 @@ export class CutoverService implements CutoverApi {
     const emit = (event: ApiEvent): void => {
       this.events.emit('event', event);
     };
+    this.log.secret(source.password);
+    if (target.kind === 'imap') this.log.secret(target.account.password);
+    this.log.write('sync-started', { job: id, source: `${source.user}@${source.host}:${source.port}`, target: target.kind === 'imap' ? `${target.account.user}@${target.account.host}` : `m365:${target.user}`, repair: rules.repair ?? false });
     void runSync({
       source: this.imapAccount(source),
       target: t.account,
@@ -116,8 +134,15 @@ export class CutoverService implements CutoverApi {
       onEvent: (event) => emit({ type: 'sync', jobId: id, event }),
       ...t.syncExtras,
     }).then(
-      (summary) => emit({ type: 'sync-finished', jobId: id, summary, error: null }),
-      (err: unknown) => emit({ type: 'sync-finished', jobId: id, summary: null, error: dataOf(err) }),
+      (summary) => {
+        this.log.write('sync-finished', { job: id, copied: summary.copied, alreadyPresent: summary.alreadyPresent, failed: summary.failed.length, skipped: summary.skipped.length, folderErrors: summary.folderErrors.map((e) => ({ folder: e.folder, code: e.error.code })), cancelled: summary.cancelled, ms: summary.elapsedMs });
+        emit({ type: 'sync-finished', jobId: id, summary, error: null });
+      },
+      (err: unknown) => {
+        const error = dataOf(err);
+        this.log.write('sync-failed', { job: id, code: error.code, message: error.message });
+        emit({ type: 'sync-finished', jobId: id, summary: null, error });
+      },
     ).finally(() => this.jobs.delete(id));
     return { id, kind: 'sync' as const, running: true };
   }
@@ -155,6 +180,7 @@ export class CutoverService implements CutoverApi {
     // The IMAP permission must have been granted too; better to know now than mid-copy.
     await auth.imapCredentials();
     saveSettings(this.options.stateDir, settings);
+    this.log.write('m365-signed-in', { username: account.username, deviceCode: options.deviceCode });
     return { signedIn: true, username: account.username, name: account.name };
   }
 
