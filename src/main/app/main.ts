@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, shell, type WebPreferences } from 'electron';
-import { CutoverService } from '../engine/service/cutover-service.js';
-import { dispatch } from '../rpc/dispatch.js';
+import { app, BrowserWindow, dialog, ipcMain, shell, utilityProcess, type UtilityProcess, type WebPreferences } from 'electron';
+import type { RpcResult } from '../rpc/dispatch.js';
 import { SafeStorageSecretStore } from './safe-storage-store.js';
+import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
 /** Every window gets the same locked-down preferences (one place, so none can be forgotten). */
 export function secureWebPreferences(preload: string): WebPreferences {
@@ -13,27 +13,81 @@ export function secureWebPreferences(preload: string): WebPreferences {
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const stateDir = join(app.getPath('userData'), 'state');
-const service = new CutoverService({
-  stateDir,
-  host: 'electron',
-  secretStore: new SafeStorageSecretStore(join(stateDir, 'm365-token-cache.bin')),
-  openBrowser: (url) => shell.openExternal(url),
-  openPath: (path) => shell.openPath(path),
-});
+const secrets = new SafeStorageSecretStore(join(stateDir, 'm365-token-cache.bin'));
 let running = 0;
-service.onEvent((event) => {
-  if (event.type === 'sync-finished') running = Math.max(0, running - 1);
-  for (const w of BrowserWindow.getAllWindows()) w.webContents.send('cutover:event', event);
-});
 
-// Calls are accepted only from our own page in its top frame, and validated before the engine sees them.
+/**
+ * The engine runs in a utility process. Main relays the window's calls to it and its events back,
+ * answers the few requests only main may serve, and restarts it after a crash, unless it keeps
+ * crashing, in which case the window is told why instead of looping.
+ */
+class EngineHost {
+  private child: UtilityProcess | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, (r: RpcResult) => void>();
+  private crashes: number[] = [];
+
+  call(method: unknown, args: unknown): Promise<RpcResult> {
+    const child = this.ensure();
+    if (!child) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'Cutover’s engine keeps stopping; restart Cutover and see the log folder.', retryable: false } });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      child.postMessage({ kind: 'call', id, method, args } satisfies MainToWorker);
+    });
+  }
+
+  private ensure(): UtilityProcess | null {
+    if (this.child) return this.child;
+    const now = Date.now();
+    this.crashes = this.crashes.filter((t) => now - t < 60_000);
+    if (this.crashes.length >= 3) return null;
+    const child = utilityProcess.fork(join(here, 'worker.mjs'), [stateDir], { serviceName: 'Cutover engine' });
+    child.on('message', (m: WorkerToMain) => void this.onMessage(child, m));
+    child.on('exit', (code) => {
+      this.child = null;
+      if (code !== 0) this.crashes.push(Date.now());
+      for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: 'internal', message: `Cutover’s engine stopped (exit code ${code}); the work can be started again and continues where it stopped.`, retryable: true } });
+      this.pending.clear();
+      running = 0;
+    });
+    this.child = child;
+    return child;
+  }
+
+  private async onMessage(child: UtilityProcess, m: WorkerToMain): Promise<void> {
+    if (m.kind === 'result') {
+      this.pending.get(m.id)?.(m.result);
+      this.pending.delete(m.id);
+    } else if (m.kind === 'event') {
+      if (m.event.type === 'sync-finished') running = Math.max(0, running - 1);
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send('cutover:event', m.event);
+    } else {
+      let value: string | null = null;
+      let error: string | null = null;
+      try {
+        if (m.what === 'secret-read') value = await secrets.read();
+        else if (m.what === 'secret-write') await secrets.write(m.value ?? '');
+        else if (m.what === 'secret-remove') await secrets.remove();
+        else if (m.what === 'open-browser' && m.value && /^https:\/\//.test(m.value)) await shell.openExternal(m.value);
+        else if (m.what === 'open-path' && m.value) value = await shell.openPath(m.value);
+      } catch (err) {
+        error = (err as Error).message;
+      }
+      child.postMessage({ kind: 'reply', id: m.id, value, error } satisfies MainToWorker);
+    }
+  }
+}
+const engine = new EngineHost();
+
+// Calls are accepted only from our own page in its top frame, and validated (in the worker) before the engine sees them.
 ipcMain.handle('cutover:call', async (event, method: unknown, args: unknown) => {
   const frame = event.senderFrame;
   const ours = pathToFileURL(join(here, 'renderer', 'index.html')).href;
   if (!frame || frame !== event.sender.mainFrame || frame.url.split(/[?#]/)[0] !== ours) {
     return { ok: false, error: { code: 'usage', message: 'Calls are accepted only from Cutover’s own window.', retryable: false } };
   }
-  const reply = await dispatch(service, method, args);
+  const reply = await engine.call(method, args);
   if (reply.ok && method === 'startSync') running++;
   return reply;
 });

@@ -4,8 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { buildApp } from './build-app.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -30,12 +29,7 @@ if (!binary) {
 }
 
 const out = `${root}/out`;
-mkdirSync(`${out}/renderer`, { recursive: true });
-await build({ entryPoints: [`${root}/src/main/app/main.ts`], outfile: `${out}/main.mjs`, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
-await build({ entryPoints: [`${root}/src/main/app/preload.ts`], outfile: `${out}/preload.cjs`, bundle: true, platform: 'node', format: 'cjs', external: ['electron'], logLevel: 'warning' });
-await build({ entryPoints: [`${root}/src/renderer/main.tsx`], outfile: `${out}/renderer/main.js`, bundle: true, platform: 'browser', format: 'esm', jsx: 'automatic', logLevel: 'warning' });
-copyFileSync(`${root}/src/renderer/index.html`, `${out}/renderer/index.html`);
-copyFileSync(`${root}/src/renderer/styles.css`, `${out}/renderer/styles.css`);
+await buildApp(root, out);
 
 const child = spawn(binary, [`${out}/main.mjs`], { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));

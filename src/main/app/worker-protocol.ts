@@ -1,0 +1,13 @@
+import type { ApiEvent } from '../../shared/app-api.js';
+import type { RpcResult } from '../rpc/dispatch.js';
+
+/** Messages between the Electron main process and the engine's utility process. */
+export type MainToWorker =
+  | { kind: 'call'; id: number; method: unknown; args: unknown }
+  | { kind: 'reply'; id: number; value: string | null; error: string | null };
+
+export type WorkerToMain =
+  | { kind: 'result'; id: number; result: RpcResult }
+  | { kind: 'event'; event: ApiEvent }
+  /** The engine asks main for what only main may do: safeStorage, opening a browser or a folder. */
+  | { kind: 'request'; id: number; what: 'secret-read' | 'secret-write' | 'secret-remove' | 'open-browser' | 'open-path'; value: string | null };

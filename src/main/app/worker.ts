@@ -1,0 +1,53 @@
+import type { SecretStore } from '../engine/auth/secret-store.js';
+import { CutoverService } from '../engine/service/cutover-service.js';
+import { dispatch } from '../rpc/dispatch.js';
+import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
+
+/**
+ * The engine in Electron's utility process: long work (sync, compare, copies) never runs on the
+ * main process that drives the window. Only main may use safeStorage and the shell, so those are
+ * asked of it through messages.
+ */
+const port = process.parentPort;
+const stateDir = process.argv[2] ?? '';
+let nextRequest = 1;
+const waiting = new Map<number, { resolve: (v: string | null) => void; reject: (e: Error) => void }>();
+
+function send(message: WorkerToMain): void {
+  port.postMessage(message);
+}
+
+function ask(what: Extract<WorkerToMain, { kind: 'request' }>['what'], value: string | null): Promise<string | null> {
+  const id = nextRequest++;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    send({ kind: 'request', id, what, value });
+  });
+}
+
+const secretStore: SecretStore = {
+  read: () => ask('secret-read', null),
+  write: async (value) => void (await ask('secret-write', value)),
+  remove: async () => void (await ask('secret-remove', null)),
+};
+
+const service = new CutoverService({
+  stateDir,
+  host: 'electron',
+  secretStore,
+  openBrowser: async (url) => void (await ask('open-browser', url)),
+  openPath: (path) => ask('open-path', path),
+});
+service.onEvent((event) => send({ kind: 'event', event }));
+
+port.on('message', (e: Electron.MessageEvent) => {
+  const message = e.data as MainToWorker;
+  if (message.kind === 'reply') {
+    const w = waiting.get(message.id);
+    waiting.delete(message.id);
+    if (message.error !== null) w?.reject(new Error(message.error));
+    else w?.resolve(message.value);
+    return;
+  }
+  void dispatch(service, message.method, message.args).then((result) => send({ kind: 'result', id: message.id, result }));
+});
