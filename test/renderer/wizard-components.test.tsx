@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApiProxy } from '../../src/shared/api-proxy.js';
+import { wizardStateSchema, type ApiEvent, type ApiMethod, type WizardState } from '../../src/shared/app-api.js';
+import { compareCsv } from '../../src/shared/compare-export.js';
+import { App } from '../../src/renderer/app.js';
+
+afterEach(cleanup);
+
+/** An API double recording calls; each test says what the engine answers. */
+function fakeApi(answers: Partial<Record<ApiMethod, (...args: unknown[]) => unknown>>, initial: Partial<WizardState> = {}) {
+  const calls: { method: ApiMethod; args: unknown[] }[] = [];
+  let state = wizardStateSchema.parse({ step: 'old-mailbox', ...initial });
+  const listeners = new Set<(e: ApiEvent) => void>();
+  const api = createApiProxy(
+    async (method, args) => {
+      calls.push({ method, args });
+      if (method === 'getWizardState') return state;
+      if (method === 'saveWizardState') {
+        state = args[0] as WizardState;
+        return undefined;
+      }
+      const answer = answers[method];
+      if (!answer) throw new Error(`unexpected call ${method}`);
+      return answer(...args);
+    },
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  );
+  return { api, calls, state: () => state, emit: (e: ApiEvent) => listeners.forEach((l) => l(e)) };
+}
+
+describe('the wizard', () => {
+  it('shows the engine error in plain words when the old mailbox refuses the password, and never saves the password', async () => {
+    const fake = fakeApi({
+      testConnection: () => ({ ok: false, folders: 0, error: { code: 'auth-failed', message: 'Sign-in to the old (source) mailbox was refused: check the user name and password (or app password).', retryable: false } }),
+    });
+    render(<App api={fake.api} />);
+    await screen.findByRole('heading', { name: 'Old mailbox' });
+    fireEvent.change(screen.getByLabelText('Server'), { target: { value: 'imap.example.org' } });
+    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'anna' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 's3cret-pw' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test connection' })));
+    expect(await screen.findByText(/check the user name and password/)).toBeTruthy();
+    expect(fake.calls.find((c) => c.method === 'testConnection')?.args[0]).toMatchObject({ host: 'imap.example.org', user: 'anna', password: 's3cret-pw', port: 993, tls: 'implicit' });
+    expect(JSON.stringify(fake.state())).not.toContain('s3cret-pw');
+  });
+
+  it('remembers the step and asks for passwords again after a restart', async () => {
+    const fake = fakeApi({}, { step: 'compare', source: { host: 'h', port: 993, user: 'u', tls: 'implicit' } });
+    render(<App api={fake.api} />);
+    await screen.findByRole('heading', { name: 'Compare' });
+    expect(screen.getByRole('alert').textContent).toMatch(/needs both mailboxes and their passwords/);
+    expect(screen.getByRole('button', { name: '7. Compare' }).getAttribute('aria-current')).toBe('step');
+  });
+
+  it('shows copy progress from engine events', async () => {
+    const fake = fakeApi({ startSync: () => ({ id: 'job-1', kind: 'sync', running: true }) }, {
+      step: 'copy-mail',
+      source: { host: 'h', port: 993, user: 'u', tls: 'implicit' },
+      target: { kind: 'm365', user: 'anna@contoso.com' },
+    });
+    render(<App api={fake.api} />);
+    await screen.findByRole('heading', { name: 'Copy mail' });
+    // Passwords are in memory only: enter the source one through step 1.
+    fireEvent.click(screen.getByRole('button', { name: 'Enter them' }));
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: '5. Copy mail' }));
+    await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Start copying' })));
+    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'folder-progress', progress: { folder: 'INBOX', target: 'INBOX', messagesDone: 3, messagesTotal: 10, bytesDone: 3072, bytesTotal: 10240, bytesPerSecond: 2048, etaSeconds: 4 } } }));
+    expect((await screen.findByText(/All folders: 3 of 10 messages/)).textContent).toBeTruthy();
+    expect(screen.getByText('4 s')).toBeTruthy();
+    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'throttled', folder: 'INBOX', waitSeconds: 30 } }));
+    expect(screen.getByText(/asked us to slow down; waiting 30 seconds/)).toBeTruthy();
+    act(() =>
+      fake.emit({
+        type: 'sync-finished',
+        jobId: 'job-1',
+        summary: { copied: 10, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [], folderErrors: [], mapping: [], cancelled: false, elapsedMs: 5 },
+        error: null,
+      }),
+    );
+    await waitFor(() => expect(screen.getByText(/Done\. 10 messages copied/)).toBeTruthy());
+    expect(fake.state().lastSync?.copied).toBe(10);
+  });
+});
+
+describe('comparison export', () => {
+  it('writes CSV that spreadsheets cannot mistake for formulas', () => {
+    const csv = compareCsv({
+      missingTotal: 1,
+      folders: [{ source: 'INBOX', target: 'INBOX', sourceCount: 2, targetCount: 1, sourceBytes: 2, targetBytes: 1, extraOnTarget: 0, flagMismatches: 0, missing: [{ uid: 1, messageId: '<a@b>', subject: '=HYPERLINK("x"), "quoted"', date: '2025-01-01', from: 'a@b', size: 10 }] }],
+    });
+    expect(csv).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);
+    expect(csv.split('\r\n')[1]).toBe('INBOX,INBOX,2,1,1,0,0');
+  });
+});
