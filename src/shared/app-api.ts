@@ -43,6 +43,7 @@ export const wizardStateSchema = z.object({
   renamed: z.record(z.string(), z.string()).default({}),
   lastSync: z.object({ copied: z.number(), failed: z.number(), at: z.string() }).nullable().default(null),
   lastCompareMissing: z.number().nullable().default(null),
+  lastReportFile: z.string().max(4096).nullable().default(null),
 });
 export type WizardState = z.infer<typeof wizardStateSchema>;
 

@@ -22,4 +22,6 @@ export interface FolderComparison {
 export interface CompareReport {
   folders: FolderComparison[];
   missingTotal: number;
+  /** Where the app saved this report (printable HTML and CSV), when it did. */
+  savedTo?: { html: string; csv: string };
 }

@@ -147,6 +147,8 @@ describe('the migration wizard in a real browser', () => {
     const log = readFileSync(join(stateDir, 'logs', 'cutover.log'), 'utf8');
     expect(log).toContain('"event":"sync-finished"');
     expect(log).toContain('"event":"connection-test-failed"');
+    const saved = /Report saved as (\S+\.html)/.exec((await page.locator('main').textContent()) ?? '')?.[1];
+    expect(saved && readFileSync(saved, 'utf8')).toContain('nothing is missing in the new mailbox');
     for (const secret of [TEST_PASSWORD, 'wrong password', 'Invoice March']) expect(log).not.toContain(secret);
     // The wizard remembers where the user is (but never a password).
     await page.reload();

@@ -28,7 +28,7 @@ export function CompareStep({ session }: { session: Session }) {
     try {
       const r = await session.api.compare(source, target);
       session.setLastReport(r);
-      session.update({ lastCompareMissing: r.missingTotal });
+      session.update({ lastCompareMissing: r.missingTotal, lastReportFile: r.savedTo?.html ?? null });
     } catch (err) {
       setError(errorText(err));
     } finally {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Session } from '../app.js';
 
 export function FinishStep({ session }: { session: Session }) {
-  const { lastSync, lastCompareMissing } = session.state;
+  const { lastSync, lastCompareMissing, lastReportFile } = session.state;
   const [logPath, setLogPath] = useState<string | null>(null);
   const done = lastSync !== null && lastCompareMissing === 0;
   return (
@@ -13,6 +13,7 @@ export function FinishStep({ session }: { session: Session }) {
       <ul>
         <li>Mail copied: {lastSync ? `${lastSync.copied} messages on ${new Date(lastSync.at).toLocaleString()}${lastSync.failed ? `, ${lastSync.failed} refused` : ''}` : 'not yet'}</li>
         <li>Comparison: {lastCompareMissing === null ? 'not run yet' : lastCompareMissing === 0 ? 'nothing missing' : `${lastCompareMissing} messages missing`}</li>
+        {lastReportFile && <li>Report saved as {lastReportFile}</li>}
       </ul>
       <h2>What is left</h2>
       <ul>

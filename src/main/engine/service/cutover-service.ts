@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { wizardStateSchema, type ApiEvent, type CutoverApi, type M365Status, type MailAccountInput, type PimFiles, type PimPreview, type TargetInput, type WizardState } from '../../../shared/app-api.js';
 import type { PimCopySummary } from '../../../shared/pim-types.js';
+import { compareCsv, compareHtml } from '../../../shared/compare-export.js';
 import { CutoverError, isCutoverError } from '../../../shared/errors.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import { isLoopbackHost } from '../../../shared/imap-endpoint.js';
@@ -154,7 +155,17 @@ export class CutoverService implements CutoverApi {
   async compare(source: MailAccountInput, target: TargetInput) {
     const t = await this.target(target);
     const exchange = t.graph ? { matchMode: 'reencoding' as const, reservedTargetNames: t.syncExtras.reservedTargetNames, targetSpecialNames: t.syncExtras.targetSpecialNames } : {};
-    return compareMailboxes({ source: this.imapAccount(source), target: t.account, ...exchange });
+    const report = await compareMailboxes({ source: this.imapAccount(source), target: t.account, ...exchange });
+    // Every comparison is kept as a printable page and a CSV, so the proof outlives the session.
+    const dir = join(this.options.stateDir, 'reports');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const html = join(dir, `comparison-${stamp}.html`);
+    const csv = join(dir, `comparison-${stamp}.csv`);
+    writeFileSync(html, compareHtml(report, new Date()), { mode: 0o600 });
+    writeFileSync(csv, compareCsv(report), { mode: 0o600 });
+    this.log.write('compared', { missing: report.missingTotal, folders: report.folders.length, report: html });
+    return { ...report, savedTo: { html, csv } };
   }
 
   async m365Status(): Promise<M365Status> {
