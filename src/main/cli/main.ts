@@ -1,5 +1,3 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CutoverError, isCutoverError } from '../../shared/errors.js';
 import { describeEndpoint, type ImapEndpoint } from '../../shared/imap-endpoint.js';
@@ -13,6 +11,7 @@ import { DEFAULT_CONNECTIONS, runSync } from '../engine/sync/run-sync.js';
 import { login, logout, whoami } from './auth-commands.js';
 import { planCommand } from './pim-commands.js';
 import { pimCopyCommand } from './pim-copy-command.js';
+import { defaultStateDir } from '../state-dir.js';
 import { parseCli, USAGE } from './cli-args.js';
 import { passwordFor } from './password-prompt.js';
 import { compareText, preflightText, progressRenderer, syncSummaryText } from './render-progress.js';
@@ -116,11 +115,6 @@ async function sourceAccount(endpoint: ImapEndpoint, caFile: string | null): Pro
   // Asked once up front (before any connection), then reused for every reconnect.
   const password = await passwordFor('source', describeEndpoint(endpoint));
   return { endpoint, credentials: async () => ({ password }), ...(caFile ? { caFile } : {}) };
-}
-
-export function defaultStateDir(): string {
-  const base = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  return join(base, 'cutover');
 }
 
 function syncJson(s: SyncSummary): Record<string, unknown> {

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { tokenCacheFile } from '../engine/auth/m365-settings.js';
 import { FileSecretStore } from '../engine/auth/secret-store.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
-import { defaultStateDir } from '../cli/main.js';
+import { defaultStateDir } from '../state-dir.js';
 import { buildRenderer } from './build-renderer.js';
 import { startWebHost } from './web-host.js';
 
