@@ -15,6 +15,8 @@ export interface SyncArgs {
   maxMessageSize: number | null;
   connections: number | null;
   mdnSent: boolean;
+  /** Also copy again what was copied before but is no longer on the target. */
+  repair: boolean;
   json: boolean;
 }
 
@@ -78,7 +80,7 @@ export type CliArgs =
 export const USAGE = `Usage:
   cutover sync    --source URL --target URL [--state-dir DIR] [--ca FILE]
                   [--max-message-size BYTES] [--connections N] [--json]
-                  [--no-mdn-sent]
+                  [--no-mdn-sent] [--repair]
   cutover compare   --source URL --target URL [--ca FILE] [--json]
   cutover preflight --source URL --target URL [--max-message-size BYTES] [--json]
   cutover login     [--device-code] [--tenant T] [--client-id ID]
@@ -126,6 +128,7 @@ export function parseCli(argv: string[]): CliArgs {
       'max-message-size': { type: 'string' },
       connections: { type: 'string' },
       'no-mdn-sent': { type: 'boolean', default: false },
+      repair: { type: 'boolean', default: false },
     });
     if (values.help) return { command: 'help' };
     return {
@@ -137,6 +140,7 @@ export function parseCli(argv: string[]): CliArgs {
       maxMessageSize: values['max-message-size'] === undefined ? null : positiveInteger(values['max-message-size'], '--max-message-size', 1),
       connections: values.connections === undefined ? null : positiveInteger(values.connections, '--connections', 1, 16),
       mdnSent: values['no-mdn-sent'] !== true,
+      repair: values.repair === true,
       json: values.json === true,
     };
   }

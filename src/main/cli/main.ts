@@ -58,6 +58,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
           source,
           target: target.account,
           stateDir,
+          verifyTarget: args.repair,
           maxMessageSize: effectiveMaxSize(args.maxMessageSize, exchange !== null),
           connections: exchange ? Math.min(args.connections ?? EXCHANGE.maxConnections, EXCHANGE.maxConnections) : (args.connections ?? DEFAULT_CONNECTIONS),
           ...(exchange
