@@ -86,6 +86,13 @@ export const pimFilesSchema = z
   .max(50);
 export type PimFiles = z.infer<typeof pimFilesSchema>;
 
+/** Where contacts or a calendar come from: exported files, or the old host's CardDAV/CalDAV server. */
+export const pimSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('files'), files: pimFilesSchema }),
+  z.object({ kind: z.literal('dav'), url: z.string().url().max(2048).regex(/^https?:\/\//i, 'the address must start with https:// (or http:// on this computer)'), user: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
+]);
+export type PimSource = z.infer<typeof pimSourceSchema>;
+
 export interface PimPreview {
   items: number;
   skipped: { source: { file: string; uid: string }; reason: string }[];
@@ -110,8 +117,8 @@ export interface CutoverApi {
   m365SignIn(options: { deviceCode: boolean; clientId: string | null; tenant: string | null }): Promise<M365Status>;
   m365SignOut(): Promise<void>;
   /** Reads .vcf / .ics file contents and says what would be created (no network). */
-  previewPim(kind: 'contacts' | 'calendar', files: PimFiles, timeZone: string | null): Promise<PimPreview>;
-  copyPim(kind: 'contacts' | 'calendar', files: PimFiles, user: string, timeZone: string | null): Promise<PimCopySummary>;
+  previewPim(kind: 'contacts' | 'calendar', source: PimSource, timeZone: string | null): Promise<PimPreview>;
+  copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null): Promise<PimCopySummary>;
   /** The log folder; the app opens it in the file manager, a browser can only show where it is. */
   openLogFolder(): Promise<{ path: string; opened: boolean }>;
   /** Subscribes to progress events; returns the function that unsubscribes. */
@@ -134,8 +141,8 @@ export const API_ARGUMENTS = {
   m365SignIn: z.tuple([z.object({ deviceCode: z.boolean(), clientId: z.string().max(100).nullable(), tenant: z.string().max(253).nullable() })]),
   m365SignOut: z.tuple([]),
   openLogFolder: z.tuple([]),
-  previewPim: z.tuple([z.enum(['contacts', 'calendar']), pimFilesSchema, z.string().max(100).nullable()]),
-  copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimFilesSchema, z.string().email(), z.string().max(100).nullable()]),
+  previewPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().max(100).nullable()]),
+  copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().email(), z.string().max(100).nullable()]),
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGUMENTS;

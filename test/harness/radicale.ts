@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ICAL from 'ical.js';
 import { freePort } from './dovecot.js';
 
 /**
@@ -68,4 +69,24 @@ export class Radicale {
     writeFileSync(join(path, '.Radicale.props'), JSON.stringify({ tag, 'D:displayname': name }));
     for (const [file, content] of files) writeFileSync(join(path, file), content.replace(/\r?\n/g, '\r\n'));
   }
+}
+
+/** Splits a multi-card file into single cards, as a CardDAV server stores them (servers require a UID). */
+export function cardsOf(text: string): string[] {
+  return text
+    .split(/(?<=END:VCARD\r?\n)/)
+    .filter((c) => c.includes('BEGIN:VCARD'))
+    .map((c, i) => (/^UID:/m.test(c) ? c : c.replace(/^(VERSION:.*)$/m, `$1\nUID:server-assigned-${i}-${c.length}`)));
+}
+
+/** Splits an export into one calendar object per UID (with its time zones), as CalDAV stores them. */
+export function objectsOf(text: string): string[] {
+  const cal = new ICAL.Component(ICAL.parse(text) as unknown[]);
+  const zones = cal.getAllSubcomponents('vtimezone').map((z) => z.toString());
+  const byUid = new Map<string, string[]>();
+  for (const ev of cal.getAllSubcomponents('vevent')) {
+    const uid = String(ev.getFirstPropertyValue('uid'));
+    byUid.set(uid, [...(byUid.get(uid) ?? []), ev.toString()]);
+  }
+  return [...byUid.values()].map((events) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Cutover tests//EN', ...zones, ...events, 'END:VCALENDAR', ''].join('\r\n'));
 }

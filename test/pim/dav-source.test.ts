@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readDavCollection } from '../../src/main/engine/dav/read-dav.js';
 import { tempStateDir } from '../harness/accounts.js';
@@ -8,7 +7,7 @@ import { addUser } from '../harness/dovecot.js';
 import { GraphStandin } from '../harness/graph-standin.js';
 import { addPimRoutes, type PimStore } from '../harness/graph-standin-pim.js';
 import { m365Env, signInToStateDir } from '../harness/m365.js';
-import { Radicale } from '../harness/radicale.js';
+import { cardsOf, objectsOf, Radicale } from '../harness/radicale.js';
 import { runCli } from '../harness/run-cli.js';
 
 const dovecot = inject('dovecot');
@@ -19,26 +18,6 @@ let standin: GraphStandin;
 let store: PimStore;
 
 const fixture = (dir: string, name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/${dir}/${name}`, import.meta.url)), 'utf8');
-
-/** Splits a multi-card file into single cards, as a CardDAV server stores them (servers require a UID). */
-function cardsOf(text: string): string[] {
-  return text
-    .split(/(?<=END:VCARD\r?\n)/)
-    .filter((c) => c.includes('BEGIN:VCARD'))
-    .map((c, i) => (/^UID:/m.test(c) ? c : c.replace(/^(VERSION:.*)$/m, `$1\nUID:server-assigned-${i}-${c.length}`)));
-}
-
-/** Splits an export into one calendar object per UID (with its time zones), as CalDAV stores them. */
-function objectsOf(text: string): string[] {
-  const cal = new ICAL.Component(ICAL.parse(text) as unknown[]);
-  const zones = cal.getAllSubcomponents('vtimezone').map((z) => z.toString());
-  const byUid = new Map<string, string[]>();
-  for (const ev of cal.getAllSubcomponents('vevent')) {
-    const uid = String(ev.getFirstPropertyValue('uid'));
-    byUid.set(uid, [...(byUid.get(uid) ?? []), ev.toString()]);
-  }
-  return [...byUid.values()].map((events) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Cutover tests//EN', ...zones, ...events, 'END:VCALENDAR', ''].join('\r\n'));
-}
 
 beforeAll(async () => {
   radicale = await Radicale.start({ anna: 'dav-secret', other: 'x' });

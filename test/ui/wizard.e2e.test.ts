@@ -215,6 +215,9 @@ describe('Microsoft 365 in the browser', () => {
     const { FakeBrowser } = await import('../harness/fake-browser.js');
     const graph = await GraphStandin.start(pki, oidc);
     const store = addPimRoutes(graph);
+    const { Radicale, objectsOf } = await import('../harness/radicale.js');
+    const radicale = await Radicale.start({ anna: 'dav-secret' });
+    radicale.calendar('anna', 'work', objectsOf(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'calendar', 'outlook.ics'), 'utf8')));
     const src = addUser(dovecot, 'uim');
     const user = addUser(dovecot, 'm365', { m365: true });
     await seed(dovecot, src, ['Sent'], [
@@ -264,7 +267,13 @@ describe('Microsoft 365 in the browser', () => {
       await expect.poll(() => page.getByRole('button', { name: /Copy 3 contacts/ }).count()).toBe(1);
       await page.getByRole('button', { name: /Copy 3 contacts/ }).click();
       await expect.poll(() => page.locator('#contacts-title ~ .status.ok').textContent(), { timeout: 20_000 }).toMatch(/3 created/);
-      await page.getByLabel('Calendar exports (.ics)').setInputFiles([fixture('calendar', 'outlook.ics')]);
+      // The calendar comes straight from the old provider's CalDAV server.
+      await page.getByLabel('The old provider’s CalDAV server').check();
+      await page.getByLabel('CalDAV address').fill(radicale.url);
+      await page.getByLabel('CalDAV user name').fill('anna');
+      await page.getByLabel('CalDAV password').fill('dav-secret');
+      await page.getByRole('button', { name: 'Read from the server' }).click();
+      await expect.poll(() => page.getByRole('button', { name: /Copy 2 events/ }).count(), { timeout: 20_000 }).toBe(1);
       await page.getByRole('button', { name: /Copy 2 events/ }).click();
       await expect.poll(() => page.locator('#calendar-title ~ .status.ok').textContent(), { timeout: 20_000 }).toMatch(/2 created/);
       await expectAccessible(page, 'contacts and calendar');
@@ -276,6 +285,7 @@ describe('Microsoft 365 in the browser', () => {
     } finally {
       await host.stop();
       await graph.stop();
+      await radicale.stop();
     }
   }, 180_000);
 });

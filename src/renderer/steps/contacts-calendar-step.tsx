@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PimFiles, PimPreview } from '../../shared/app-api.js';
+import type { PimFiles, PimPreview, PimSource } from '../../shared/app-api.js';
 import type { PimCopySummary } from '../../shared/pim-types.js';
 import { nextStep, type Session } from '../app.js';
 import { errorText } from '../api/web-client.js';
@@ -11,7 +11,9 @@ async function readFiles(list: FileList | null): Promise<PimFiles> {
 }
 
 function Part({ session, kind }: { session: Session; kind: Kind }) {
-  const [files, setFiles] = useState<PimFiles>([]);
+  const [mode, setMode] = useState<'files' | 'dav'>('files');
+  const [source, setSource] = useState<PimSource | null>(null);
+  const [dav, setDav] = useState({ url: '', user: session.state.source?.user ?? '', password: '' });
   const [preview, setPreview] = useState<PimPreview | null>(null);
   const [result, setResult] = useState<PimCopySummary | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,24 +21,31 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
   const target = session.state.target;
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const what = kind === 'contacts' ? 'contacts' : 'events';
-  const choose = async (list: FileList | null): Promise<void> => {
+  const look = async (next: PimSource): Promise<void> => {
     setError(null);
     setResult(null);
-    const read = await readFiles(list);
-    setFiles(read);
-    if (read.length === 0) return setPreview(null);
+    setSource(next);
+    setBusy(true);
     try {
-      setPreview(await session.api.previewPim(kind, read, zone));
+      setPreview(await session.api.previewPim(kind, next, zone));
     } catch (err) {
+      setPreview(null);
       setError(errorText(err));
+    } finally {
+      setBusy(false);
     }
   };
+  const choose = async (list: FileList | null): Promise<void> => {
+    const read: PimFiles = await readFiles(list);
+    if (read.length === 0) return setPreview(null);
+    await look({ kind: 'files', files: read });
+  };
   const copy = async (): Promise<void> => {
-    if (target?.kind !== 'm365') return;
+    if (target?.kind !== 'm365' || !source) return;
     setBusy(true);
     setError(null);
     try {
-      setResult(await session.api.copyPim(kind, files, target.user, zone));
+      setResult(await session.api.copyPim(kind, source, target.user, zone));
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -47,8 +56,33 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
   return (
     <section aria-labelledby={`${kind}-title`}>
       <h2 id={`${kind}-title`}>{kind === 'contacts' ? 'Contacts' : 'Calendar'}</h2>
-      <label htmlFor={id}>{kind === 'contacts' ? 'Address book exports (.vcf)' : 'Calendar exports (.ics)'}</label>
-      <input id={id} type="file" multiple accept={kind === 'contacts' ? '.vcf,text/vcard' : '.ics,text/calendar'} onChange={(e) => void choose(e.target.files)} />
+      <fieldset>
+        <legend>Read from</legend>
+        <label>
+          <input type="radio" name={`${kind}-mode`} style={{ width: 'auto' }} checked={mode === 'files'} onChange={() => setMode('files')} /> Exported files
+        </label>
+        <label>
+          <input type="radio" name={`${kind}-mode`} style={{ width: 'auto' }} checked={mode === 'dav'} onChange={() => setMode('dav')} /> The old provider’s {kind === 'contacts' ? 'CardDAV' : 'CalDAV'} server
+        </label>
+      </fieldset>
+      {mode === 'files' ? (
+        <>
+          <label htmlFor={id}>{kind === 'contacts' ? 'Address book exports (.vcf)' : 'Calendar exports (.ics)'}</label>
+          <input id={id} type="file" multiple accept={kind === 'contacts' ? '.vcf,text/vcard' : '.ics,text/calendar'} onChange={(e) => void choose(e.target.files)} />
+        </>
+      ) : (
+        <>
+          <label htmlFor={`${id}-url`}>{kind === 'contacts' ? 'CardDAV' : 'CalDAV'} address</label>
+          <input id={`${id}-url`} type="url" value={dav.url} placeholder="https://dav.example.org/" onChange={(e) => setDav({ ...dav, url: e.target.value.trim() })} />
+          <label htmlFor={`${id}-user`}>{kind === 'contacts' ? 'CardDAV' : 'CalDAV'} user name</label>
+          <input id={`${id}-user`} value={dav.user} onChange={(e) => setDav({ ...dav, user: e.target.value })} />
+          <label htmlFor={`${id}-password`}>{kind === 'contacts' ? 'CardDAV' : 'CalDAV'} password</label>
+          <input id={`${id}-password`} type="password" value={dav.password} onChange={(e) => setDav({ ...dav, password: e.target.value })} />
+          <button type="button" className="secondary" disabled={busy || !dav.url || !dav.user || !dav.password} onClick={() => void look({ kind: 'dav', ...dav })}>
+            Read from the server
+          </button>
+        </>
+      )}
       {preview && (
         <div role="status" className="status">
           {preview.items} {what} can be copied{preview.warnings ? ` (${preview.warnings} with a note about what did not fit)` : ''}.

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { wizardStateSchema, type ApiEvent, type CutoverApi, type M365Status, type MailAccountInput, type PimFiles, type PimPreview, type TargetInput, type WizardState } from '../../../shared/app-api.js';
-import type { PimCopySummary } from '../../../shared/pim-types.js';
+import { wizardStateSchema, type ApiEvent, type CutoverApi, type M365Status, type MailAccountInput, type PimPreview, type PimSource, type TargetInput, type WizardState } from '../../../shared/app-api.js';
+import type { PimCopySummary, SkippedItem } from '../../../shared/pim-types.js';
 import { compareCsv, compareHtml } from '../../../shared/compare-export.js';
 import { CutoverError, isCutoverError } from '../../../shared/errors.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
@@ -20,6 +20,7 @@ import { copyEvents } from '../calendar/copy-events.js';
 import { planCalendar } from '../calendar/plan-calendar.js';
 import { copyContacts } from '../contacts/copy-contacts.js';
 import { planContacts } from '../contacts/plan-contacts.js';
+import { readDavCollection } from '../dav/read-dav.js';
 import { GraphClient } from '../graph/graph-client.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import { layoutOf, planFolders } from '../sync/folder-plan.js';
@@ -199,21 +200,21 @@ export class CutoverService implements CutoverApi {
     await this.m365()?.auth.signOut();
   }
 
-  async previewPim(kind: 'contacts' | 'calendar', files: PimFiles, timeZone: string | null): Promise<PimPreview> {
-    const sources = files.map((f) => ({ origin: f.name, content: f.content }));
+  async previewPim(kind: 'contacts' | 'calendar', source: PimSource, timeZone: string | null): Promise<PimPreview> {
+    const { sources, skipped } = await this.pimSources(kind, source);
     if (kind === 'contacts') {
       const plan = planContacts(sources);
-      return { items: plan.items.length, skipped: plan.skipped, groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length };
+      return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length };
     }
     const plan = planCalendar(sources, zoneOr(timeZone));
-    return { items: plan.items.length, skipped: plan.skipped, groups: [], warnings: plan.items.filter((i) => i.warnings.length).length };
+    return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: [], warnings: plan.items.filter((i) => i.warnings.length).length };
   }
 
-  async copyPim(kind: 'contacts' | 'calendar', files: PimFiles, user: string, timeZone: string | null): Promise<PimCopySummary> {
+  async copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null): Promise<PimCopySummary> {
     const m365 = this.m365();
     if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
     await exchangeAccount(m365.auth, user);
-    const sources = files.map((f) => ({ origin: f.name, content: f.content }));
+    const { sources } = await this.pimSources(kind, source);
     const request = {
       graph: m365.graph,
       stateDir: this.options.stateDir,
@@ -226,6 +227,13 @@ export class CutoverService implements CutoverApi {
   onEvent(listener: (event: ApiEvent) => void): () => void {
     this.events.on('event', listener);
     return () => this.events.off('event', listener);
+  }
+
+  /** Export files as given, or everything the CardDAV/CalDAV account sees. */
+  private async pimSources(kind: 'contacts' | 'calendar', source: PimSource): Promise<{ sources: { origin: string; content: string }[]; skipped: SkippedItem[] }> {
+    if (source.kind === 'files') return { sources: source.files.map((f) => ({ origin: f.name, content: f.content })), skipped: [] };
+    this.log.secret(source.password);
+    return readDavCollection({ url: source.url, user: source.user, password: source.password, kind: kind === 'contacts' ? 'carddav' : 'caldav' });
   }
 
   private m365(): { auth: M365Auth; graph: GraphClient } | null {
