@@ -1,29 +1,19 @@
 import { useState } from 'react';
 import type { PreflightReport } from '../../shared/preflight-types.js';
 import { nextStep, type Session } from '../app.js';
-import { errorText } from '../api/web-client.js';
 import { NeedsAccounts } from './needs-accounts.js';
+import { useAction } from './use-action.js';
 
 const WORD = { ok: 'OK', warning: 'Warning', blocking: 'Blocking' } as const;
 
 export function CheckStep({ session }: { session: Session }) {
   const [report, setReport] = useState<PreflightReport | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  const { busy, error } = action;
   const source = session.source();
   const target = session.target();
   if (!source || !target) return <NeedsAccounts session={session} />;
-  const run = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      setReport(await session.api.preflight(source, target));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (): Promise<void> => action.run(async () => setReport(await session.api.preflight(source, target)));
   const blocking = report?.findings.some((f) => f.level === 'blocking') ?? false;
   return (
     <section>

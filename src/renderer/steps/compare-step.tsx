@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { compareCsv, compareHtml } from '../../shared/compare-export.js';
 import type { FolderComparison } from '../../shared/compare-types.js';
 import { nextStep, type Session } from '../app.js';
-import { errorText } from '../api/web-client.js';
 import { NeedsAccounts } from './needs-accounts.js';
+import { useAction } from './use-action.js';
 
 function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -15,26 +15,19 @@ function download(name: string, type: string, text: string): void {
 }
 
 export function CompareStep({ session }: { session: Session }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  const { busy, error } = action;
   const [open, setOpen] = useState<string | null>(null);
   const report = session.lastReport;
   const source = session.source();
   const target = session.target();
   if (!source || !target) return <NeedsAccounts session={session} />;
-  const run = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (): Promise<void> =>
+    action.run(async () => {
       const r = await session.api.compare(source, target);
       session.setLastReport(r);
       session.update({ lastCompareMissing: r.missingTotal, lastReportFile: r.savedTo?.html ?? null });
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const status = (f: FolderComparison): string => (f.missing.length === 0 ? 'Complete' : `${f.missing.length} missing`);
   const copyMissing = (): void => session.go('copy-mail');
   return (
