@@ -98,3 +98,30 @@ describe('comparison export', () => {
     expect(csv.split('\r\n')[1]).toBe('INBOX,INBOX,2,1,1,0,0');
   });
 });
+
+describe('pausing a copy', () => {
+  it('offers Pause while copying and Resume afterwards', async () => {
+    const fake = fakeApi({ startSync: () => ({ id: 'job-2', kind: 'sync', running: true }), cancelJob: () => undefined }, {
+      step: 'copy-mail',
+      source: { host: 'h', port: 993, user: 'u', tls: 'implicit' },
+      target: { kind: 'm365', user: 'anna@contoso.com' },
+    });
+    render(<App api={fake.api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Enter them' }));
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: '5. Copy mail' }));
+    await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Start copying' })));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Pause' })));
+    expect(fake.calls.find((c) => c.method === 'cancelJob')?.args).toEqual(['job-2']);
+    act(() =>
+      fake.emit({
+        type: 'sync-finished',
+        jobId: 'job-2',
+        summary: { copied: 3, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [], folderErrors: [], mapping: [], cancelled: true, elapsedMs: 5 },
+        error: null,
+      }),
+    );
+    expect(await screen.findByRole('button', { name: 'Resume' })).toBeTruthy();
+    expect(screen.getByText(/Paused/)).toBeTruthy();
+  });
+});

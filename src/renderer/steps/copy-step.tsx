@@ -69,11 +69,11 @@ export function CopyStep({ session }: { session: Session }) {
     <section>
       <p>Copies every message with its flags and date. You can stop at any time; running it again continues where it stopped and never makes a duplicate.</p>
       <button type="button" className="primary" onClick={() => void start()} disabled={job !== null}>
-        {summary ? 'Copy again (new mail only)' : 'Start copying'}
+        {summary?.cancelled ? 'Resume' : summary ? 'Copy again (new mail only)' : 'Start copying'}
       </button>
       {job && (
         <button type="button" className="secondary" onClick={() => void session.api.cancelJob(job)}>
-          Stop
+          Pause
         </button>
       )}
       {job && total > 0 && (
@@ -105,7 +105,7 @@ export function CopyStep({ session }: { session: Session }) {
       {error && <p role="alert" className="status error">{error}</p>}
       {summary && (
         <div role="status" className={`status ${summary.failed.length || summary.folderErrors.length ? 'warning' : 'ok'}`}>
-          {summary.cancelled ? 'Stopped. ' : 'Done. '}
+          {summary.cancelled ? 'Paused: “Resume” continues where it stopped, without duplicates. ' : 'Done. '}
           {summary.copied} messages copied, {summary.alreadyPresent} were already there, {summary.flagsUpdated} flag updates.
           {summary.skipped.length > 0 && ` ${summary.skipped.length} left out on purpose (too large).`}
         </div>
