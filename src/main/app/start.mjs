@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from './build-app.mjs';
+import { register } from 'tsx/esm/api';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -29,7 +29,10 @@ if (!binary) {
 }
 
 const out = `${root}/out`;
-await buildApp(root, out);
+// The bundler is TypeScript too (shared with the web host): load it through tsx, like the CLI.
+register();
+const { buildElectronApp } = await import('../bundle-app.ts');
+await buildElectronApp(out);
 
 const child = spawn(binary, [`${out}/main.mjs`], { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));

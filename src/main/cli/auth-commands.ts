@@ -1,27 +1,21 @@
-import { CutoverError } from '../../shared/errors.js';
-import { loadSettings, saveSettings, validateClientId, validateTenant } from '../engine/auth/m365-settings.js';
+import { loadSettings } from '../engine/auth/m365-settings.js';
+import { signInAndRemember, signInSettings } from '../engine/m365/m365-session.js';
 import type { LoginArgs } from './cli-args.js';
 import type { CliIo } from './main.js';
-import { cliAuth, openInBrowser, storedAuth } from './m365-session.js';
+import { cliSecretStore, openInBrowser, storedAuth } from './m365-session.js';
 
 export async function login(args: LoginArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {
-  const previous = loadSettings(stateDir);
-  const clientIdText = args.clientId ?? process.env.CUTOVER_CLIENT_ID ?? previous?.clientId;
-  if (!clientIdText) {
-    throw new CutoverError({
-      code: 'usage',
-      message: 'No app registration to sign in with: pass --client-id (and usually --tenant) from your organisation\'s Cutover app registration; the README section "Microsoft 365 app registration" shows your admin how to create one.',
-      retryable: false,
-    });
-  }
-  const settings = { clientId: validateClientId(clientIdText), tenant: validateTenant(args.tenant ?? previous?.tenant ?? 'organizations') };
-  const auth = cliAuth(stateDir, settings);
-  const account = args.deviceCode
-    ? await auth.signInWithDeviceCode((prompt) => io.stderr.write(`${prompt.message}\n`), signal)
-    : await auth.signInInteractive((url) => openInBrowser(url, io.stderr), { signal });
-  // Checked now rather than mid-sync: the IMAP permission must have been granted too.
-  await auth.imapCredentials();
-  saveSettings(stateDir, settings);
+  const settings = signInSettings(
+    stateDir,
+    { clientId: args.clientId, tenant: args.tenant },
+    'No app registration to sign in with: pass --client-id (and usually --tenant) from your organisation\'s Cutover app registration; the README section "Microsoft 365 app registration" shows your admin how to create one.',
+  );
+  const account = await signInAndRemember(
+    stateDir,
+    cliSecretStore(stateDir),
+    settings,
+    args.deviceCode ? { deviceCode: true, show: (prompt) => io.stderr.write(`${prompt.message}\n`), signal } : { deviceCode: false, openBrowser: (url) => openInBrowser(url, io.stderr), signal },
+  );
   io.stdout.write(args.json ? `${JSON.stringify({ signedIn: true, ...account })}\n` : `Signed in to Microsoft 365 as ${account.username}.\n`);
   return 0;
 }

@@ -1,23 +1,25 @@
 import { spawn } from 'node:child_process';
 import { CutoverError } from '../../shared/errors.js';
-import { M365Auth } from '../engine/auth/m365-auth.js';
-import { loadSettings, tokenCacheFile, type M365Settings } from '../engine/auth/m365-settings.js';
+import type { M365Auth } from '../engine/auth/m365-auth.js';
+import { tokenCacheFile } from '../engine/auth/m365-settings.js';
 import { FileSecretStore } from '../engine/auth/secret-store.js';
-import { GraphClient } from '../engine/graph/graph-client.js';
+import type { GraphClient } from '../engine/graph/graph-client.js';
+import { openStoredM365 } from '../engine/m365/m365-session.js';
 
 /** The CLI keeps the MSAL token cache in a 0600 file inside the state folder. */
-export function cliAuth(stateDir: string, settings: M365Settings): M365Auth {
-  return new M365Auth(settings, new FileSecretStore(tokenCacheFile(stateDir)));
+export function cliSecretStore(stateDir: string): FileSecretStore {
+  return new FileSecretStore(tokenCacheFile(stateDir));
+}
+
+/** The stored sign-in and its Graph client, or the advice to run "cutover login". */
+export function storedM365(stateDir: string, onThrottled?: (seconds: number) => void): { auth: M365Auth; graph: GraphClient } {
+  const m365 = openStoredM365(stateDir, cliSecretStore(stateDir), onThrottled);
+  if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365: run "cutover login" first.', retryable: false });
+  return m365;
 }
 
 export function storedAuth(stateDir: string): M365Auth {
-  const settings = loadSettings(stateDir);
-  if (!settings) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365: run "cutover login" first.', retryable: false });
-  return cliAuth(stateDir, settings);
-}
-
-export function graphFor(auth: M365Auth, onThrottled?: (seconds: number) => void): GraphClient {
-  return new GraphClient({ getToken: (force) => auth.graphToken(force), ...(onThrottled ? { onThrottled } : {}) });
+  return storedM365(stateDir).auth;
 }
 
 /**

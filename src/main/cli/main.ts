@@ -1,10 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { CutoverError, isCutoverError } from '../../shared/errors.js';
-import { describeEndpoint, type ImapEndpoint } from '../../shared/imap-endpoint.js';
 import type { CompareReport } from '../../shared/compare-types.js';
 import type { SyncSummary } from '../../shared/sync-types.js';
 import { compareMailboxes } from '../engine/compare/compare-mailboxes.js';
-import type { ImapAccount } from '../engine/imap/imap-account.js';
 import { EXCHANGE, exchangeSpecialFolderNames, mdnSentFlag } from '../engine/m365/exchange-target.js';
 import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { DEFAULT_CONNECTIONS, runSync } from '../engine/sync/run-sync.js';
@@ -13,9 +11,8 @@ import { planCommand } from './pim-commands.js';
 import { pimCopyCommand } from './pim-copy-command.js';
 import { defaultStateDir } from '../state-dir.js';
 import { parseCli, USAGE } from './cli-args.js';
-import { passwordFor } from './password-prompt.js';
 import { compareText, preflightText, progressRenderer, syncSummaryText } from './render-progress.js';
-import { effectiveMaxSize, resolveTarget } from './resolve-target.js';
+import { effectiveMaxSize, passwordAccount, resolveTarget } from './resolve-target.js';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -49,7 +46,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         if (args.action === 'plan') return planCommand(args, io);
         return await pimCopyCommand(args, stateDir, io, controller.signal);
       }
-      const source = await sourceAccount(args.source, args.caFile);
+      const source = await passwordAccount(args.source, 'source', args.caFile);
       const say = json ? undefined : (s: number) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`);
       const target = await resolveTarget(args.target, stateDir, args.caFile, say);
       const exchange = target.exchange;
@@ -110,12 +107,6 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     }
     return 1;
   }
-}
-
-async function sourceAccount(endpoint: ImapEndpoint, caFile: string | null): Promise<ImapAccount> {
-  // Asked once up front (before any connection), then reused for every reconnect.
-  const password = await passwordFor('source', describeEndpoint(endpoint));
-  return { endpoint, credentials: async () => ({ password }), ...(caFile ? { caFile } : {}) };
 }
 
 function syncJson(s: SyncSummary): Record<string, unknown> {

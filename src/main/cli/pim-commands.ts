@@ -1,12 +1,9 @@
 import type { CalendarPlan, ContactsPlan } from '../../shared/pim-types.js';
 import { planCalendar, readCalendarFiles } from '../engine/calendar/plan-calendar.js';
+import { localTimeZone } from '../engine/calendar/time-zones.js';
 import { planContacts, readContactFiles } from '../engine/contacts/plan-contacts.js';
 import type { PimArgs } from './cli-args.js';
 import type { CliIo } from './main.js';
-
-export function userTimeZone(given: string | null): string {
-  return given ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
-}
 
 /** `contacts plan` / `calendar plan`: convert files offline and show exactly what would be created. */
 export function planCommand(args: PimArgs, io: CliIo): number {
@@ -22,7 +19,7 @@ export function planCommand(args: PimArgs, io: CliIo): number {
     return 0;
   }
   const { sources, skipped } = readCalendarFiles(args.files);
-  const plan = planCalendar(sources, userTimeZone(args.timeZone));
+  const plan = planCalendar(sources, localTimeZone(args.timeZone));
   const out: CalendarPlan = {
     items: plan.items.map((i) => ({ source: i.source, graph: i.graph, warnings: i.warnings, cancelledOccurrences: i.cancelledOccurrences, modifiedOccurrences: i.modifiedOccurrences })),
     skipped: [...skipped, ...plan.skipped],

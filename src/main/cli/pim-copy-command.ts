@@ -1,23 +1,22 @@
 import type { PimCopySummary, PimUndoSummary } from '../../shared/pim-types.js';
 import { copyEvents, DEFAULT_CALENDAR } from '../engine/calendar/copy-events.js';
 import { planCalendar, readCalendarFiles } from '../engine/calendar/plan-calendar.js';
+import { localTimeZone } from '../engine/calendar/time-zones.js';
 import { copyContacts, DEFAULT_CONTACTS_FOLDER } from '../engine/contacts/copy-contacts.js';
 import { planContacts, readContactFiles } from '../engine/contacts/plan-contacts.js';
 import { readDavCollection } from '../engine/dav/read-dav.js';
 import { undoItems } from '../engine/pim/undo-items.js';
 import type { PimArgs } from './cli-args.js';
 import type { CliIo } from './main.js';
-import { graphFor, storedAuth } from './m365-session.js';
+import { storedM365 } from './m365-session.js';
 import { davPassword } from './password-prompt.js';
-import { userTimeZone } from './pim-commands.js';
 import { exchangeAccount } from '../engine/m365/exchange-target.js';
 
 /** `contacts copy|undo`, `calendar copy|undo`: through Microsoft Graph, into the signed-in mailbox. */
 export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {
   const user = args.target!.kind === 'm365' ? args.target!.user : '';
-  const auth = storedAuth(stateDir);
+  const { auth, graph } = storedM365(stateDir, args.json ? undefined : (s) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`));
   await exchangeAccount(auth, user); // checks that the signed-in account is that mailbox
-  const graph = graphFor(auth, args.json ? undefined : (s) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`));
   const isContacts = args.command === 'contacts';
   if (args.action === 'undo') {
     const summary = await undoItems(graph, stateDir, user, isContacts ? 'contact' : 'event', args.folder ?? (isContacts ? DEFAULT_CONTACTS_FOLDER : DEFAULT_CALENDAR));
@@ -37,7 +36,7 @@ export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo,
     plan.skipped.unshift(...sources.skipped);
     summary = await copyContacts(plan, request);
   } else {
-    const plan = planCalendar(sources.sources, userTimeZone(args.timeZone));
+    const plan = planCalendar(sources.sources, localTimeZone(args.timeZone));
     plan.skipped.unshift(...sources.skipped);
     summary = await copyEvents(plan, request);
   }

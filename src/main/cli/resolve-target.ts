@@ -1,11 +1,11 @@
 import { CutoverError } from '../../shared/errors.js';
-import { describeEndpoint } from '../../shared/imap-endpoint.js';
+import { describeEndpoint, type ImapEndpoint } from '../../shared/imap-endpoint.js';
 import type { M365Auth } from '../engine/auth/m365-auth.js';
 import type { GraphClient } from '../engine/graph/graph-client.js';
 import type { ImapAccount } from '../engine/imap/imap-account.js';
 import { EXCHANGE, exchangeAccount } from '../engine/m365/exchange-target.js';
 import type { TargetArg } from './cli-args.js';
-import { graphFor, storedAuth } from './m365-session.js';
+import { storedM365 } from './m365-session.js';
 import { passwordFor } from './password-prompt.js';
 
 export interface ResolvedTarget {
@@ -13,14 +13,17 @@ export interface ResolvedTarget {
   exchange: { auth: M365Auth; graph: GraphClient; user: string } | null;
 }
 
+/** An IMAP account with a password asked once up front (environment or prompt), reused for every reconnect. */
+export async function passwordAccount(endpoint: ImapEndpoint, role: 'source' | 'target', caFile: string | null): Promise<ImapAccount> {
+  const password = await passwordFor(role, describeEndpoint(endpoint));
+  return { endpoint, credentials: async () => ({ password }), ...(caFile ? { caFile } : {}) };
+}
+
 export async function resolveTarget(target: TargetArg, stateDir: string, caFile: string | null, onThrottled?: (s: number) => void): Promise<ResolvedTarget> {
-  if (target.kind === 'imap') {
-    const password = await passwordFor('target', describeEndpoint(target.endpoint));
-    return { account: { endpoint: target.endpoint, credentials: async () => ({ password }), ...(caFile ? { caFile } : {}) }, exchange: null };
-  }
-  const auth = storedAuth(stateDir);
+  if (target.kind === 'imap') return { account: await passwordAccount(target.endpoint, 'target', caFile), exchange: null };
+  const { auth, graph } = storedM365(stateDir, onThrottled);
   const account = await exchangeAccount(auth, target.user, caFile ?? undefined);
-  return { account, exchange: { auth, graph: graphFor(auth, onThrottled), user: target.user } };
+  return { account, exchange: { auth, graph, user: target.user } };
 }
 
 /** The message size limit: what the user said, else Exchange's default for Microsoft 365. */

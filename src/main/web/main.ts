@@ -7,7 +7,7 @@ import { tokenCacheFile } from '../engine/auth/m365-settings.js';
 import { FileSecretStore } from '../engine/auth/secret-store.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
 import { defaultStateDir } from '../state-dir.js';
-import { buildRenderer } from './build-renderer.js';
+import { buildRenderer } from '../bundle-app.js';
 import { startWebHost } from './web-host.js';
 
 /**

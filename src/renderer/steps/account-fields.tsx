@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import type { CutoverApi, MailAccountInput } from '../../shared/app-api.js';
+import { errorText } from '../api/web-client.js';
 
 export interface AccountFields {
   host: string;
@@ -36,4 +38,14 @@ export function AccountForm({ value, onChange, password, onPassword }: { value: 
       <input id={`${id}-password`} type="password" value={password} autoComplete="current-password" onChange={(e) => onPassword(e.target.value)} />
     </div>
   );
+}
+
+/** "Test connection" for either mailbox, as a status line in plain words. */
+export async function testAccount(api: CutoverApi, account: MailAccountInput, role: 'source' | 'target'): Promise<{ kind: 'ok' | 'error'; text: string }> {
+  try {
+    const r = await api.testConnection(account, role);
+    return r.ok ? { kind: 'ok', text: `Connected. The ${role === 'source' ? 'old' : 'new'} mailbox has ${r.folders} folders.` } : { kind: 'error', text: r.error?.message ?? 'The connection failed.' };
+  } catch (err) {
+    return { kind: 'error', text: errorText(err) };
+  }
 }

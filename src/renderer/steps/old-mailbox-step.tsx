@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { ServerSuggestion } from '../../shared/app-api.js';
 import { nextStep, type Session } from '../app.js';
-import { errorText } from '../api/web-client.js';
-import { AccountForm, type AccountFields } from './account-fields.js';
+import { AccountForm, testAccount, type AccountFields } from './account-fields.js';
 
 export function OldMailboxStep({ session }: { session: Session }) {
   const { state } = session;
@@ -22,12 +21,7 @@ export function OldMailboxStep({ session }: { session: Session }) {
   const test = async (): Promise<void> => {
     setStatus({ kind: 'busy', text: 'Connecting…' });
     session.update({ source: fields, email });
-    try {
-      const r = await session.api.testConnection({ ...fields, password: session.sourcePassword }, 'source');
-      setStatus(r.ok ? { kind: 'ok', text: `Connected. The old mailbox has ${r.folders} folders.` } : { kind: 'error', text: r.error?.message ?? 'The connection failed.' });
-    } catch (err) {
-      setStatus({ kind: 'error', text: errorText(err) });
-    }
+    setStatus(await testAccount(session.api, { ...fields, password: session.sourcePassword }, 'source'));
   };
   return (
     <section aria-labelledby="old-intro">

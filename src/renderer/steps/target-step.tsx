@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { nextStep, type Session } from '../app.js';
-import { errorText } from '../api/web-client.js';
-import { AccountForm, type AccountFields } from './account-fields.js';
+import { AccountForm, testAccount, type AccountFields } from './account-fields.js';
 import { M365SignIn } from './m365-sign-in.js';
 
 export function TargetStep({ session }: { session: Session }) {
@@ -14,12 +13,7 @@ export function TargetStep({ session }: { session: Session }) {
   const save = (): void => session.update({ target: kind === 'm365' ? { kind, user } : { kind, account: fields } });
   const test = async (): Promise<void> => {
     save();
-    try {
-      const r = await session.api.testConnection({ ...fields, password: session.targetPassword }, 'target');
-      setStatus(r.ok ? { kind: 'ok', text: `Connected. The new mailbox has ${r.folders} folders.` } : { kind: 'error', text: r.error?.message ?? 'The connection failed.' });
-    } catch (err) {
-      setStatus({ kind: 'error', text: errorText(err) });
-    }
+    setStatus(await testAccount(session.api, { ...fields, password: session.targetPassword }, 'target'));
   };
   return (
     <section>

@@ -1,9 +1,6 @@
 import type { GraphBody, PimCopySummary } from '../../../shared/pim-types.js';
-import { copyItems, ensureContainer, type ItemKindSpec } from '../pim/copy-items.js';
-import { MailSafeGraph } from '../pim/mail-safe-graph.js';
-import { openDatabase } from '../state/open-database.js';
-import { PimState } from '../state/pim-state.js';
-import type { CopyRequest } from '../contacts/copy-contacts.js';
+import { copyIntoContainer, type CopyRequest, type ItemKindSpec } from '../pim/copy-items.js';
+import type { MailSafeGraph } from '../pim/mail-safe-graph.js';
 import type { InternalCalendarPlan, InternalPlannedEvent } from './plan-calendar.js';
 
 export const DEFAULT_CALENDAR = 'Calendar from old mailbox';
@@ -61,6 +58,7 @@ function localDate(isoUtc: string, zone: string): string {
 
 const eventSpec: ItemKindSpec<InternalPlannedEvent> = {
   kind: 'event',
+  containers: '/me/calendars',
   collection: (id) => `/me/calendars/${id}/events`,
   item: (id) => `/me/events/${id}`,
   patchBody: (e) => {
@@ -82,19 +80,6 @@ const eventSpec: ItemKindSpec<InternalPlannedEvent> = {
 };
 
 /** One click: every planned event into one calendar (by default a new one), no invitation ever sent. */
-export async function copyEvents(plan: InternalCalendarPlan, req: CopyRequest): Promise<PimCopySummary> {
-  const safe = new MailSafeGraph(req.graph);
-  const name = req.folderName ?? DEFAULT_CALENDAR;
-  const summary: PimCopySummary = { folder: name, created: 0, updated: 0, unchanged: 0, failed: [], skipped: [...plan.skipped] };
-  const db = openDatabase(req.stateDir);
-  try {
-    const calendarId = await ensureContainer(safe, '/me/calendars', name);
-    await copyItems(safe, new PimState(db), req.mailbox, eventSpec, calendarId, plan.items, summary, {
-      ...(req.signal ? { signal: req.signal } : {}),
-      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-    });
-  } finally {
-    db.close();
-  }
-  return summary;
+export function copyEvents(plan: InternalCalendarPlan, req: CopyRequest): Promise<PimCopySummary> {
+  return copyIntoContainer(req, eventSpec, DEFAULT_CALENDAR, plan.items, { skipped: plan.skipped });
 }

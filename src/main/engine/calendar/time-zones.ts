@@ -6,6 +6,11 @@ export interface GraphDateTime {
   timeZone: string;
 }
 
+/** The zone floating times are read in: the one given, else this computer's. */
+export function localTimeZone(given: string | null): string {
+  return given ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+}
+
 export function isIanaZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });

@@ -13,6 +13,7 @@ export class EventLog {
   readonly dir: string;
   private readonly file: string;
   private readonly secrets = new Set<string>();
+  private ready = false;
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'logs');
@@ -26,7 +27,10 @@ export class EventLog {
 
   write(event: string, fields: Record<string, unknown> = {}): void {
     try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      if (!this.ready) {
+        mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+        this.ready = true;
+      }
       this.rotate();
       const line = JSON.stringify({ time: new Date().toISOString(), event, ...this.redact(fields) as object });
       appendFileSync(this.file, `${this.scrub(line)}\n`, { mode: 0o600 });

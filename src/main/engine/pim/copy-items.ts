@@ -1,7 +1,9 @@
 import { CutoverError } from '../../../shared/errors.js';
 import type { GraphBody, PimCopySummary, SourceRef } from '../../../shared/pim-types.js';
-import type { PimKind, PimState } from '../state/pim-state.js';
-import type { MailSafeGraph } from './mail-safe-graph.js';
+import type { GraphClient } from '../graph/graph-client.js';
+import { openDatabase } from '../state/open-database.js';
+import { PimState, type PimKind } from '../state/pim-state.js';
+import { MailSafeGraph } from './mail-safe-graph.js';
 import { SOURCE_ID_PROPERTY } from './source-identity.js';
 
 export interface CopyableItem {
@@ -13,6 +15,8 @@ export interface CopyableItem {
 
 export interface ItemKindSpec<T extends CopyableItem> {
   kind: PimKind;
+  /** Where containers of this kind are listed and created. */
+  containers: '/me/contactFolders' | '/me/calendars';
   /** Collection of the container: '/me/contactFolders/{id}/contacts' or '/me/calendars/{id}/events'. */
   collection: (containerId: string) => string;
   item: (id: string) => string;
@@ -28,6 +32,42 @@ export interface CopyProgress {
 }
 
 const BATCH = 20;
+
+export interface CopyRequest {
+  graph: GraphClient;
+  stateDir: string;
+  mailbox: string;
+  folderName?: string | null;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number }) => void;
+}
+
+/**
+ * One click: every planned item into one container, by default a new one named after the source
+ * so nothing mixes with what the mailbox already has. Every request goes through the mail-safe guard.
+ */
+export async function copyIntoContainer<T extends CopyableItem>(
+  req: CopyRequest,
+  spec: ItemKindSpec<T>,
+  defaultName: string,
+  items: T[],
+  report: Pick<PimCopySummary, 'skipped' | 'groups'>,
+): Promise<PimCopySummary> {
+  const graph = new MailSafeGraph(req.graph);
+  const folder = req.folderName ?? defaultName;
+  const summary: PimCopySummary = { folder, created: 0, updated: 0, unchanged: 0, failed: [], ...report, skipped: [...report.skipped] };
+  const db = openDatabase(req.stateDir);
+  try {
+    const containerId = await ensureContainer(graph, spec.containers, folder);
+    await copyItems(graph, new PimState(db), req.mailbox, spec, containerId, items, summary, {
+      ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    });
+  } finally {
+    db.close();
+  }
+  return summary;
+}
 
 /**
  * Creates or updates items in one container, idempotently. Every created item carries its source
@@ -137,14 +177,14 @@ function reasonOf(err: unknown): string {
 
 /** Finds a container by name, creating it when missing. */
 export async function ensureContainer(graph: MailSafeGraph, collection: '/me/contactFolders' | '/me/calendars', name: string): Promise<string> {
-  const existing = await ensureContainerIfExists(graph, collection, name);
+  const existing = await findContainer(graph, collection, name);
   if (existing) return existing;
   const field = collection === '/me/calendars' ? 'name' : 'displayName';
   const created = await graph.post<{ id: string }>(collection, { [field]: name });
   return created.id;
 }
 
-export async function ensureContainerIfExists(graph: MailSafeGraph, collection: '/me/contactFolders' | '/me/calendars', name: string): Promise<string | null> {
+export async function findContainer(graph: MailSafeGraph, collection: '/me/contactFolders' | '/me/calendars', name: string): Promise<string | null> {
   const field = collection === '/me/calendars' ? 'name' : 'displayName';
   const filter = encodeURIComponent(`${field} eq '${name.replace(/'/g, "''")}'`);
   const found = await graph.getAll<{ id: string; name?: string; displayName?: string }>(`${collection}?$filter=${filter}`);

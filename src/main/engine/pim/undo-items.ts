@@ -2,7 +2,7 @@ import type { PimUndoSummary } from '../../../shared/pim-types.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { openDatabase } from '../state/open-database.js';
 import { PimState, type PimKind } from '../state/pim-state.js';
-import { ensureContainerIfExists, listOwned } from './copy-items.js';
+import { findContainer, listOwned } from './copy-items.js';
 import { MailSafeGraph } from './mail-safe-graph.js';
 
 /**
@@ -17,7 +17,7 @@ export async function undoItems(graphClient: GraphClient, stateDir: string, mail
     const state = new PimState(db);
     const top = kind === 'contact' ? '/me/contactFolders' : '/me/calendars';
     const containers = new Set(state.containers(mailbox, kind));
-    const named = await ensureContainerIfExists(graph, top, defaultContainer);
+    const named = await findContainer(graph, top, defaultContainer);
     if (named) containers.add(named);
     const keys = new Set(state.rows(mailbox, kind).keys());
     for (const container of containers) {

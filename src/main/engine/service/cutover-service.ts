@@ -13,15 +13,16 @@ import { suggestServers } from '../discovery/suggest-servers.js';
 import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
 import { EventLog } from '../log/event-log.js';
 import { EXCHANGE, exchangeAccount, exchangeSpecialFolderNames, mdnSentFlag } from '../m365/exchange-target.js';
-import { M365Auth } from '../auth/m365-auth.js';
-import { loadSettings, saveSettings, validateClientId, validateTenant } from '../auth/m365-settings.js';
+import type { M365Auth } from '../auth/m365-auth.js';
 import type { SecretStore } from '../auth/secret-store.js';
 import { copyEvents } from '../calendar/copy-events.js';
 import { planCalendar } from '../calendar/plan-calendar.js';
+import { localTimeZone } from '../calendar/time-zones.js';
 import { copyContacts } from '../contacts/copy-contacts.js';
 import { planContacts } from '../contacts/plan-contacts.js';
 import { readDavCollection } from '../dav/read-dav.js';
-import { GraphClient } from '../graph/graph-client.js';
+import type { GraphClient } from '../graph/graph-client.js';
+import { openStoredM365, signInAndRemember, signInSettings } from '../m365/m365-session.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import { layoutOf, planFolders } from '../sync/folder-plan.js';
 import { runSync } from '../sync/run-sync.js';
@@ -175,23 +176,26 @@ export class CutoverService implements CutoverApi {
   }
 
   async m365SignIn(options: { deviceCode: boolean; clientId: string | null; tenant: string | null }): Promise<M365Status> {
-    const previous = loadSettings(this.options.stateDir);
-    const clientId = options.clientId || process.env.CUTOVER_CLIENT_ID || previous?.clientId;
-    if (!clientId) {
-      throw new CutoverError({ code: 'usage', message: "Enter the client ID of your organisation's Cutover app registration (your admin has it; the README explains how to create one).", retryable: false });
-    }
-    const settings = { clientId: validateClientId(clientId), tenant: validateTenant(options.tenant || previous?.tenant || 'organizations') };
-    const auth = new M365Auth(settings, this.options.secretStore);
+    const settings = signInSettings(
+      this.options.stateDir,
+      { clientId: options.clientId || null, tenant: options.tenant || null },
+      "Enter the client ID of your organisation's Cutover app registration (your admin has it; the README explains how to create one).",
+    );
     const emit = (e: ApiEvent): void => void this.events.emit('event', e);
-    const account = options.deviceCode
-      ? await auth.signInWithDeviceCode((p) => emit({ type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.message }))
-      : await auth.signInInteractive(async (url) => {
-          emit({ type: 'm365-sign-in', url, userCode: null, message: 'Sign in to Microsoft 365 in your browser.' });
-          await this.options.openBrowser?.(url);
-        });
-    // The IMAP permission must have been granted too; better to know now than mid-copy.
-    await auth.imapCredentials();
-    saveSettings(this.options.stateDir, settings);
+    const account = await signInAndRemember(
+      this.options.stateDir,
+      this.options.secretStore,
+      settings,
+      options.deviceCode
+        ? { deviceCode: true, show: (p) => emit({ type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.message }) }
+        : {
+            deviceCode: false,
+            openBrowser: async (url) => {
+              emit({ type: 'm365-sign-in', url, userCode: null, message: 'Sign in to Microsoft 365 in your browser.' });
+              await this.options.openBrowser?.(url);
+            },
+          },
+    );
     this.log.write('m365-signed-in', { username: account.username, deviceCode: options.deviceCode });
     return { signedIn: true, username: account.username, name: account.name };
   }
@@ -206,7 +210,7 @@ export class CutoverService implements CutoverApi {
       const plan = planContacts(sources);
       return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length };
     }
-    const plan = planCalendar(sources, zoneOr(timeZone));
+    const plan = planCalendar(sources, localTimeZone(timeZone));
     return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: [], warnings: plan.items.filter((i) => i.warnings.length).length };
   }
 
@@ -221,7 +225,7 @@ export class CutoverService implements CutoverApi {
       mailbox: user,
       onProgress: (p: { done: number; total: number }) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent),
     };
-    return kind === 'contacts' ? copyContacts(planContacts(sources), request) : copyEvents(planCalendar(sources, zoneOr(timeZone)), request);
+    return kind === 'contacts' ? copyContacts(planContacts(sources), request) : copyEvents(planCalendar(sources, localTimeZone(timeZone)), request);
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {
@@ -237,10 +241,7 @@ export class CutoverService implements CutoverApi {
   }
 
   private m365(): { auth: M365Auth; graph: GraphClient } | null {
-    const settings = loadSettings(this.options.stateDir);
-    if (!settings) return null;
-    const auth = new M365Auth(settings, this.options.secretStore);
-    return { auth, graph: new GraphClient({ getToken: (force) => auth.graphToken(force) }) };
+    return openStoredM365(this.options.stateDir, this.options.secretStore);
   }
 
   private wizardFile(): string {
@@ -282,10 +283,6 @@ interface ExchangeSyncExtras {
   storeFlaggedAfterAppend: boolean;
   extraFlags: (raw: Buffer) => string[];
   connections: number;
-}
-
-function zoneOr(zone: string | null): string {
-  return zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
 }
 
 function dataOf(err: unknown) {

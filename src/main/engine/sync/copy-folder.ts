@@ -157,7 +157,7 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
     state.recordIntents(folder.id, foundNew);
     state.markDone(folder.id, found);
     for (const change of flagChanges) {
-      if (change.row.targetUid === null) change.row.targetUid = index.findUid(change.row.fingerprint);
+      if (change.row.targetUid === null) change.row.targetUid = index.claim(change.row.fingerprint);
     }
   }
 
@@ -282,7 +282,8 @@ function formatMb(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
-function skippedRefs(state: SyncState, folderId: number, folder: string): MessageRef[] {
+/** The messages of a folder left out because of the size limit, as the summary lists them. */
+export function skippedRefs(state: SyncState, folderId: number, folder: string): MessageRef[] {
   return state.rowsInState(folderId, 'skipped').map((r) => {
     const ref: MessageRef = { folder, uid: r.sourceUid, reason: r.reason ?? 'skipped', subject: r.subject ?? '', size: r.size };
     if (r.internalDate !== null) ref.date = new Date(r.internalDate).toISOString();
@@ -290,9 +291,6 @@ function skippedRefs(state: SyncState, folderId: number, folder: string): Messag
   });
 }
 
-export function skippedRefsFor(state: SyncState, folderId: number, folder: string): MessageRef[] {
-  return skippedRefs(state, folderId, folder);
-}
 
 
 function maxKey(map: Map<number, unknown>): number {

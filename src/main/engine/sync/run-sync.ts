@@ -7,7 +7,7 @@ import { connectAccount, connectPair, type ImapAccount } from '../imap/imap-acco
 import type { FolderListing, ImapSession } from '../imap/imap-session.js';
 import { openDatabase } from '../state/open-database.js';
 import { SyncState, type FolderRow } from '../state/sync-state.js';
-import { copyFolder, skippedRefsFor, throwIfCancelled, type CopyContext } from './copy-folder.js';
+import { copyFolder, skippedRefs, throwIfCancelled, type CopyContext } from './copy-folder.js';
 import type { MatchMode } from './fingerprint.js';
 import { layoutOf, planFolders } from './folder-plan.js';
 import { withReconnect } from './reconnect.js';
@@ -78,7 +78,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
       const row = known.get(m.source);
       if (row && !req.verifyTarget && unchangedSince(row, statusByPath.get(m.source) ?? null, m.target, state, req.maxMessageSize ?? null)) {
         result.folders.push(emptySummary(m.source, m.target, row.seenMessages ?? 0));
-        result.skipped.push(...skippedRefsFor(state, row.id, m.source));
+        result.skipped.push(...skippedRefs(state, row.id, m.source));
         continue;
       }
       work.push(m);

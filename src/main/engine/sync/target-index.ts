@@ -29,8 +29,4 @@ export class TargetIndex {
     if (list && list.length === 0) this.unclaimed.delete(fp);
     return uid ?? null;
   }
-
-  findUid(fp: string): number | null {
-    return this.claim(fp);
-  }
 }

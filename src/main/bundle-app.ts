@@ -1,0 +1,34 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Bundles the React renderer into `outDir` (index.html, main.js, styles.css): the window's and the web host's page. */
+export async function buildRenderer(outDir: string): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'src/renderer/main.tsx')],
+    outfile: join(outDir, 'main.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    jsx: 'automatic',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  });
+  copyFileSync(join(root, 'src/renderer/index.html'), join(outDir, 'index.html'));
+  copyFileSync(join(root, 'src/renderer/styles.css'), join(outDir, 'styles.css'));
+}
+
+/** Bundles the Electron parts (main, engine worker, sandboxed preload, renderer) into `out` for `npm start`. */
+export async function buildElectronApp(out: string): Promise<void> {
+  const node = { bundle: true, platform: 'node', packages: 'external', logLevel: 'warning' } as const;
+  await build({ ...node, entryPoints: [join(root, 'src/main/app/main.ts')], outfile: join(out, 'main.mjs'), format: 'esm' });
+  await build({ ...node, entryPoints: [join(root, 'src/main/app/worker.ts')], outfile: join(out, 'worker.mjs'), format: 'esm' });
+  // A sandboxed preload must be one CommonJS file with nothing but electron outside it.
+  await build({ entryPoints: [join(root, 'src/main/app/preload.ts')], outfile: join(out, 'preload.cjs'), bundle: true, platform: 'node', format: 'cjs', external: ['electron'], logLevel: 'warning' });
+  await buildRenderer(join(out, 'renderer'));
+}

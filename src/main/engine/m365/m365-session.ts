@@ -1,0 +1,40 @@
+import { CutoverError } from '../../../shared/errors.js';
+import { M365Auth, type DeviceCodePrompt, type SignedInAccount } from '../auth/m365-auth.js';
+import { loadSettings, saveSettings, validateClientId, validateTenant, type M365Settings } from '../auth/m365-settings.js';
+import type { SecretStore } from '../auth/secret-store.js';
+import { GraphClient } from '../graph/graph-client.js';
+
+/** The Microsoft 365 sign-in stored in a state folder, with its Graph client; null when there is none. */
+export function openStoredM365(stateDir: string, store: SecretStore, onThrottled?: (seconds: number) => void): { auth: M365Auth; graph: GraphClient } | null {
+  const settings = loadSettings(stateDir);
+  if (!settings) return null;
+  const auth = new M365Auth(settings, store);
+  return { auth, graph: new GraphClient({ getToken: (force) => auth.graphToken(force), ...(onThrottled ? { onThrottled } : {}) }) };
+}
+
+/**
+ * The app registration to sign in with: what the caller gives, else CUTOVER_CLIENT_ID, else the
+ * last one used in this state folder. `missing` is the host's own words for "none at all".
+ */
+export function signInSettings(stateDir: string, given: { clientId: string | null; tenant: string | null }, missing: string): M365Settings {
+  const previous = loadSettings(stateDir);
+  const clientId = given.clientId ?? process.env.CUTOVER_CLIENT_ID ?? previous?.clientId;
+  if (!clientId) throw new CutoverError({ code: 'usage', message: missing, retryable: false });
+  return { clientId: validateClientId(clientId), tenant: validateTenant(given.tenant ?? previous?.tenant ?? 'organizations') };
+}
+
+export type SignInMethod =
+  | { deviceCode: true; show: (prompt: DeviceCodePrompt) => void; signal?: AbortSignal }
+  | { deviceCode: false; openBrowser: (url: string) => Promise<void>; signal?: AbortSignal };
+
+/** Signs in, checks that the IMAP permission came with it, and only then remembers the settings. */
+export async function signInAndRemember(stateDir: string, store: SecretStore, settings: M365Settings, method: SignInMethod): Promise<SignedInAccount> {
+  const auth = new M365Auth(settings, store);
+  const account = method.deviceCode
+    ? await auth.signInWithDeviceCode(method.show, method.signal)
+    : await auth.signInInteractive(method.openBrowser, method.signal ? { signal: method.signal } : {});
+  // Checked now rather than mid-copy: the IMAP permission must have been granted too.
+  await auth.imapCredentials();
+  saveSettings(stateDir, settings);
+  return account;
+}
