@@ -1,24 +1,34 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addUser, startDovecot, TEST_PASSWORD } from '../harness/dovecot.js';
+import { addUser, startDovecot, TEST_PASSWORD, type RunningDovecot } from '../harness/dovecot.js';
 import { REPO_ROOT } from '../harness/run-cli.js';
 import { seedCorpus } from './corpus.js';
 
 /**
- * `npm run bench [-- --messages N --connections N --no-mbsync]`: seeds a deterministic corpus into a private
- * Dovecot, then measures Cutover's initial sync, no-op rerun and compare (messages/s, MB/s, peak
- * RSS) and mbsync (Debian isync) on the same corpus, and prints a Markdown table.
+ * `npm run bench [-- --messages 10000,50000 --rounds 3 --connections N]`
+ *
+ * Seeds a deterministic corpus of mixed sizes (up to 30 MB) into a private Dovecot, then measures
+ * mbsync (Debian isync) and the installed `cutover` command (package.json "bin", the file a user runs)
+ * side by side in one run: each round copies into fresh target mailboxes, the order of the two tools
+ * alternates between rounds, and the table shows the median of the rounds. Wall time is the whole
+ * process; peak RSS comes from `/usr/bin/time -v` for both tools alike.
  */
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
+const option = (name: string, fallback: string): string => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
 };
-const count = option('messages', 5000);
-const connections = option('connections', 0);
-const withMbsync = !argv.includes('--no-mbsync');
+const sizes = option('messages', '10000,50000').split(',').map(Number);
+const rounds = Number(option('rounds', '3'));
+const connections = Number(option('connections', '0'));
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(rounds) || rounds < 1) {
+  process.stderr.write('usage: npm run bench -- [--messages 10000,50000] [--rounds 3] [--connections N]\n');
+  process.exit(2);
+}
+
+const bin = join(REPO_ROOT, (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: { cutover: string } }).bin.cutover);
 
 interface Run {
   seconds: number;
@@ -28,9 +38,11 @@ interface Run {
   rssMb: number | null;
 }
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+/** Runs a command under /usr/bin/time -v; wall time measured here, peak RSS read from time's report. */
+function timed(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const { NODE_EXTRA_CA_CERTS: _notInherited, ...base } = process.env;
   const started = process.hrtime.bigint();
-  const child = spawn(cmd, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-v', cmd, ...args], { cwd: REPO_ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -38,77 +50,121 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
   return new Promise((resolve) => {
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const m = /BENCH_MAX_RSS_KB=(\d+)/.exec(stderr);
+      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
       resolve({ seconds, code, stdout, stderr, rssMb: m ? Number(m[1]) / 1024 : null });
     });
   });
 }
 
-const dovecot = await startDovecot();
-try {
-  await benchmark();
-} finally {
-  await dovecot.stop();
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-async function benchmark(): Promise<void> {
-  const src = addUser(dovecot, 'bench-src');
-  const dstCutover = addUser(dovecot, 'bench-dst');
-  const dstMbsync = addUser(dovecot, 'bench-mbsync');
+function must(r: Run, what: string): Run {
+  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${r.stderr.slice(-3000)}`);
+  return r;
+}
+
+interface Samples {
+  mbsyncCopy: number[];
+  mbsyncRss: number[];
+  mbsyncNoop: number[];
+  cutoverCopy: number[];
+  cutoverRss: number[];
+  cutoverNoop: number[];
+  cutoverNoopEngine: number[];
+  compare: number[];
+}
+
+async function benchSize(dovecot: RunningDovecot, count: number): Promise<string> {
+  const src = addUser(dovecot, `bench-src-${count}`);
   process.stderr.write(`Seeding ${count} messages…\n`);
   const corpus = seedCorpus(dovecot, src, count);
-  const mb = corpus.bytes / 1_048_576;
-  const env = { CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD };
   const url = (user: string): string => `imaps://${user}@127.0.0.1:${dovecot.imapsPort}`;
-  const stateDir = mkdtempSync(join(tmpdir(), 'cutover-bench-state-'));
-  const cutover = (args: string[]): Promise<Run> =>
-    run(process.execPath, ['--import', 'tsx', 'test/bench/measured-cli.ts', ...args, '--source', url(src), '--target', url(dstCutover), '--ca', dovecot.caFile, '--json'], env);
+  const env = { CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD };
   const connArgs = connections > 0 ? ['--connections', String(connections)] : [];
+  const s: Samples = { mbsyncCopy: [], mbsyncRss: [], mbsyncNoop: [], cutoverCopy: [], cutoverRss: [], cutoverNoop: [], cutoverNoopEngine: [], compare: [] };
 
-  // Warm the server's caches (index files) the same way for both tools: one read of every message.
-  await cutover(['compare']);
+  const mbsyncRound = async (): Promise<void> => {
+    const dst = addUser(dovecot, 'bench-mbsync');
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-bench-mbsync-'));
+    const rc = join(dir, 'mbsyncrc');
+    const account = (name: string, user: string): string =>
+      `IMAPAccount ${name}\nHost localhost\nPort ${dovecot.imapsPort}\nUser ${user}\nPass "${TEST_PASSWORD}"\nSSLType IMAPS\nCertificateFile ${dovecot.caFile}\n\nIMAPStore ${name}-store\nAccount ${name}\n\n`;
+    writeFileSync(rc, `${account('far', src)}${account('near', dst)}Channel bench\nFar :far-store:\nNear :near-store:\nPatterns *\nCreate Near\nSync Pull\nExpunge None\nSyncState ${dir}/\nCopyArrivalDate yes\n`, { mode: 0o600 });
+    process.stderr.write('  mbsync…\n');
+    const copy = must(await timed('mbsync', ['-c', rc, '-a']), 'mbsync');
+    const noop = must(await timed('mbsync', ['-c', rc, '-a']), 'mbsync rerun');
+    s.mbsyncCopy.push(copy.seconds);
+    s.mbsyncRss.push(copy.rssMb ?? NaN);
+    s.mbsyncNoop.push(noop.seconds);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(join(dovecot.homeRoot, dst), { recursive: true, force: true });
+  };
 
-  const initial = await cutover(['sync', '--state-dir', stateDir, ...connArgs]);
-  if (initial.code !== 0) throw new Error(`initial sync failed: ${initial.stderr}`);
-  const copied = JSON.parse(initial.stdout) as { copied: number; elapsedMs: number };
-  const noop = await cutover(['sync', '--state-dir', stateDir, ...connArgs]);
-  const noopJson = JSON.parse(noop.stdout) as { copied: number; elapsedMs: number };
-  const compare = await cutover(['compare']);
-  const compareJson = JSON.parse(compare.stdout) as { missingTotal: number };
+  const cutoverRound = async (): Promise<void> => {
+    const dst = addUser(dovecot, 'bench-cutover');
+    const stateDir = mkdtempSync(join(tmpdir(), 'cutover-bench-state-'));
+    const common = ['--source', url(src), '--target', url(dst), '--ca', dovecot.caFile, '--json'];
+    process.stderr.write('  cutover…\n');
+    const copy = must(await timed(process.execPath, [bin, 'sync', ...common, '--state-dir', stateDir, ...connArgs], env), 'cutover sync');
+    const copied = (JSON.parse(copy.stdout) as { copied: number }).copied;
+    if (copied !== count) throw new Error(`cutover copied ${copied} of ${count} messages`);
+    const noop = must(await timed(process.execPath, [bin, 'sync', ...common, '--state-dir', stateDir, ...connArgs], env), 'cutover rerun');
+    const compare = await timed(process.execPath, [bin, 'compare', ...common, '--state-dir', stateDir], env);
+    if (compare.code !== 0) throw new Error(`compare after the copy did not come out clean:\n${compare.stdout.slice(0, 2000)}${compare.stderr.slice(-2000)}`);
+    s.cutoverCopy.push(copy.seconds);
+    s.cutoverRss.push(copy.rssMb ?? NaN);
+    s.cutoverNoop.push(noop.seconds);
+    s.cutoverNoopEngine.push((JSON.parse(noop.stdout) as { elapsedMs: number }).elapsedMs / 1000);
+    s.compare.push(compare.seconds);
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(join(dovecot.homeRoot, dst), { recursive: true, force: true });
+  };
 
-  if (!withMbsync) {
-    process.stdout.write(`connections=${connections || 'default'}: initial ${initial.seconds.toFixed(2)} s (engine ${(copied.elapsedMs / 1000).toFixed(2)} s), ${(mb / initial.seconds).toFixed(1)} MB/s, peak RSS ${initial.rssMb?.toFixed(0)} MB\n`);
-    return;
+  for (let round = 0; round < rounds; round++) {
+    process.stderr.write(`Round ${round + 1} of ${rounds} (${round % 2 === 0 ? 'mbsync first' : 'Cutover first'})\n`);
+    if (round % 2 === 0) {
+      await mbsyncRound();
+      await cutoverRound();
+    } else {
+      await cutoverRound();
+      await mbsyncRound();
+    }
   }
-  const mbsyncDir = mkdtempSync(join(tmpdir(), 'cutover-bench-mbsync-'));
-  const rc = join(mbsyncDir, 'mbsyncrc');
-  const account = (name: string, user: string): string =>
-    `IMAPAccount ${name}\nHost localhost\nPort ${dovecot.imapsPort}\nUser ${user}\nPass "${TEST_PASSWORD}"\nSSLType IMAPS\nCertificateFile ${dovecot.caFile}\n\nIMAPStore ${name}-store\nAccount ${name}\n\n`;
-  writeFileSync(
-    rc,
-    account('far', src) +
-      account('near', dstMbsync) +
-      `Channel bench\nFar :far-store:\nNear :near-store:\nPatterns *\nCreate Near\nSync Pull\nExpunge None\nSyncState ${mbsyncDir}/\nCopyArrivalDate yes\n`,
-    { mode: 0o600 },
-  );
-  const mbsync = await run('/usr/bin/time', ['-f', 'BENCH_MAX_RSS_KB=%M', 'mbsync', '-c', rc, '-a']);
-  const mbsyncNoop = await run('/usr/bin/time', ['-f', 'BENCH_MAX_RSS_KB=%M', 'mbsync', '-c', rc, '-a']);
+  rmSync(join(dovecot.homeRoot, src), { recursive: true, force: true });
 
-  const row = (name: string, r: Run, engineMs: number | null): string =>
-    `| ${name} | ${r.seconds.toFixed(2)} s${engineMs !== null ? ` (engine ${(engineMs / 1000).toFixed(2)} s)` : ''} | ${Math.round(count / r.seconds)} | ${(mb / r.seconds).toFixed(1)} | ${r.rssMb?.toFixed(0) ?? '?'} MB |`;
-  const lines = [
-    `Corpus: ${count} messages, ${mb.toFixed(0)} MB, ${corpus.folders.length} folders; Dovecot → Dovecot over TLS on 127.0.0.1; ${connections || 'default'} connections.`,
+  const sec = (v: number): string => `${v.toFixed(2)} s`;
+  const mbOf = (v: number): string => `${v.toFixed(0)} MB`;
+  const ratio = median(s.cutoverCopy) / median(s.mbsyncCopy);
+  return [
+    `### ${count.toLocaleString('en-US')} messages, ${(corpus.bytes / 1_048_576).toFixed(0)} MB (largest ${(corpus.largest / 1_048_576).toFixed(1)} MB), ${corpus.folders.length} folders — median of ${rounds}`,
     '',
-    '| run | wall time | messages/s | MB/s | peak RSS |',
-    '| --- | --- | --- | --- | --- |',
-    row(`Cutover initial sync (${copied.copied} copied)`, initial, copied.elapsedMs),
-    row(`Cutover no-op rerun (${noopJson.copied} copied)`, noop, noopJson.elapsedMs),
-    row(`Cutover compare (${compareJson.missingTotal} missing)`, compare, null),
-    row(`mbsync initial${mbsync.code === 0 ? '' : ` (exit ${mbsync.code})`}`, mbsync, null),
-    row('mbsync no-op rerun', mbsyncNoop, null),
+    '| | mbsync | Cutover | goal |',
+    '| --- | --- | --- | --- |',
+    `| initial copy, wall | ${sec(median(s.mbsyncCopy))} | ${sec(median(s.cutoverCopy))} (ratio ${ratio.toFixed(2)}) | ≤ 0.74 × mbsync |`,
+    `| peak RSS of the copy | ${mbOf(median(s.mbsyncRss))} | ${mbOf(median(s.cutoverRss))} | ≤ 150 MB |`,
+    `| no-op rerun, whole process | ${sec(median(s.mbsyncNoop))} | ${sec(median(s.cutoverNoop))} (engine ${sec(median(s.cutoverNoopEngine))}) | ≤ 0.5 s (engine ≤ 0.25 s) |`,
+    `| compare, whole process | – | ${sec(median(s.compare))} | ≤ 3 s |`,
     '',
-    `Cutover initial sync vs mbsync: ${(mbsync.seconds / initial.seconds).toFixed(2)}× mbsync's speed.`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (mbsync.code !== 0) process.stderr.write(mbsync.stderr.slice(-2000));
+    `Every round: ${s.cutoverCopy.map(sec).join(' / ')} Cutover, ${s.mbsyncCopy.map(sec).join(' / ')} mbsync.`,
+  ].join('\n');
+}
+
+async function versionTime(): Promise<string> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) times.push(must(await timed(process.execPath, [bin, '--version']), 'cutover --version').seconds);
+  return `\`cutover --version\`: ${median(times).toFixed(2)} s (median of 5; goal ≤ 0.3 s)`;
+}
+
+const dovecot = await startDovecot();
+try {
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; Dovecot → Dovecot over TLS on 127.0.0.1${connections ? `, ${connections} connections` : ''}`;
+  const parts = [`Machine: ${machine}.`, '', await versionTime()];
+  for (const n of sizes) parts.push('', await benchSize(dovecot, n));
+  process.stdout.write(`${parts.join('\n')}\n`);
+} finally {
+  await dovecot.stop();
 }
