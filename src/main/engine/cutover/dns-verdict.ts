@@ -17,7 +17,7 @@ export interface DnsVerdictInput {
   domain: string;
   expected: string | null;
   /** Why the expected MX could not be read from Microsoft 365 (null: it was given or read). */
-  expectedProblem: Extract<ExpectedMx, { found: false }>['reason'] | 'not-signed-in' | null;
+  expectedProblem: Extract<ExpectedMx, { found: false }>['reason'] | null;
   nameServersFound: boolean;
   views: Omit<DnsResolverView, 'switched'>[];
   /** null: no server answered the TXT query. */

@@ -5,7 +5,7 @@ import { hostName } from './ask-dns-server.js';
 
 export type ExpectedMx =
   | { found: true; host: string }
-  | { found: false; reason: 'forbidden' | 'sign-in-required' | 'unreachable' | 'no-mx-record' | 'domain-not-in-tenant' };
+  | { found: false; reason: 'forbidden' | 'not-signed-in' | 'sign-in-required' | 'unreachable' | 'no-mx-record' | 'domain-not-in-tenant' };
 
 /** Only what we read from a serviceConfigurationRecords entry; other record types pass unread. */
 const recordSchema = z.object({ recordType: z.string(), mailExchange: z.string().min(1).max(253).optional() });
@@ -24,7 +24,8 @@ export async function expectedMxFromGraph(graph: GraphClient, domain: string): P
     const status = graphStatus(err);
     if (status === 403) return { found: false, reason: 'forbidden' };
     if (status === 404) return { found: false, reason: 'domain-not-in-tenant' };
-    if (isCutoverError(err) && (err.code === 'sign-in-required' || err.code === 'not-signed-in')) return { found: false, reason: 'sign-in-required' };
+    if (isCutoverError(err) && err.code === 'not-signed-in') return { found: false, reason: 'not-signed-in' };
+    if (isCutoverError(err) && err.code === 'sign-in-required') return { found: false, reason: 'sign-in-required' };
     return { found: false, reason: 'unreachable' };
   }
   for (const record of records) {
