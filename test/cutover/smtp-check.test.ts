@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { M365Auth } from '../../src/main/engine/auth/m365-auth.js';
 import { checkSmtp, type SmtpCheckRequest } from '../../src/main/engine/cutover/smtp-check.js';
@@ -105,5 +106,20 @@ describe('SMTP AUTH check against an SMTP server that answers like Exchange Onli
     const port = closed.port;
     await closed.stop();
     expect(await checkSmtp(request({ port }))).toEqual({ ok: false, stage: 'connect', method: 'oauth', reply: null, advice: [{ code: 'unreachable', facts: { host: '127.0.0.1', port } }] });
+  });
+
+  it('stops at once when cancelled, even while a silent server keeps the greeting back', async () => {
+    const held: Socket[] = [];
+    const silent = createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const controller = new AbortController();
+    // Abort only once the server holds the connection: no timing involved.
+    silent.once('connection', () => controller.abort());
+    try {
+      await expect(checkSmtp(request({ port: (silent.address() as AddressInfo).port, signal: controller.signal }))).rejects.toMatchObject({ code: 'cancelled' });
+    } finally {
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
   });
 });

@@ -52,14 +52,20 @@ export async function checkSmtp(request: SmtpCheckRequest): Promise<SmtpCheckRes
     transactionLog: true,
     logger: { level: () => undefined, debug: (entry: { tnx?: string } | undefined, text?: unknown) => void (entry?.tnx === 'client' && typeof text === 'string' && sent.push(text.split(' ')[0]!.toUpperCase())) },
   });
+  // Every failure is also delivered to the step waiting for it; this keeps a late one from crashing the process.
+  connection.on('error', () => undefined);
+  // Closing makes the step in progress end ('end' event), and the abort is then reported as cancelled.
   const abort = (): void => connection.close();
   request.signal?.addEventListener('abort', abort, { once: true });
   try {
     try {
       await new Promise<void>((resolve, reject) => {
+        const closed = (): void => reject(new Error('The connection was closed.'));
         connection.once('error', reject);
+        connection.once('end', closed);
         connection.connect(() => {
           connection.off('error', reject);
+          connection.off('end', closed);
           resolve();
         });
       });
@@ -78,9 +84,12 @@ export async function checkSmtp(request: SmtpCheckRequest): Promise<SmtpCheckRes
         : { user: request.user, pass: credentials.password };
     const failure = await new Promise<SmtpFailure | null>((resolve) => {
       const onError = (err: SmtpFailure): void => resolve(err);
+      const closed = (): void => resolve(new Error('The connection was closed.'));
       connection.once('error', onError);
+      connection.once('end', closed);
       connection.login(auth, (err) => {
         connection.off('error', onError);
+        connection.off('end', closed);
         resolve(err ? (err as SmtpFailure) : null);
       });
     });
@@ -123,7 +132,6 @@ async function quit(connection: SMTPConnection): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    connection.once('error', () => undefined);
     connection.quit();
   });
 }
