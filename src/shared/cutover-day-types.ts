@@ -133,6 +133,9 @@ export interface SmtpCheckResult {
   advice: SmtpAdvice[];
 }
 
+/** Exchange Online's client submission endpoint (microsoft365.md §8): the default of every SMTP check. */
+export const EXCHANGE_SMTP = { host: 'smtp.office365.com', port: 587 } as const;
+
 export interface SmtpCheckOptions {
   user: string;
   host: string;

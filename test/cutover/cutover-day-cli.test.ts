@@ -149,6 +149,7 @@ describe('cutover dns and smtp-check on the command line', () => {
       [['smtp-check'], /--user is required/],
       [['smtp-check', '--user', 'anna'], /full e-mail address/],
       [['smtp-check', '--user', ADMIN, '--port', '70000'], /--port must be between 1 and 65535/],
+      [['smtp-check', '--user', ADMIN, '--host', 'smtp.example.com/evil'], /--host must be a server name/],
       [['smtp-check', '--user', ADMIN, '--resolver', '127.0.0.1'], /belong to dns/],
     ];
     for (const [args, message] of refused) expect(() => parseCli(args), args.join(' ')).toThrow(message);

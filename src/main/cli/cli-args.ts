@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { EXCHANGE_SMTP } from '../../shared/cutover-day-types.js';
 import { CutoverError } from '../../shared/errors.js';
 import { parseImapUrl, type ImapEndpoint } from '../../shared/imap-endpoint.js';
 import { parseM365Target } from '../engine/m365/exchange-target.js';
@@ -325,11 +326,12 @@ function parseCutoverDay(command: 'dns' | 'smtp-check', argv: string[]): DnsArgs
   if (v['expect-mx'] !== undefined || v.resolver !== undefined) usage('--expect-mx and --resolver belong to dns, not smtp-check.');
   const user = required(v.user, '--user');
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user)) usage(`--user must be a full e-mail address, got "${user}".`);
+  if (v.host !== undefined && !/^[A-Za-z0-9.-]{1,253}$|^[0-9A-Fa-f:]{2,39}$/.test(v.host)) usage(`--host must be a server name or IP address, got "${v.host}".`);
   return {
     command,
     user,
-    host: v.host ?? 'smtp.office365.com',
-    port: v.port === undefined ? 587 : positiveInteger(v.port, '--port', 1, 65535),
+    host: v.host ?? EXCHANGE_SMTP.host,
+    port: v.port === undefined ? EXCHANGE_SMTP.port : positiveInteger(v.port, '--port', 1, 65535),
     caFile: v.ca ?? null,
     ...common,
   };

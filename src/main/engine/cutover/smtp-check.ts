@@ -7,9 +7,6 @@ import type { SmtpAdvice, SmtpCheckResult, SmtpStage } from '../../../shared/cut
 import { CutoverError } from '../../../shared/errors.js';
 import { adviceForAuthReply, parseReply, tlsProblem, type AuthContext } from './smtp-advice.js';
 
-/** Exchange Online's client submission endpoint (microsoft365.md §8). */
-export const EXCHANGE_SMTP = { host: 'smtp.office365.com', port: 587 } as const;
-
 export interface SmtpCheckRequest {
   host: string;
   port: number;
