@@ -36,6 +36,7 @@ export type DnsFinding = { level: FindingLevel } & (
   | { code: 'mx-switched'; facts: { resolvers: number } }
   /** `waitSeconds`: the longest TTL still cached for the old record (null: unknown). */
   | { code: 'mx-mixed'; facts: { switched: number; of: number; waitSeconds: number | null } }
+  /** `current`: the MX hosts senders try first now. */
   | { code: 'mx-old'; facts: { current: string[]; expected: string | null } }
   /** Some servers answer with no MX at all: senders fall back to the domain's address or bounce. */
   | { code: 'mx-none'; facts: { servers: string[] } }

@@ -93,6 +93,13 @@ describe('cutover dns, against real DNS servers whose records change during the 
     const tie = await check(MICROSOFT, []);
     expect(tie.state).toBe('old');
     expect(tie.findings.find((f) => f.code === 'mx-leftover')).toEqual({ level: 'blocking', code: 'mx-leftover', facts: { hosts: ['mx.old-host.test'], preferred: true } });
+    expect(tie.findings.find((f) => f.code === 'mx-old')).toMatchObject({ facts: { current: [MICROSOFT, 'mx.old-host.test'] } });
+
+    system.zone = zone({ mx: [{ host: 'mx.old-host.test', priority: 10 }, { host: MICROSOFT, priority: 20 }] });
+    setAuthoritative(system.zone);
+    const behind = await check(MICROSOFT, []);
+    expect(behind.state).toBe('old');
+    expect(behind.findings.find((f) => f.code === 'mx-old')).toMatchObject({ facts: { current: ['mx.old-host.test'] } });
 
     system.zone = zone({ mx: [{ host: MICROSOFT, priority: 0 }, { host: 'backup.old-host.test', priority: 20 }] });
     setAuthoritative(system.zone);

@@ -64,7 +64,9 @@ export function judgeDns(input: DnsVerdictInput): DnsVerdict {
     if (state === 'mixed') {
       findings.push({ level: 'warning', code: 'mx-mixed', facts: { switched: switched.length, of: answered.length, waitSeconds: ttls.length ? Math.max(...ttls) : null } });
     } else {
-      findings.push({ level: 'warning', code: 'mx-old', facts: { current: unique(stale.flatMap((v) => v.mx.map((r) => r.host))), expected: input.expected } });
+      // Where mail goes now: the hosts senders try first on each server.
+      const first = stale.flatMap((v) => v.mx.filter((r) => r.priority === Math.min(...v.mx.map((m) => m.priority))).map((r) => r.host));
+      findings.push({ level: 'warning', code: 'mx-old', facts: { current: unique(first), expected: input.expected } });
     }
     const empty = answered.filter((v) => v.mx.length === 0);
     if (empty.length > 0) findings.push({ level: 'blocking', code: 'mx-none', facts: { servers: empty.map((v) => v.server) } });
