@@ -26,6 +26,9 @@ export function createApiProxy(call: (method: ApiMethod, args: unknown[]) => Pro
     previewPim: c('previewPim'),
     copyPim: c('copyPim'),
     openLogFolder: c('openLogFolder'),
+    checkDns: c('checkDns'),
+    checkSmtp: c('checkSmtp'),
+    deviceChecklist: c('deviceChecklist'),
     onEvent,
   };
 }

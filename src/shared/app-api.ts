@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CompareReport } from './compare-types.js';
+import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from './cutover-day-types.js';
 import type { CutoverErrorData } from './errors.js';
 import type { FolderMapping } from './folder-mapping.js';
 import type { PimCopySummary } from './pim-types.js';
@@ -44,6 +45,8 @@ export const wizardStateSchema = z.object({
   lastSync: z.object({ copied: z.number(), failed: z.number(), at: z.string() }).nullable().default(null),
   lastCompareMissing: z.number().nullable().default(null),
   lastReportFile: z.string().max(4096).nullable().default(null),
+  /** Cutover day: ids of the Outlook/phones checklist items the user ticked. */
+  checklistDone: z.array(z.string().max(64)).max(200).default([]),
 });
 export type WizardState = z.infer<typeof wizardStateSchema>;
 
@@ -121,9 +124,34 @@ export interface CutoverApi {
   copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null): Promise<PimCopySummary>;
   /** The log folder; the app opens it in the file manager, a browser can only show where it is. */
   openLogFolder(): Promise<{ path: string; opened: boolean }>;
+  /** Cutover day: where the domain's MX, SPF and autodiscover point, as each DNS server sees it now. */
+  checkDns(domain: string, options: DnsCheckOptions): Promise<DnsReport>;
+  /** Cutover day: can this mailbox send through SMTP AUTH (EHLO, STARTTLS, AUTH, QUIT; never a message)? */
+  checkSmtp(options: SmtpCheckOptions): Promise<SmtpCheckResult>;
+  /** Cutover day: adding the new account to Outlook and phones, removing the old one (ticks live in the wizard state). */
+  deviceChecklist(address: string | null): Promise<ChecklistSection[]>;
   /** Subscribes to progress events; returns the function that unsubscribes. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
 }
+
+const domainNameSchema = z.string().trim().min(1, 'the domain is empty').max(253).regex(/^[A-Za-z0-9.-]+$/, 'the domain has characters a domain name cannot have');
+
+/** Cutover day calls (kept together so the list of calls above stays easy to merge). */
+const CUTOVER_DAY_ARGUMENTS = {
+  checkDns: z.tuple([
+    domainNameSchema,
+    z.object({ expectMx: domainNameSchema.nullable(), resolvers: z.array(z.string().max(60).regex(/^[0-9A-Fa-f:.[\]]+$/, 'a DNS server is an IP address, optionally with :PORT')).max(10) }),
+  ]),
+  checkSmtp: z.tuple([
+    z.object({
+      user: z.string().email().max(320),
+      host: hostSchema,
+      port: z.number().int().min(1).max(65535),
+      auth: z.discriminatedUnion('kind', [z.object({ kind: z.literal('oauth') }), z.object({ kind: z.literal('password'), password: z.string().min(1, 'the password is empty').max(1024) })]),
+    }),
+  ]),
+  deviceChecklist: z.tuple([z.string().max(320).nullable()]),
+} as const;
 
 /** Argument schemas of every call, checked on the main side before anything reaches the engine. */
 export const API_ARGUMENTS = {
@@ -143,6 +171,7 @@ export const API_ARGUMENTS = {
   openLogFolder: z.tuple([]),
   previewPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().max(100).nullable()]),
   copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().email(), z.string().max(100).nullable()]),
+  ...CUTOVER_DAY_ARGUMENTS,
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGUMENTS;

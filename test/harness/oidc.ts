@@ -17,6 +17,7 @@ export interface RunningOidc extends OidcInfo {
 
 export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'MailboxSettings.Read'];
 export const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All';
+export const SMTP_SCOPE = 'https://outlook.office.com/SMTP.Send';
 
 /**
  * Starts oidc-provider with the test CA's certificate (the same one Dovecot uses). Users log in with
@@ -43,7 +44,7 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
       },
       { client_id: introspector.id, client_secret: introspector.secret, grant_types: [], response_types: [], redirect_uris: [] },
     ],
-    scopes: ['openid', 'offline_access', 'profile', 'email', ...GRAPH_SCOPES, IMAP_SCOPE],
+    scopes: ['openid', 'offline_access', 'profile', 'email', ...GRAPH_SCOPES, IMAP_SCOPE, SMTP_SCOPE],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'] },
     async findAccount(_ctx, sub) {
       return { accountId: sub, claims: async () => ({ sub, preferred_username: sub, email: sub, name: `Test user ${sub}` }) };

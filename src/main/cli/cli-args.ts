@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { EXCHANGE_SMTP } from '../../shared/cutover-day-types.js';
 import { CutoverError } from '../../shared/errors.js';
 import { parseImapUrl, type ImapEndpoint } from '../../shared/imap-endpoint.js';
 import { parseM365Target } from '../engine/m365/exchange-target.js';
@@ -66,7 +67,30 @@ export interface PimArgsFor<C extends 'contacts' | 'calendar'> {
   json: boolean;
 }
 
+/** Cutover day: where the domain's mail goes (MX, SPF, autodiscover), as DNS servers see it now. */
+export interface DnsArgs {
+  command: 'dns';
+  domain: string;
+  expectMx: string | null;
+  resolvers: string[];
+  stateDir: string | null;
+  json: boolean;
+}
+
+/** Cutover day: can this mailbox send with SMTP AUTH (never sends a message). */
+export interface SmtpCheckArgs {
+  command: 'smtp-check';
+  user: string;
+  host: string;
+  port: number;
+  caFile: string | null;
+  stateDir: string | null;
+  json: boolean;
+}
+
 export type CliArgs =
+  | DnsArgs
+  | SmtpCheckArgs
   | PimArgs
   | SyncArgs
   | CompareArgs
@@ -93,6 +117,8 @@ export const USAGE = `Usage:
   cutover calendar copy (FILE...|--caldav URL [--dav-user U]) --target m365:USER [--calendar NAME]
                         [--time-zone IANA]
   cutover calendar undo --target m365:USER
+  cutover dns DOMAIN [--expect-mx HOST] [--resolver IP[:PORT]]... [--json]
+  cutover smtp-check --user ADDRESS [--host H] [--port P] [--ca FILE] [--json]
   (every command also takes --state-dir DIR)
 
 URLs:
@@ -103,7 +129,8 @@ URLs:
   m365:USER@DOMAIN                Microsoft 365 / Exchange Online, after "cutover login"
 
 Passwords come from CUTOVER_SOURCE_PASSWORD and CUTOVER_TARGET_PASSWORD (CUTOVER_DAV_PASSWORD for
-CardDAV/CalDAV), or are asked for on a terminal; never from the command line.`;
+CardDAV/CalDAV), or are asked for on a terminal; never from the command line. smtp-check signs in
+with the Microsoft 365 sign-in (XOAUTH2), or with the password in CUTOVER_SMTP_PASSWORD when set.`;
 
 function usage(message: string): never {
   throw new CutoverError({ code: 'usage', message, retryable: false });
@@ -181,6 +208,7 @@ export function parseCli(argv: string[]): CliArgs {
     };
   }
   if (command === 'contacts' || command === 'calendar') return parsePim(command, rest);
+  if (command === 'dns' || command === 'smtp-check') return parseCutoverDay(command, rest);
   if (command === 'whoami' || command === 'logout') {
     const { values } = parse(rest, { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
     if (values.help) return { command: 'help' };
@@ -262,6 +290,51 @@ function parsePim(command: 'contacts' | 'calendar', argv: string[]): PimArgs | {
     json: v.json === true,
   } as const;
   return command === 'contacts' ? { command, ...common } : { command, ...common };
+}
+
+function parseCutoverDay(command: 'dns' | 'smtp-check', argv: string[]): DnsArgs | SmtpCheckArgs | { command: 'help' } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: command === 'dns',
+      options: {
+        'expect-mx': { type: 'string' },
+        resolver: { type: 'string', multiple: true },
+        user: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        ca: { type: 'string' },
+        'state-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    return usage(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. Run "cutover --help" for usage.`);
+  }
+  const v = parsed.values;
+  if (v.help) return { command: 'help' };
+  const common = { stateDir: v['state-dir'] ?? null, json: v.json === true };
+  if (command === 'dns') {
+    const misplaced = (['user', 'host', 'port', 'ca'] as const).find((k) => v[k] !== undefined);
+    if (misplaced) usage(`--${misplaced} belongs to smtp-check, not dns.`);
+    if (parsed.positionals.length !== 1) usage('Name one domain, for example: cutover dns contoso.com');
+    return { command, domain: parsed.positionals[0]!, expectMx: v['expect-mx'] ?? null, resolvers: v.resolver ?? [], ...common };
+  }
+  if (v['expect-mx'] !== undefined || v.resolver !== undefined) usage('--expect-mx and --resolver belong to dns, not smtp-check.');
+  const user = required(v.user, '--user');
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user)) usage(`--user must be a full e-mail address, got "${user}".`);
+  if (v.host !== undefined && !/^[A-Za-z0-9.-]{1,253}$|^[0-9A-Fa-f:]{2,39}$/.test(v.host)) usage(`--host must be a server name or IP address, got "${v.host}".`);
+  return {
+    command,
+    user,
+    host: v.host ?? EXCHANGE_SMTP.host,
+    port: v.port === undefined ? EXCHANGE_SMTP.port : positiveInteger(v.port, '--port', 1, 65535),
+    caFile: v.ca ?? null,
+    ...common,
+  };
 }
 
 function isValidZone(zone: string): boolean {

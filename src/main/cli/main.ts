@@ -7,6 +7,7 @@ import { EXCHANGE, exchangeSpecialFolderNames, mdnSentFlag } from '../engine/m36
 import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { DEFAULT_CONNECTIONS, runSync } from '../engine/sync/run-sync.js';
 import { login, logout, whoami } from './auth-commands.js';
+import { dnsCommand, smtpCheckCommand } from './cutover-day-commands.js';
 import { planCommand } from './pim-commands.js';
 import { pimCopyCommand } from './pim-copy-command.js';
 import { defaultStateDir } from '../state-dir.js';
@@ -46,6 +47,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         if (args.action === 'plan') return planCommand(args, io);
         return await pimCopyCommand(args, stateDir, io, controller.signal);
       }
+      if (args.command === 'dns') return await dnsCommand(args, stateDir, io);
+      if (args.command === 'smtp-check') return await smtpCheckCommand(args, stateDir, io, controller.signal);
       const source = await passwordAccount(args.source, 'source', args.caFile);
       const say = json ? undefined : (s: number) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`);
       const target = await resolveTarget(args.target, stateDir, args.caFile, say);

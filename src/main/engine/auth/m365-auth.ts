@@ -9,7 +9,7 @@ import {
 } from '@azure/msal-node';
 import { CutoverError } from '../../../shared/errors.js';
 import { toAuthError } from './auth-errors.js';
-import { authorityFor, GRAPH_SCOPES, IMAP_SCOPE, type M365Settings } from './m365-settings.js';
+import { authorityFor, GRAPH_SCOPES, IMAP_SCOPE, SMTP_SCOPE, type M365Settings } from './m365-settings.js';
 import type { SecretStore } from './secret-store.js';
 
 export interface SignedInAccount {
@@ -79,7 +79,7 @@ export class M365Auth {
       scopes: GRAPH_SCOPES,
       // Consent to the Outlook resource up front; its token is fetched silently later (MSAL
       // cannot return tokens for two resources from one request).
-      extraScopesToConsent: [IMAP_SCOPE],
+      extraScopesToConsent: [IMAP_SCOPE, SMTP_SCOPE],
       openBrowser,
       // Entra lets the user pick among signed-in accounts; plain OpenID providers know no such prompt.
       ...(this.microsoft ? { prompt: 'select_account' } : {}),
@@ -94,7 +94,7 @@ export class M365Auth {
   /** Device code sign-in for terminals and headless machines (many tenants block it). */
   async signInWithDeviceCode(show: (prompt: DeviceCodePrompt) => void, signal?: AbortSignal): Promise<SignedInAccount> {
     const attempt = this.pca.acquireTokenByDeviceCode({
-      scopes: [...GRAPH_SCOPES, IMAP_SCOPE],
+      scopes: [...GRAPH_SCOPES, IMAP_SCOPE, SMTP_SCOPE],
       deviceCodeCallback: (r) =>
         show({
           // Entra sends a ready sentence; other providers only the parts.
@@ -129,6 +129,11 @@ export class M365Auth {
   async imapCredentials(forceRefresh = false): Promise<{ user: string; accessToken: string; expiresOn: Date | null }> {
     const result = await this.silent([IMAP_SCOPE], forceRefresh);
     return { user: result.account?.username ?? '', accessToken: result.accessToken, expiresOn: result.expiresOn };
+  }
+
+  /** An Exchange Online SMTP AUTH (XOAUTH2) access token, consented at sign-in with the IMAP one. */
+  async smtpToken(forceRefresh = false): Promise<string> {
+    return (await this.silent([SMTP_SCOPE], forceRefresh)).accessToken;
   }
 
   /** Removes the account and the whole persisted token cache. */

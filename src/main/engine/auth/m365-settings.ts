@@ -7,6 +7,8 @@ import { CutoverError } from '../../../shared/errors.js';
 export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'MailboxSettings.Read'];
 /** The Exchange Online IMAP permission: the full resource URL is mandatory for IMAP scopes. */
 export const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All';
+/** Exchange Online SMTP AUTH with XOAUTH2 (the cutover day's SMTP check); same resource as IMAP. */
+export const SMTP_SCOPE = 'https://outlook.office.com/SMTP.Send';
 
 export interface M365Settings {
   clientId: string;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { wizardStateSchema, type ApiEvent, type CutoverApi, type M365Status, type MailAccountInput, type PimPreview, type PimSource, type TargetInput, type WizardState } from '../../../shared/app-api.js';
 import type { PimCopySummary, SkippedItem } from '../../../shared/pim-types.js';
+import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from '../../../shared/cutover-day-types.js';
 import { compareCsv, compareHtml } from '../../../shared/compare-export.js';
 import { CutoverError, isCutoverError } from '../../../shared/errors.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
@@ -16,6 +17,8 @@ import { EXCHANGE, exchangeAccount, exchangeSpecialFolderNames, mdnSentFlag } fr
 import type { M365Auth } from '../auth/m365-auth.js';
 import type { SecretStore } from '../auth/secret-store.js';
 import { copyEvents } from '../calendar/copy-events.js';
+import { dnsCheck, smtpCheck } from '../cutover/cutover-day.js';
+import { deviceChecklist } from '../cutover/device-checklist.js';
 import { planCalendar } from '../calendar/plan-calendar.js';
 import { localTimeZone } from '../calendar/time-zones.js';
 import { copyContacts } from '../contacts/copy-contacts.js';
@@ -226,6 +229,23 @@ export class CutoverService implements CutoverApi {
       onProgress: (p: { done: number; total: number }) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent),
     };
     return kind === 'contacts' ? copyContacts(planContacts(sources), request) : copyEvents(planCalendar(sources, localTimeZone(timeZone)), request);
+  }
+
+  async checkDns(domain: string, options: DnsCheckOptions): Promise<DnsReport> {
+    const report = await dnsCheck(domain, options, this.m365());
+    this.log.write('dns-checked', { domain: report.domain, state: report.state, switched: report.switched, answered: report.answered, findings: report.findings.map((f) => f.code) });
+    return report;
+  }
+
+  async checkSmtp(options: SmtpCheckOptions): Promise<SmtpCheckResult> {
+    if (options.auth.kind === 'password') this.log.secret(options.auth.password);
+    const result = await smtpCheck(options, this.m365(), this.options.caFile ? { caFile: this.options.caFile } : {});
+    this.log.write('smtp-checked', { user: options.user, host: `${options.host}:${options.port}`, method: result.method, ok: result.ok, stage: result.stage, reply: result.reply ? `${result.reply.code} ${result.reply.enhanced ?? ''}`.trim() : null });
+    return result;
+  }
+
+  async deviceChecklist(address: string | null): Promise<ChecklistSection[]> {
+    return deviceChecklist(address);
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {

@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { tokenCacheFile } from '../../src/main/engine/auth/m365-settings.js';
+import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
+import { checklistIds } from '../../src/main/engine/cutover/device-checklist.js';
+import { CutoverService } from '../../src/main/engine/service/cutover-service.js';
+import { dispatch } from '../../src/main/rpc/dispatch.js';
+import type { ChecklistSection, DnsReport, SmtpCheckResult } from '../../src/shared/cutover-day-types.js';
+import { tempStateDir } from '../harness/accounts.js';
+import { startNameServers, TestDnsServer, type TestZone } from '../harness/dns-server.js';
+import { GraphStandin } from '../harness/graph-standin.js';
+import { addDomainRoutes } from '../harness/graph-standin-domains.js';
+import { signInToStateDir } from '../harness/m365.js';
+import { ExchangeLikeSmtp } from '../harness/smtp-server.js';
+
+const oidc = inject('oidc');
+const pki = inject('pki');
+const USER = 'owner@northwind.test';
+const zone: TestZone = {
+  domain: 'northwind.test',
+  mx: [{ host: 'northwind-test.mail.protection.outlook.com', priority: 0 }],
+  mxTtl: 3600,
+  txt: ['v=spf1 include:spf.protection.outlook.com -all'],
+  autodiscover: 'autodiscover.outlook.com',
+  nameServers: [{ name: 'ns1.northwind.test', address: '127.0.0.2' }],
+};
+
+let dns: TestDnsServer;
+let ns: { servers: TestDnsServer[]; port: number };
+let smtp: ExchangeLikeSmtp;
+let service: CutoverService;
+let stateDir: string;
+let graph: GraphStandin;
+const ENV = ['CUTOVER_DNS_SERVERS', 'CUTOVER_DNS_PORT', 'CUTOVER_GRAPH_URL'] as const;
+const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+
+beforeAll(async () => {
+  dns = await TestDnsServer.start(zone);
+  ns = await startNameServers(zone, 1);
+  smtp = await ExchangeLikeSmtp.start(pki, oidc);
+  graph = await GraphStandin.start(pki, oidc);
+  addDomainRoutes(graph, { mx: new Map([['northwind.test', 'northwind-test.mail.protection.outlook.com']]), readers: new Set([USER]) });
+  // The service reads these replacements from the environment, as the hosts do.
+  process.env.CUTOVER_DNS_SERVERS = dns.text;
+  process.env.CUTOVER_DNS_PORT = String(ns.port);
+  process.env.CUTOVER_GRAPH_URL = graph.url;
+  stateDir = tempStateDir();
+  await signInToStateDir(oidc, pki.caFile, USER, stateDir);
+  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)) });
+});
+afterAll(async () => {
+  for (const key of ENV) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+  await Promise.all([dns.stop(), ...ns.servers.map((s) => s.stop()), smtp.stop(), graph.stop()]);
+});
+
+describe('the cutover day through the engine service, as the app calls it', () => {
+  it('checks DNS through the API boundary and refuses malformed arguments by name', async () => {
+    const result = await dispatch(service, 'checkDns', ['northwind.test', { expectMx: null, resolvers: [] }]);
+    expect(result.ok).toBe(true);
+    const report = (result as { value: DnsReport }).value;
+    expect(report).toMatchObject({ domain: 'northwind.test', state: 'switched', answered: 2, switched: 2, recordsFrom: `127.0.0.2:${ns.port}` });
+    expect(report).toMatchObject({ expectedMx: 'northwind-test.mail.protection.outlook.com', expectedMxSource: 'microsoft-365' });
+    expect(await dispatch(service, 'checkDns', ['northwind.test', { expectMx: null, resolvers: ['127.0.0.1; rm -rf /'] }])).toMatchObject({ ok: false, error: { code: 'usage', message: expect.stringMatching(/At 1\.resolvers\.0: a DNS server is an IP address/) } });
+    expect(await dispatch(service, 'checkDns', ['north wind', { expectMx: null, resolvers: [] }])).toMatchObject({ ok: false, error: { code: 'usage', message: expect.stringMatching(/At 0:/) } });
+  });
+
+  it('checks SMTP AUTH with the stored sign-in or a password, and never logs the password', async () => {
+    smtp.mailbox(USER, { smtpAuthDisabled: false, basicAuth: true, password: 'copier-pass-9876' });
+    const oauth = await dispatch(service, 'checkSmtp', [{ user: USER, host: '127.0.0.1', port: smtp.port, auth: { kind: 'oauth' } }]);
+    expect((oauth as { value: SmtpCheckResult }).value).toMatchObject({ ok: true, method: 'oauth', reply: { code: 235 } });
+    const password = await dispatch(service, 'checkSmtp', [{ user: USER, host: '127.0.0.1', port: smtp.port, auth: { kind: 'password', password: 'copier-pass-9876' } }]);
+    expect((password as { value: SmtpCheckResult }).value).toMatchObject({ ok: true, method: 'password', advice: expect.arrayContaining([{ code: 'basic-auth-retiring', facts: {} }]) });
+    expect(smtp.mailFromAttempts).toBe(0);
+    const logDir = join(stateDir, 'logs');
+    const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
+    expect(logs).toContain('smtp-checked');
+    expect(logs).not.toContain('copier-pass-9876');
+    expect(await dispatch(service, 'checkSmtp', [{ user: 'not-an-address', host: '127.0.0.1', port: 25, auth: { kind: 'oauth' } }])).toMatchObject({ ok: false, error: { code: 'usage' } });
+  });
+
+  it('serves the Outlook and phones checklist with stable, unique ids, and the wizard remembers ticks', async () => {
+    const sections = ((await dispatch(service, 'deviceChecklist', [USER])) as { value: ChecklistSection[] }).value;
+    const ids = sections.flatMap((s) => s.items.map((i) => i.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(checklistIds());
+    expect(ids).toEqual(expect.arrayContaining(['new-outlook.add', 'classic-outlook.add', 'classic-outlook.remove-old', 'outlook-mobile.add', 'ios-mail.remove-old', 'android-mail.remove-old']));
+    expect(sections.find((s) => s.id === 'new-outlook')!.items[0]!.title).toBe(`Add ${USER}`);
+    expect(JSON.stringify(sections)).not.toMatch(/--|cutover (dns|smtp-check|login)/);
+
+    const state = await service.getWizardState();
+    expect(state.checklistDone).toEqual([]);
+    await service.saveWizardState({ ...state, step: 'finish', checklistDone: ['new-outlook.add', 'ios-mail.add'] });
+    expect((await service.getWizardState()).checklistDone).toEqual(['new-outlook.add', 'ios-mail.add']);
+    // A wizard.json written before the checklist existed still loads.
+    writeFileSync(join(stateDir, 'wizard.json'), JSON.stringify({ step: 'compare', email: USER }));
+    expect(await service.getWizardState()).toMatchObject({ step: 'compare', checklistDone: [] });
+  });
+});
