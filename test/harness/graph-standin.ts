@@ -47,6 +47,14 @@ export const GERMAN_FOLDERS: Record<string, string> = {
   outbox: 'Postausgang',
 };
 
+interface Introspected {
+  active: boolean;
+  sub?: string;
+  scope?: string;
+  exp?: number;
+  aud?: string | string[];
+}
+
 export type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; user: string }) => { status: number; body?: unknown; headers?: Record<string, string> };
 
 export class GraphStandin {
@@ -59,7 +67,7 @@ export class GraphStandin {
   private inFlight = 0;
   private readonly users = new Map<string, StandinUser>();
   private throttle = { remaining: 0, retryAfter: 1 };
-  private readonly tokenCache = new Map<string, { active: boolean; sub?: string; scope?: string; exp?: number }>();
+  private readonly tokenCache = new Map<string, Introspected>();
   private readonly routes: { method: string; pattern: RegExp; handler: (m: RegExpMatchArray, r: Parameters<Handler>[0]) => ReturnType<Handler> }[] = [];
 
   private constructor(
@@ -214,14 +222,17 @@ export class GraphStandin {
     if (!info.active || !info.sub || (info.exp !== undefined && info.exp * 1000 < Date.now())) {
       return error(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
     }
-    // A token for the Outlook resource (IMAP) is not a Graph token.
+    // Graph accepts only tokens issued for it: a token for Exchange Online (IMAP) has the audience
+    // https://outlook.office.com and is refused (https://learn.microsoft.com/en-us/graph/resolve-auth-errors).
+    const audiences = Array.isArray(info.aud) ? info.aud : info.aud ? [info.aud] : [];
+    if (!audiences.includes('https://graph.microsoft.com')) return error(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     if (!(info.scope ?? '').split(' ').some((s) => /^(User|Mail|Contacts|Calendars|MailboxSettings)\./.test(s))) {
-      return error(401, 'InvalidAuthenticationToken', 'Invalid audience.');
+      return error(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
     return info.sub;
   }
 
-  private introspect(token: string): Promise<{ active: boolean; sub?: string; scope?: string; exp?: number }> {
+  private introspect(token: string): Promise<Introspected> {
     const body = new URLSearchParams({ token }).toString();
     const basic = Buffer.from(`${this.oidc.introspector.id}:${this.oidc.introspector.secret}`).toString('base64');
     return new Promise((resolve, reject) => {

@@ -10,6 +10,7 @@ const oidc = inject('oidc');
 const pki = inject('pki');
 let graph: GraphStandin;
 let client: GraphClient;
+let imapToken: () => Promise<string>;
 let tokenCalls: boolean[];
 let throttled: number[];
 
@@ -23,6 +24,7 @@ beforeAll(async () => {
   graph.route('GET', /^\/v1\.0\/me\/testCreateCount$/, () => ok({ posts }));
   const user = addUser(dovecot, 'm365', { m365: true });
   const auth = await signInToStateDir(oidc, pki.caFile, user, tempStateDir());
+  imapToken = async () => (await auth.imapCredentials()).accessToken;
   tokenCalls = [];
   throttled = [];
   client = new GraphClient({
@@ -42,6 +44,11 @@ describe('the Microsoft Graph client', () => {
     const me = await client.get<{ userPrincipalName: string }>('/me');
     expect(me.userPrincipalName).toMatch(/@contoso\.test$/);
     expect(tokenCalls.slice(0, 2)).toEqual([false, true]);
+  });
+
+  it('is refused 401 with a token for another resource (an Exchange IMAP token is no Graph token)', async () => {
+    const wrong = new GraphClient({ baseUrl: graph.url, getToken: imapToken });
+    await expect(wrong.get('/me')).rejects.toMatchObject({ code: 'sign-in-required', detail: '401 InvalidAuthenticationToken' });
   });
 
   it('follows @odata.nextLink through every page', async () => {

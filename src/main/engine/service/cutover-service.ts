@@ -187,7 +187,7 @@ export class CutoverService implements CutoverApi {
       this.options.secretStore,
       settings,
       options.deviceCode
-        ? { deviceCode: true, show: (p) => emit({ type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.message }) }
+        ? { deviceCode: true, show: (p) => emit({ type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.reason ? `${p.reason} ${p.message}` : p.message }) }
         : {
             deviceCode: false,
             openBrowser: async (url) => {
