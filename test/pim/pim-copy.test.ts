@@ -121,6 +121,31 @@ describe('copying calendars into Microsoft 365', () => {
 });
 
 describe('cutover contacts copy / undo on the command line', () => {
+  it("places all-day events and floating times in the mailbox's time zone, else in the computer's with a warning", async () => {
+    const file = icsFile([
+      'UID:holiday\nDTSTAMP:20250101T000000Z\nDTSTART;VALUE=DATE:20250801\nDTEND;VALUE=DATE:20250802\nSUMMARY:Holiday',
+      'UID:breakfast\nDTSTAMP:20250101T000000Z\nDTSTART:20250612T080000\nDTEND:20250612T090000\nSUMMARY:Breakfast',
+    ]);
+    const env = { ...m365Env(oidc, pki.caFile, standin.url, dovecot.imapsPort), TZ: 'America/New_York' };
+    const zonesOf = (user: string) => [...store.events.values()].filter((e) => e.user === user).map((e) => [e.body.subject, (e.body.start as { timeZone: string }).timeZone]).sort();
+    for (const [mailboxZone, expected, warned] of [
+      ['Tokyo Standard Time', 'Tokyo Standard Time', false],
+      // A custom zone made in desktop Outlook has no name anyone else knows.
+      ['tzone://Microsoft/Custom', 'Eastern Standard Time', true],
+    ] as const) {
+      const user = addUser(dovecot, 'm365', { m365: true });
+      standin.configureUser(user, { timeZone: mailboxZone });
+      const stateDir = tempStateDir();
+      await signInToStateDir(oidc, pki.caFile, user, stateDir);
+      const res = await runCli(['calendar', 'copy', file, '--target', `m365:${user}`, '--state-dir', stateDir, '--json'], env);
+      expect(res.code, res.stderr).toBe(0);
+      expect(zonesOf(user)).toEqual([['Breakfast', expected], ['Holiday', expected]]);
+      const warnings = (JSON.parse(res.stdout) as { warnings?: string[] }).warnings ?? [];
+      expect(warnings.length > 0).toBe(warned);
+      if (warned) expect(warnings[0]).toMatch(/not a known zone.*America\/New_York/);
+    }
+  }, 60_000);
+
   it('resumes a copy killed mid-run without creating duplicates', async () => {
     const user = addUser(dovecot, 'm365', { m365: true });
     const stateDir = tempStateDir();
