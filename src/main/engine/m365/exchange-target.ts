@@ -110,6 +110,24 @@ export async function exchangeSpecialFolderNames(graph: GraphClient): Promise<Pa
 }
 
 /**
+ * Flags Exchange gets with UID STORE right after APPEND instead of with the APPEND: imapsync's Office
+ * 365 notes say a \Flagged set by APPEND is not seen by other clients (Outlook), while one set by
+ * STORE is (https://imapsync.lamiral.info/FAQ.d/FAQ.Office365.txt).
+ */
+export const EXCHANGE_STORE_AFTER_APPEND: readonly string[] = ['\\Flagged'];
+
+/**
+ * The Exchange APPEND flag policy, as data for the sync: `append` goes with the APPEND, `storeAfter`
+ * is set with UID STORE +FLAGS once the APPEND has its UID. Crash safety is the caller's: record the
+ * copied message's flags without `storeAfter` until the STORE has succeeded, so a run killed between
+ * the two sets them on the next run (the flag pass sees the difference) instead of losing them.
+ */
+export function exchangeAppendFlags(flags: readonly string[]): { append: string[]; storeAfter: string[] } {
+  const later = new Set(EXCHANGE_STORE_AFTER_APPEND.map((f) => f.toLowerCase()));
+  return { append: flags.filter((f) => !later.has(f.toLowerCase())), storeAfter: flags.filter((f) => later.has(f.toLowerCase())) };
+}
+
+/**
  * Outlook sends a read receipt for any message carrying Disposition-Notification-To that it sees
  * as unread-then-read, even years later. Appending such messages with $MDNSent (which Exchange
  * keeps) tells it the receipt was dealt with, without touching the message bytes.
