@@ -110,7 +110,9 @@ export function addPimRoutes(graph: GraphStandin): PimStore {
   graph.route('GET', /^\/v1\.0\/me\/contactFolders\/([^/]+)\/contacts$/, (m, r) => {
     const folder = store.contactFolders.get(m[1]!);
     if (!folder || folder.user !== r.user) return NOT_FOUND();
-    const items = [...store.contacts.values()].filter((c) => c.folderId === folder.id).map((c) => withExpandedProperty({ id: c.id, ...c.body }, r.query));
+    const wanted = propertyFilter(r.query.get('$filter'));
+    if (wanted === undefined) return error(400, 'ErrorInvalidProperty', `Unsupported $filter '${r.query.get('$filter')}'.`);
+    const items = [...store.contacts.values()].filter((c) => c.folderId === folder.id && (!wanted || hasProperty(c.body, wanted))).map((c) => withExpandedProperty({ id: c.id, ...c.body }, r.query));
     return page(items, r.query, `${base}/v1.0/me/contactFolders/${folder.id}/contacts`);
   });
   graph.route('POST', /^\/v1\.0\/me\/contactFolders\/([^/]+)\/contacts$/, (m, r) => {
@@ -373,7 +375,7 @@ function propertyFilter(filter: string | null): { id: string; value: string } | 
 
 function hasProperty(body: Json, wanted: { id: string; value: string }): boolean {
   const props = (body.singleValueExtendedProperties as { id: string; value: string }[] | undefined) ?? [];
-  // The id's Name part is case-sensitive in Exchange only for the name; the value match is not (singlevaluelegacyextendedproperty-get).
+  // The value match is case-insensitive (https://learn.microsoft.com/en-us/graph/api/singlevaluelegacyextendedproperty-get).
   return props.some((p) => p.id.toLowerCase() === wanted.id.toLowerCase() && p.value.toLowerCase() === wanted.value.toLowerCase());
 }
 

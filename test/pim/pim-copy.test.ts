@@ -220,16 +220,21 @@ describe('copying into Microsoft 365 as Exchange really behaves', () => {
     expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(1);
   });
 
-  it('finds an event the user moved to another calendar by its source identity instead of creating it twice', async () => {
+  it('finds an event the user moved to another calendar by its source identity, and updates it there instead of creating it twice', async () => {
     const { user, graph } = await session();
-    const file = icsFile([PLANNING()]);
+    const dir = tempStateDir();
+    const file = icsFile([PLANNING()], dir);
     await copyFile(file, graph, tempStateDir(), user);
     const [event] = eventsIn(user, 'Calendar from old mailbox');
-    store.calendars.set('moved-to', { id: 'moved-to', name: 'Mine', user });
-    event!.calendarId = 'moved-to';
-    // Another state folder: nothing local says it was copied; the POST reuses the transactionId.
-    expect(await copyFile(file, graph, tempStateDir(), user)).toMatchObject({ created: 1, failed: [] });
-    expect([...store.events.values()].filter((e) => e.user === user)).toHaveLength(1);
+    store.calendars.set(`moved-to-${user}`, { id: `moved-to-${user}`, name: 'Mine', user });
+    event!.calendarId = `moved-to-${user}`;
+    // The source changes, and another state folder copies it: nothing local says it was copied, and
+    // the POST reuses the transactionId for a different body, which Exchange refuses.
+    icsFile([PLANNING(' (new room)')], dir);
+    const logStart = standin.log.length;
+    expect(await copyFile(file, graph, tempStateDir(), user)).toMatchObject({ created: 0, updated: 1, failed: [] });
+    expect(standin.log.slice(logStart).some((l) => l.status === 400)).toBe(true);
+    expect([...store.events.values()].filter((e) => e.user === user).map((e) => [e.calendarId, e.body.subject])).toEqual([[`moved-to-${user}`, 'Planning (new room)']]);
   });
 
   it('leaves alone an event that became a meeting: no update, no undo, no occurrence change, and no one is e-mailed', async () => {

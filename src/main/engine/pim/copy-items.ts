@@ -193,9 +193,11 @@ async function resolveDuplicate<T extends CopyableItem>(run: CopyRun<T>, item: T
   try {
     const found = await findOwnedAnywhere(graph, spec.containers, spec.collection, item.key, spec.extraProperties);
     if (found) {
-      state.markDone(mailbox, spec.kind, item.key, found.containerId, found.item.id, item.hash);
-      summary.created++;
-      await finish(run, found.item.id, item, found.item);
+      // The copy exists (where the user put it); bring it up to date rather than create another.
+      state.markDone(mailbox, spec.kind, item.key, found.containerId, found.item.id, `${item.hash}${INCOMPLETE}`);
+      await graph.patch(spec.item(found.item.id), spec.patchBody(item));
+      await finish({ ...run, containerId: found.containerId }, found.item.id, item, found.item);
+      summary.updated++;
       return;
     }
     if (attempt >= MAX_CREATE_ATTEMPTS) {
@@ -209,7 +211,8 @@ async function resolveDuplicate<T extends CopyableItem>(run: CopyRun<T>, item: T
     );
     await settleCreate(run, item, created, attempt + 1);
   } catch (err) {
-    summary.failed.push({ source: item.source, reason: reasonOf(err) });
+    if (err instanceof MeetingLeftAlone) summary.skipped.push({ source: item.source, reason: `not updated: ${err.message}` });
+    else summary.failed.push({ source: item.source, reason: reasonOf(err) });
   }
 }
 
