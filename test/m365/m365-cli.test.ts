@@ -105,7 +105,7 @@ describe('cutover with Microsoft 365 as the target', () => {
     const syncAfter = await runCli(['sync', ...args], env);
     expect(syncAfter.code).toBe(1);
     expect(syncAfter.stderr).toContain('cutover login');
-  }, 60_000);
+  }, 180_000); // six CLI processes: generous on a shared 2-core machine
 
   it('refuses a target that is not the signed-in account, and a size limit above 150 MB', async () => {
     const user = addUser(dovecot, 'm365', { m365: true });
