@@ -128,7 +128,7 @@ describe('cutover with Microsoft 365 as the target', () => {
     const stateDir = tempStateDir();
     const run = startCli(['login', '--device-code', '--state-dir', stateDir], env);
     let match: RegExpExecArray | null = null;
-    for (let i = 0; i < 400 && !match; i++) {
+    for (let i = 0; i < 2400 && !match; i++) {
       match = /open (\S+) in a browser and enter the code (\S+?)\./.exec(run.output().stderr);
       if (!match) await new Promise((r) => setTimeout(r, 25));
     }
