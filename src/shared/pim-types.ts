@@ -51,9 +51,13 @@ export interface PimCopySummary {
   failed: { source: SourceRef; reason: string }[];
   skipped: SkippedItem[];
   groups?: ContactGroupReport[];
+  /** Facts about the whole copy worth telling (e.g. the time zone used when the mailbox's was unreadable). */
+  warnings?: string[];
 }
 
 export interface PimUndoSummary {
   deleted: number;
   failed: { id: string; reason: string }[];
+  /** Events that have attendees now (made into meetings in Outlook): not deleted, so no cancellation is sent. */
+  leftAlone: { id: string; reason: string }[];
 }

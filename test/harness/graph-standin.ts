@@ -17,6 +17,14 @@ export interface StandinUser {
   servicePlans: string[];
   /** Well-known folder name → display name (localized in a non-English mailbox). */
   folders: Record<string, string>;
+  /** The mailbox's primary SMTP address (`mail`); the user name when not set. */
+  mail?: string;
+  /** Entra's proxyAddresses: "SMTP:primary", "smtp:alias"… (null: the directory does not let this user read them). */
+  proxyAddresses?: string[] | null;
+  /** The mailbox's time zone in its settings (a Windows name, as Outlook stores it). */
+  timeZone?: string;
+  /** How GET /me/licenseDetails answers: normally, refused by the directory, or unavailable. */
+  licenseDetails?: 'ok' | 'forbidden' | 'unavailable';
 }
 
 export interface LoggedRequest {
@@ -47,19 +55,49 @@ export const GERMAN_FOLDERS: Record<string, string> = {
   outbox: 'Postausgang',
 };
 
+interface Introspected {
+  active: boolean;
+  sub?: string;
+  scope?: string;
+  exp?: number;
+  aud?: string | string[];
+}
+
+/** Outlook's concurrency limit per app and mailbox. */
+export const MAX_CONCURRENT_PER_MAILBOX = 4;
+/** Graph's request size limit. */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+export type BinaryHandler = (m: RegExpMatchArray, r: { user: string | null; query: URLSearchParams; bytes: Buffer; headers: IncomingMessage['headers'] }) => { status: number; body?: unknown; headers?: Record<string, string> };
+
+/** Reads a request body, keeping at most Graph's limit in memory (the rest is drained and the request refused). */
+async function readBody(req: IncomingMessage): Promise<{ bytes: Buffer; tooLarge: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size <= MAX_REQUEST_BYTES) chunks.push(c as Buffer);
+  }
+  return { bytes: Buffer.concat(chunks), tooLarge: size > MAX_REQUEST_BYTES };
+}
+
 export type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; user: string }) => { status: number; body?: unknown; headers?: Record<string, string> };
 
 export class GraphStandin {
   readonly log: LoggedRequest[] = [];
-  /** Set by the contacts routes: stores a contact photo (PUT …/photo/$value takes raw bytes). */
-  onPhoto: ((contactId: string, user: string, bytes: Buffer) => ReturnType<Handler>) | null = null;
   /** Artificial latency per request, and the most requests seen in flight at once. */
   latencyMs = 0;
   peakInFlight = 0;
+  /** Requests refused because the mailbox already had MAX_CONCURRENT in flight. */
+  concurrencyRefusals = 0;
   private inFlight = 0;
+  private readonly inFlightByUser = new Map<string, number>();
+  private readonly binaryRoutes: { method: string; pattern: RegExp; preAuthenticated: boolean; handler: BinaryHandler }[] = [];
   private readonly users = new Map<string, StandinUser>();
   private throttle = { remaining: 0, retryAfter: 1 };
-  private readonly tokenCache = new Map<string, { active: boolean; sub?: string; scope?: string; exp?: number }>();
+  private batchFailures = { remaining: 0, status: 503 };
+  private gate: Promise<void> | null = null;
+  private readonly tokenCache = new Map<string, Introspected>();
   private readonly routes: { method: string; pattern: RegExp; handler: (m: RegExpMatchArray, r: Parameters<Handler>[0]) => ReturnType<Handler> }[] = [];
 
   private constructor(
@@ -89,13 +127,45 @@ export class GraphStandin {
     this.users.set(username, { ...this.user(username), ...patch });
   }
 
+  /** The next `count` $batch calls fail as a whole with `status` (a gateway 503/504, as Graph's front end answers at times). */
+  failNextBatch(count: number, status = 503): void {
+    this.batchFailures = { remaining: count, status };
+  }
+
   /** The next `count` requests (batch sub-requests included) get 429 with Retry-After. */
   throttleNext(count: number, retryAfterSeconds = 1): void {
     this.throttle = { remaining: count, retryAfter: retryAfterSeconds };
   }
 
+  /**
+   * Holds every request that gets a mailbox slot from now on until the returned function is called:
+   * tests fill the slots deterministically instead of hoping a latency is long enough.
+   */
+  hold(): () => void {
+    let release: () => void = () => undefined;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = null;
+      release();
+    };
+  }
+
+  /** Requests of this mailbox being handled right now. */
+  inFlightFor(user: string): number {
+    return this.inFlightByUser.get(user) ?? 0;
+  }
+
   route(method: string, pattern: RegExp, handler: (m: RegExpMatchArray, r: Parameters<Handler>[0]) => ReturnType<Handler>): void {
     this.routes.push({ method, pattern, handler });
+  }
+
+  /**
+   * A route whose body is raw bytes (a contact photo). `preAuthenticated` routes are upload-session
+   * URLs: their token is in the URL, and an Authorization header is refused, as the documentation
+   * says not to send one (https://learn.microsoft.com/en-us/graph/outlook-large-attachments).
+   */
+  binaryRoute(method: string, pattern: RegExp, handler: BinaryHandler, options: { preAuthenticated?: boolean } = {}): void {
+    this.binaryRoutes.push({ method, pattern, handler, preAuthenticated: options.preAuthenticated ?? false });
   }
 
   user(username: string): StandinUser {
@@ -103,11 +173,29 @@ export class GraphStandin {
   }
 
   private addMailRoutes(): void {
-    this.route('GET', /^\/v1\.0\/me$/, (_m, r) => ok({ id: `id-${r.user}`, displayName: this.user(r.user).displayName, userPrincipalName: r.user, mail: r.user }));
-    this.route('GET', /^\/v1\.0\/me\/licenseDetails$/, (_m, r) =>
-      ok({ value: [{ id: 'lic-1', skuId: '00000000-0000-0000-0000-000000000001', skuPartNumber: 'O365_BUSINESS_ESSENTIALS', servicePlans: this.user(r.user).servicePlans.map((n, i) => ({ servicePlanId: `00000000-0000-0000-0000-00000000010${i}`, servicePlanName: n, provisioningStatus: 'Success', appliesTo: 'User' })) }] }),
-    );
-    this.route('GET', /^\/v1\.0\/me\/mailboxSettings$/, (_m, r) => (this.user(r.user).mailbox ? ok({ timeZone: 'W. Europe Standard Time', language: { locale: 'en-US' } }) : noMailbox()));
+    this.route('GET', /^\/v1\.0\/me$/, (_m, r) => {
+      const u = this.user(r.user);
+      const select = (r.query.get('$select') ?? '').split(',').filter(Boolean);
+      // proxyAddresses comes only with $select (https://learn.microsoft.com/en-us/graph/api/resources/user),
+      // and a directory may hide it: then it is simply not in the answer.
+      if (select.includes('proxyAddresses') && u.proxyAddresses === null) return error(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      const all: Record<string, unknown> = { id: `id-${r.user}`, displayName: u.displayName, userPrincipalName: r.user, mail: u.mail ?? r.user, proxyAddresses: u.proxyAddresses ?? [`SMTP:${u.mail ?? r.user}`] };
+      const shown = select.length ? Object.fromEntries(Object.entries(all).filter(([k]) => k === 'id' || select.includes(k))) : { id: all.id, displayName: all.displayName, userPrincipalName: all.userPrincipalName, mail: all.mail };
+      return ok(shown);
+    });
+    this.route('GET', /^\/v1\.0\/me\/licenseDetails$/, (_m, r) => {
+      const u = this.user(r.user);
+      // Directory reads can be refused (a tenant restricting what users read about themselves, a guest
+      // account) or fail transiently; the answers are Graph's usual ones
+      // (https://learn.microsoft.com/en-us/graph/errors, https://learn.microsoft.com/en-us/graph/json-batching).
+      if (u.licenseDetails === 'forbidden') return error(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      if (u.licenseDetails === 'unavailable') return { status: 503, headers: { 'Retry-After': '1' }, body: { error: { code: 'serviceNotAvailable', message: 'The service is temporarily unavailable.' } } };
+      return ok({ value: [{ id: 'lic-1', skuId: '00000000-0000-0000-0000-000000000001', skuPartNumber: 'O365_BUSINESS_ESSENTIALS', servicePlans: u.servicePlans.map((n, i) => ({ servicePlanId: `00000000-0000-0000-0000-00000000010${i}`, servicePlanName: n, provisioningStatus: 'Success', appliesTo: 'User' })) }] });
+    });
+    this.route('GET', /^\/v1\.0\/me\/mailboxSettings$/, (_m, r) => {
+      const u = this.user(r.user);
+      return u.mailbox ? ok({ timeZone: u.timeZone ?? 'W. Europe Standard Time', language: { locale: 'en-US' } }) : noMailbox();
+    });
     this.route('GET', /^\/v1\.0\/me\/mailFolders$/, (_m, r) => {
       const u = this.user(r.user);
       if (!u.mailbox) return noMailbox();
@@ -133,35 +221,72 @@ export class GraphStandin {
   }
 
   private async respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const rawBytes = Buffer.concat(chunks);
-    const raw = rawBytes.toString();
     const url = new URL(req.url ?? '/', this.url);
-    const auth = await this.authenticate(req.headers.authorization);
+    const method = req.method ?? 'GET';
+    const { bytes: rawBytes, tooLarge } = await readBody(req);
+    const binary = this.binaryRoutes.find((r) => r.method === method && r.pattern.test(url.pathname));
     let body: unknown = undefined;
+    let user: string | null = null;
     let result: ReturnType<Handler>;
-    const photo = /^\/v1\.0\/me\/contacts\/([^/]+)\/photo\/\$value$/.exec(url.pathname);
-    if (typeof auth !== 'string') {
-      result = auth;
-    } else if (photo && req.method === 'PUT') {
-      const type = String(req.headers['content-type'] ?? '');
-      result = !/^image\/(jpeg|png|gif|bmp)$/.test(type) ? error(400, 'ErrorInvalidRequest', `Unsupported photo type '${type}'.`) : this.onPhoto ? this.onPhoto(photo[1]!, auth, rawBytes) : error(404, 'ErrorItemNotFound', 'No contacts here.');
-      body = { bytes: rawBytes.length, contentType: type };
-    } else if (raw && !String(req.headers['content-type'] ?? '').includes('application/json')) {
-      result = error(415, 'UnsupportedMediaType', 'Content-Type must be application/json.');
+    if (tooLarge) {
+      // Graph refuses any request over 4 MB, $batch included (https://github.com/microsoftgraph/microsoft-graph-docs/issues/11806).
+      result = error(413, 'RequestEntityTooLarge', 'The maximum request length supported is 4MB.');
+    } else if (binary?.preAuthenticated) {
+      result = req.headers.authorization
+        ? error(401, 'InvalidAuthenticationToken', 'Do not send an Authorization header to a pre-authenticated upload URL.')
+        : binary.handler(binary.pattern.exec(url.pathname)!, { user: null, query: url.searchParams, bytes: rawBytes, headers: req.headers });
+      body = { bytes: rawBytes.length, range: req.headers['content-range'] ?? null };
     } else {
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-        result = url.pathname === '/v1.0/$batch' && req.method === 'POST' ? await this.batch(body, auth) : this.dispatch(req.method ?? 'GET', url.pathname, url.searchParams, body, auth);
-      } catch (err) {
-        result = error(400, 'BadRequest', `Unable to read JSON request payload: ${(err as Error).message}`);
+      const auth = await this.authenticate(req.headers.authorization);
+      if (typeof auth !== 'string') result = auth;
+      else {
+        user = auth;
+        result = await this.withMailboxSlot(auth, async () => {
+          if (this.gate) await this.gate;
+          if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+          if (binary) {
+            body = { bytes: rawBytes.length, contentType: req.headers['content-type'] ?? null };
+            return binary.handler(binary.pattern.exec(url.pathname)!, { user: auth, query: url.searchParams, bytes: rawBytes, headers: req.headers });
+          }
+          const raw = rawBytes.toString();
+          if (raw && !String(req.headers['content-type'] ?? '').includes('application/json')) return error(415, 'UnsupportedMediaType', 'Content-Type must be application/json.');
+          try {
+            body = raw ? JSON.parse(raw) : undefined;
+          } catch (err) {
+            return error(400, 'BadRequest', `Unable to read JSON request payload: ${(err as Error).message}`);
+          }
+          if (url.pathname === '/v1.0/$batch' && method === 'POST') {
+            if (this.batchFailures.remaining > 0) {
+              this.batchFailures.remaining--;
+              return error(this.batchFailures.status, 'ServiceUnavailable', 'The service is temporarily unavailable.');
+            }
+            return this.batch(body, auth);
+          }
+          return this.dispatch(method, url.pathname, url.searchParams, body, auth);
+        });
       }
     }
-    this.log.push({ method: req.method ?? 'GET', path: url.pathname + url.search, body, user: typeof auth === 'string' ? auth : null, status: result.status });
+    this.log.push({ method, path: url.pathname + url.search, body, user, status: result.status });
     res.writeHead(result.status, { 'Content-Type': 'application/json', ...(result.headers ?? {}) });
     res.end(result.body === undefined ? '' : JSON.stringify(result.body));
+  }
+
+  /**
+   * Outlook runs at most 4 requests at once per app and mailbox; a fifth is refused with 429 and
+   * Retry-After, $batch calls included (https://learn.microsoft.com/en-us/graph/throttling-limits#outlook-service-limits).
+   */
+  private async withMailboxSlot(user: string, work: () => Promise<ReturnType<Handler>> | ReturnType<Handler>): Promise<ReturnType<Handler>> {
+    const busy = this.inFlightByUser.get(user) ?? 0;
+    if (busy >= MAX_CONCURRENT_PER_MAILBOX) {
+      this.concurrencyRefusals++;
+      return { status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'ApplicationThrottled', message: 'Application is over its MailboxConcurrency limit.' } } };
+    }
+    this.inFlightByUser.set(user, busy + 1);
+    try {
+      return await work();
+    } finally {
+      this.inFlightByUser.set(user, (this.inFlightByUser.get(user) ?? 1) - 1);
+    }
   }
 
   private dispatch(method: string, path: string, query: URLSearchParams, body: unknown, user: string): ReturnType<Handler> {
@@ -214,14 +339,17 @@ export class GraphStandin {
     if (!info.active || !info.sub || (info.exp !== undefined && info.exp * 1000 < Date.now())) {
       return error(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
     }
-    // A token for the Outlook resource (IMAP) is not a Graph token.
+    // Graph accepts only tokens issued for it: a token for Exchange Online (IMAP) has the audience
+    // https://outlook.office.com and is refused (https://learn.microsoft.com/en-us/graph/resolve-auth-errors).
+    const audiences = Array.isArray(info.aud) ? info.aud : info.aud ? [info.aud] : [];
+    if (!audiences.includes('https://graph.microsoft.com')) return error(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     if (!(info.scope ?? '').split(' ').some((s) => /^(User|Mail|Contacts|Calendars|MailboxSettings)\./.test(s))) {
-      return error(401, 'InvalidAuthenticationToken', 'Invalid audience.');
+      return error(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
     return info.sub;
   }
 
-  private introspect(token: string): Promise<{ active: boolean; sub?: string; scope?: string; exp?: number }> {
+  private introspect(token: string): Promise<Introspected> {
     const body = new URLSearchParams({ token }).toString();
     const basic = Buffer.from(`${this.oidc.introspector.id}:${this.oidc.introspector.secret}`).toString('base64');
     return new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { M365Auth } from '../../src/main/engine/auth/m365-auth.js';
 import { saveSettings, tokenCacheFile } from '../../src/main/engine/auth/m365-settings.js';
 import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
@@ -25,9 +26,17 @@ export async function signInToStateDir(oidc: OidcInfo, caFile: string, user: str
   const browser = new FakeBrowser(readFileSync(caFile, 'utf8'));
   let fail: (err: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
-  await Promise.race([auth.signInInteractive(async (url) => void browser.signIn(url, user).catch(fail)), failed]);
-  saveSettings(stateDir, settings);
+  const account = await Promise.race([auth.signInInteractive(async (url) => void browser.signIn(url, user).catch(fail)), failed]);
+  saveSettings(stateDir, { ...settings, homeAccountId: account.homeAccountId });
   return auth;
+}
+
+/** The refresh token in an MSAL cache file (to send token requests by hand). */
+export function refreshTokenIn(cacheFile: string): string {
+  const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as { RefreshToken?: Record<string, { secret?: string }> };
+  const secret = Object.values(cache.RefreshToken ?? {})[0]?.secret;
+  if (!secret) throw new Error(`no refresh token in ${cacheFile}`);
+  return secret;
 }
 
 /** Every token string in an MSAL cache file, to prove none of them leaks anywhere else. */
@@ -37,4 +46,31 @@ export function tokensIn(cacheFile: string): string[] {
     .flatMap((section) => Object.values(section ?? {}))
     .map((entry) => entry.secret)
     .filter((s): s is string => typeof s === 'string' && s.length > 10);
+}
+
+/** What the OpenID provider says about a token (RFC 7662), as a resource server would ask. */
+export async function introspect(oidc: OidcInfo, caFile: string, token: string): Promise<{ active: boolean; sub?: string; aud?: string | string[]; scope?: string }> {
+  return postForm(oidc.introspectionUrl, caFile, { token }, `${oidc.introspector.id}:${oidc.introspector.secret}`).then((r) => JSON.parse(r.body));
+}
+
+/** A form POST over HTTPS trusting the test CA (token requests made by hand). */
+export function postForm(url: string, caFile: string, fields: Record<string, string>, basic?: string): Promise<{ status: number; body: string }> {
+  const body = new URLSearchParams(fields).toString();
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method: 'POST',
+        ca: readFileSync(caFile, 'utf8'),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), ...(basic ? { authorization: `Basic ${Buffer.from(basic).toString('base64')}` } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

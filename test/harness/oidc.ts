@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import Provider, { type Configuration } from 'oidc-provider';
+import Provider, { errors, type Configuration } from 'oidc-provider';
 
 /** The identity-platform stand-in: a real OpenID provider over HTTPS on 127.0.0.1. */
 export interface OidcInfo {
   issuer: string;
+  /** An app registration whose admin granted tenant-wide consent to every permission it asks for. */
   clientId: string;
+  /** An app registration without admin consent: each user consents to each resource themselves. */
+  userConsentClientId: string;
   /** Confidential clients allowed to introspect tokens (Dovecot's oauth2 passdb, the Graph stand-in). */
   introspector: { id: string; secret: string };
   introspectionUrl: string;
@@ -18,11 +21,36 @@ export interface RunningOidc extends OidcInfo {
 export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'MailboxSettings.Read'];
 export const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All';
 export const SMTP_SCOPE = 'https://outlook.office.com/SMTP.Send';
+/** Resources as Entra knows them: each access token is for exactly one, named in its audience. */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const OUTLOOK_RESOURCE = 'https://outlook.office.com';
+const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
+
+/** The resource a scope belongs to (Entra: a short name like "User.Read" means Microsoft Graph), or null for OpenID scopes. */
+export function resourceOf(scope: string): string | null {
+  if (OIDC_SCOPES.includes(scope)) return null;
+  if (/^https?:\/\//.test(scope)) return new URL(scope).origin;
+  return GRAPH_RESOURCE;
+}
 
 /**
  * Starts oidc-provider with the test CA's certificate (the same one Dovecot uses). Users log in with
  * any account name and the password "letmein"; access tokens live `accessTokenSeconds` so tests can
  * watch them expire.
+ *
+ * It behaves like Entra where Cutover depends on it:
+ * - every access token is for one resource (Microsoft Graph or Exchange Online), named in its
+ *   audience (RFC 8707 resource indicators, chosen from the scopes because MSAL sends no `resource`);
+ * - a token request whose scopes span two resources is refused with AADSTS28000 ("contains more than
+ *   one resource"), although the authorization and device-code endpoints accept them for consent
+ *   (https://github.com/AzureAD/microsoft-authentication-library-for-js/issues/1487);
+ * - consent belongs to the user and the app, not to a browser session, and a refresh token serves
+ *   every resource consented to ("refresh tokens are bound to a combination of user and client, but
+ *   aren't tied to a resource", https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens);
+ * - asking silently for a resource nobody consented to is refused with AADSTS65001 and the
+ *   `consent_required` sub-error, which MSAL turns into InteractionRequiredAuthError;
+ * - `clientId` is an app registration with tenant-wide admin consent to all its permissions,
+ *   `userConsentClientId` one where each user consents to each resource at sign-in.
  */
 export async function startOidc(tls: { certFile: string; keyFile: string }, options: { port?: number; accessTokenSeconds?: number } = {}): Promise<RunningOidc> {
   const server: Server = createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) });
@@ -31,20 +59,24 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
   const port = typeof address === 'object' && address ? address.port : 0;
   const issuer = `https://127.0.0.1:${port}`;
   const clientId = '11111111-2222-3333-4444-555555555555';
+  const userConsentClientId = '22222222-3333-4444-5555-666666666666';
   const introspector = { id: 'resource-servers', secret: 'introspection-secret-for-tests' };
+  const accessTokenTTL = options.accessTokenSeconds ?? 3600;
+  const resourceScopes: Record<string, string[]> = { [GRAPH_RESOURCE]: GRAPH_SCOPES, [OUTLOOK_RESOURCE]: [IMAP_SCOPE, SMTP_SCOPE] };
+  const publicClient = (id: string) => ({
+    client_id: id,
+    application_type: 'native' as const,
+    token_endpoint_auth_method: 'none' as const,
+    redirect_uris: ['http://localhost'],
+    grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+    response_types: ['code' as const],
+  });
+  /** user|client → the grant holding their consent, whichever session or flow created it. */
+  const consents = new Map<string, string>();
+  const resourcesIn = (scope: string | undefined): string[] => [...new Set((scope ?? '').split(' ').filter(Boolean).map(resourceOf).filter((r): r is string => r !== null))];
   const configuration: Configuration = {
-    clients: [
-      {
-        client_id: clientId,
-        application_type: 'native',
-        token_endpoint_auth_method: 'none',
-        redirect_uris: ['http://localhost'],
-        grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
-        response_types: ['code'],
-      },
-      { client_id: introspector.id, client_secret: introspector.secret, grant_types: [], response_types: [], redirect_uris: [] },
-    ],
-    scopes: ['openid', 'offline_access', 'profile', 'email', ...GRAPH_SCOPES, IMAP_SCOPE, SMTP_SCOPE],
+    clients: [publicClient(clientId), publicClient(userConsentClientId), { client_id: introspector.id, client_secret: introspector.secret, grant_types: [], response_types: [], redirect_uris: [] }],
+    scopes: OIDC_SCOPES,
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'] },
     async findAccount(_ctx, sub) {
       return { accountId: sub, claims: async () => ({ sub, preferred_username: sub, email: sub, name: `Test user ${sub}` }) };
@@ -54,11 +86,27 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
       deviceFlow: { enabled: true },
       introspection: { enabled: true, allowedPolicy: async (_ctx, client) => client.clientId === introspector.id },
       revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // MSAL sends scopes, never `resource`: the scopes say which resource(s) a request is for. At
+        // the token endpoint (oneOf = the resources granted) exactly one is chosen the same way.
+        defaultResource: async (ctx, _client, oneOf) => {
+          const wanted = resourcesIn(ctx.oidc.params?.scope as string | undefined);
+          if (!oneOf) return wanted.length > 1 ? wanted : wanted[0];
+          return oneOf.find((r) => wanted.includes(r)) ?? oneOf[0]!;
+        },
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, indicator) => {
+          const scopes = resourceScopes[indicator];
+          if (!scopes) throw new errors.InvalidTarget();
+          return { scope: scopes.join(' '), audience: indicator, accessTokenTTL, accessTokenFormat: 'opaque' };
+        },
+      },
     },
     // MSAL derives the device-code URL from the token URL ("/token" → "/devicecode"), as on Entra.
     routes: { device_authorization: '/devicecode' },
     ttl: {
-      AccessToken: options.accessTokenSeconds ?? 3600,
+      AccessToken: accessTokenTTL,
       IdToken: 3600,
       RefreshToken: 86_400,
       DeviceCode: 600,
@@ -66,14 +114,20 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
       Session: 86_400,
       Grant: 86_400,
     },
-    // Entra's refresh tokens serve every consented resource; rotating (and so narrowing) them on each
-    // use would not, so one refresh token is kept, like Entra's.
     rotateRefreshToken: false,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     loadExistingGrant: async (ctx) => {
-      // Consent is asked once per client; later logins reuse the grant, as Entra does.
-      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
-      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+      const accountId = ctx.oidc.session!.accountId!;
+      const client = ctx.oidc.client!.clientId;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(client) ?? consents.get(`${accountId}|${client}`);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      if (client !== clientId) return undefined;
+      // Admin consent: the tenant already agreed to every permission of this app for all users.
+      const grant = new ctx.oidc.provider.Grant({ accountId, clientId: client });
+      grant.addOIDCScope(OIDC_SCOPES.join(' '));
+      for (const [resource, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(resource, scopes.join(' '));
+      await grant.save();
+      return grant;
     },
     cookies: { keys: ['cutover-test-cookie-key'] },
     // Put profile claims (preferred_username) in the ID token, as Entra does; MSAL reads them there.
@@ -81,18 +135,30 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
     pkce: { required: () => true },
   };
   const provider = new Provider(issuer, configuration);
-  // MSAL sends Entra's short grant name "device_code"; standard servers know only the RFC 8628 URN.
+  provider.on('grant.saved', (grant: { jti: string; accountId?: string; clientId?: string }) => {
+    if (grant.accountId && grant.clientId) consents.set(`${grant.accountId}|${grant.clientId}`, grant.jti);
+  });
   provider.use(async (ctx, next) => {
     if (ctx.method === 'POST' && ctx.path === '/token') {
       const chunks: Buffer[] = [];
       for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
-      const text = Buffer.concat(chunks).toString();
-      const params = new URLSearchParams(text);
+      const params = new URLSearchParams(Buffer.concat(chunks).toString());
+      // MSAL sends Entra's short grant name "device_code"; standard servers know only the RFC 8628 URN.
       if (params.get('grant_type') === 'device_code') params.set('grant_type', 'urn:ietf:params:oauth:grant-type:device_code');
-      // Entra accepts offline_access in a refresh request; oidc-provider only if the refresh token
-      // carries it, which by the OpenID rules needs prompt=consent. Drop it, as it changes nothing.
-      if (params.get('grant_type') === 'refresh_token' && params.get('scope')) {
-        params.set('scope', params.get('scope')!.split(' ').filter((x) => x !== 'offline_access').join(' '));
+      const scope = params.get('scope') ?? '';
+      if (resourcesIn(scope).length > 1) {
+        entraError(ctx, 'invalid_scope', 28000, `AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`);
+        return;
+      }
+      if (params.get('grant_type') === 'refresh_token') {
+        // Entra accepts offline_access in a refresh request; oidc-provider only if the refresh token
+        // carries it, which by the OpenID rules needs prompt=consent. Drop it, as it changes nothing.
+        if (scope) params.set('scope', scope.split(' ').filter((x) => x !== 'offline_access').join(' '));
+        const refused = await widenRefreshToken(provider, params.get('refresh_token') ?? '', params.get('scope') ?? '');
+        if (refused) {
+          entraError(ctx, 'invalid_grant', 65001, `AADSTS65001: The user or administrator has not consented to use the application with ID '${params.get('client_id')}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
+          return;
+        }
       }
       (ctx.req as unknown as { body: string }).body = params.toString();
     }
@@ -105,8 +171,41 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
   return {
     issuer,
     clientId,
+    userConsentClientId,
     introspector,
     introspectionUrl: `${issuer}/token/introspection`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Entra's refresh tokens serve every resource the user consented to for the app; oidc-provider's
+ * only the scopes of the request that issued them. Before a refresh, widen the token to what the
+ * grant holds. Returns true when the grant lacks a requested scope (no consent: Entra's AADSTS65001).
+ */
+async function widenRefreshToken(provider: Provider, value: string, scope: string): Promise<boolean> {
+  const token = await provider.RefreshToken.find(value, { ignoreExpiration: true });
+  if (!token?.grantId) return false;
+  const grant = await provider.Grant.find(token.grantId);
+  if (!grant) return false;
+  const requested = scope.split(' ').filter(Boolean);
+  const resources = [...new Set(requested.map(resourceOf).filter((r): r is string => r !== null))];
+  for (const s of requested) {
+    const r = resourceOf(s);
+    const granted = r === null ? grant.getOIDCScope() : grant.getResourceScope(r);
+    if (!granted.split(' ').includes(s)) return true;
+  }
+  const all = new Set([...(token.scope ?? '').split(' '), ...requested].filter(Boolean));
+  const known = Array.isArray(token.resource) ? token.resource : token.resource ? [token.resource] : [];
+  token.scope = [...all].join(' ');
+  token.resource = [...new Set([...known, ...resources])];
+  await token.save();
+  return false;
+}
+
+/** An error the way Entra's token endpoint writes it (MSAL reads error, error_description, suberror). */
+function entraError(ctx: { status: number; body: unknown; type: string }, error: string, code: number, description: string, suberror?: string): void {
+  ctx.status = 400;
+  ctx.type = 'application/json';
+  ctx.body = { error, error_description: description, error_codes: [code], ...(suberror ? { suberror } : {}) };
 }

@@ -10,6 +10,9 @@ const oidc = inject('oidc');
 const pki = inject('pki');
 let graph: GraphStandin;
 let client: GraphClient;
+let user: string;
+let imapToken: () => Promise<string>;
+let client2Token: (force: boolean) => Promise<string>;
 let tokenCalls: boolean[];
 let throttled: number[];
 
@@ -21,8 +24,11 @@ beforeAll(async () => {
   let posts = 0;
   graph.route('POST', /^\/v1\.0\/me\/testCreate$/, () => (++posts === 1 ? error(503, 'ServiceUnavailable', 'Try later') : ok({ id: `created-${posts}` }, 201)));
   graph.route('GET', /^\/v1\.0\/me\/testCreateCount$/, () => ok({ posts }));
-  const user = addUser(dovecot, 'm365', { m365: true });
+  graph.route('POST', /^\/v1\.0\/me\/testEcho$/, (_m, r) => ok({ id: `echo-${String((r.body as { n?: unknown }).n)}` }, 201));
+  user = addUser(dovecot, 'm365', { m365: true });
   const auth = await signInToStateDir(oidc, pki.caFile, user, tempStateDir());
+  imapToken = async () => (await auth.imapCredentials()).accessToken;
+  client2Token = (force) => auth.graphToken(force);
   tokenCalls = [];
   throttled = [];
   client = new GraphClient({
@@ -42,6 +48,11 @@ describe('the Microsoft Graph client', () => {
     const me = await client.get<{ userPrincipalName: string }>('/me');
     expect(me.userPrincipalName).toMatch(/@contoso\.test$/);
     expect(tokenCalls.slice(0, 2)).toEqual([false, true]);
+  });
+
+  it('is refused 401 with a token for another resource (an Exchange IMAP token is no Graph token)', async () => {
+    const wrong = new GraphClient({ baseUrl: graph.url, getToken: imapToken });
+    await expect(wrong.get('/me')).rejects.toMatchObject({ code: 'sign-in-required', detail: '401 InvalidAuthenticationToken' });
   });
 
   it('follows @odata.nextLink through every page', async () => {
@@ -70,6 +81,44 @@ describe('the Microsoft Graph client', () => {
     for (const b of batches) expect((b.body as { requests: unknown[] }).requests.length).toBeLessThanOrEqual(20);
     expect(throttled).toEqual([1]);
   });
+
+  it('splits $batch by size as well (Graph refuses requests over 4 MB), and answers a request too large to send without failing the others', async () => {
+    const before = graph.log.filter((l) => l.path === '/v1.0/$batch').length;
+    const big = 'x'.repeat(600_000);
+    const requests = Array.from({ length: 12 }, (_, n) => ({ id: String(n), method: 'POST' as const, url: '/me/testEcho', body: { n: String(n), note: big } as { n: string; note: string } }));
+    requests.push({ id: 'huge', method: 'POST', url: '/me/testEcho', body: { n: 'huge', note: 'y'.repeat(4_300_000) } });
+    const answers = await client.batch(requests);
+    expect(answers.slice(0, 12).map((a) => [a.status, (a.body as { id: string }).id])).toEqual(Array.from({ length: 12 }, (_, n) => [201, `echo-${n}`]));
+    expect(answers[12]).toMatchObject({ id: 'huge', status: 413 });
+    const batches = graph.log.filter((l) => l.path === '/v1.0/$batch').slice(before);
+    expect(batches.every((b) => b.status === 200)).toBe(true);
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    for (const b of batches) expect(Buffer.byteLength(JSON.stringify(b.body))).toBeLessThan(3.2 * 1024 * 1024);
+  });
+
+  it('answers each request of a $batch that failed as a whole with that failure, and goes on with the next batch', async () => {
+    graph.failNextBatch(1, 503);
+    const answers = await client.batch(Array.from({ length: 25 }, (_, n) => ({ id: String(n), method: 'POST' as const, url: '/me/testEcho', body: { n } })));
+    expect(answers.slice(0, 20).every((a) => a.status === 503)).toBe(true);
+    expect(answers.slice(20).map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+  });
+
+  it('is throttled by the stand-in beyond 4 concurrent requests per mailbox, $batch itself included, and waits it out', async () => {
+    const second = new GraphClient({ baseUrl: graph.url, getToken: (force) => client2Token(force) });
+    const before = graph.log.length;
+    // Four held requests from one client fill the mailbox's four slots…
+    const release = graph.hold();
+    const busy = Array.from({ length: 4 }, () => client.get<{ id: string }>('/me'));
+    for (let i = 0; i < 1000 && graph.inFlightFor(user) < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(graph.inFlightFor(user)).toBe(4);
+    // …so another client's $batch is refused as a whole with 429, then retried after Retry-After.
+    const batch = second.batch(Array.from({ length: 3 }, (_, n) => ({ id: String(n), method: 'GET' as const, url: '/me' })));
+    for (let i = 0; i < 1000 && !graph.log.slice(before).some((l) => l.path === '/v1.0/$batch' && l.status === 429); i++) await new Promise((r) => setTimeout(r, 10));
+    release();
+    expect((await batch).every((a) => a.status === 200)).toBe(true);
+    expect((await Promise.all(busy)).every((r) => typeof r.id === 'string')).toBe(true);
+    expect(graph.log.slice(before).some((l) => l.path === '/v1.0/$batch' && l.status === 429)).toBe(true);
+  }, 60_000);
 
   it('never re-sends a POST that failed with 503 (it may have been executed)', async () => {
     await expect(client.post('/me/testCreate', { name: 'x' })).rejects.toMatchObject({ code: 'graph-error', retryable: true });

@@ -58,7 +58,7 @@ describe('copying contacts into Microsoft 365', () => {
     // A contact the user made by hand in the same folder must survive undo.
     store.contacts.set('user-made', { id: 'user-made', folderId: folder.id, body: { displayName: 'Made by hand' }, photo: null, user });
     const undo = await undoItems(graph, stateDir, user, 'contact', 'Contacts from old mailbox');
-    expect(undo).toEqual({ deleted: 5, failed: [] });
+    expect(undo).toEqual({ deleted: 5, failed: [], leftAlone: [] });
     expect(mine().map((c) => c.body.displayName)).toEqual(['Made by hand']);
   });
 
@@ -121,6 +121,31 @@ describe('copying calendars into Microsoft 365', () => {
 });
 
 describe('cutover contacts copy / undo on the command line', () => {
+  it("places all-day events and floating times in the mailbox's time zone, else in the computer's with a warning", async () => {
+    const file = icsFile([
+      'UID:holiday\nDTSTAMP:20250101T000000Z\nDTSTART;VALUE=DATE:20250801\nDTEND;VALUE=DATE:20250802\nSUMMARY:Holiday',
+      'UID:breakfast\nDTSTAMP:20250101T000000Z\nDTSTART:20250612T080000\nDTEND:20250612T090000\nSUMMARY:Breakfast',
+    ]);
+    const env = { ...m365Env(oidc, pki.caFile, standin.url, dovecot.imapsPort), TZ: 'America/New_York' };
+    const zonesOf = (user: string) => [...store.events.values()].filter((e) => e.user === user).map((e) => [e.body.subject, (e.body.start as { timeZone: string }).timeZone]).sort();
+    for (const [mailboxZone, expected, warned] of [
+      ['Tokyo Standard Time', 'Tokyo Standard Time', false],
+      // A custom zone made in desktop Outlook has no name anyone else knows.
+      ['tzone://Microsoft/Custom', 'Eastern Standard Time', true],
+    ] as const) {
+      const user = addUser(dovecot, 'm365', { m365: true });
+      standin.configureUser(user, { timeZone: mailboxZone });
+      const stateDir = tempStateDir();
+      await signInToStateDir(oidc, pki.caFile, user, stateDir);
+      const res = await runCli(['calendar', 'copy', file, '--target', `m365:${user}`, '--state-dir', stateDir, '--json'], env);
+      expect(res.code, res.stderr).toBe(0);
+      expect(zonesOf(user)).toEqual([['Breakfast', expected], ['Holiday', expected]]);
+      const warnings = (JSON.parse(res.stdout) as { warnings?: string[] }).warnings ?? [];
+      expect(warnings.length > 0).toBe(warned);
+      if (warned) expect(warnings[0]).toMatch(/not a known zone.*America\/New_York/);
+    }
+  }, 60_000);
+
   it('resumes a copy killed mid-run without creating duplicates', async () => {
     const user = addUser(dovecot, 'm365', { m365: true });
     const stateDir = tempStateDir();
@@ -148,6 +173,176 @@ describe('cutover contacts copy / undo on the command line', () => {
     expect(keys).toHaveLength(300);
     expect(new Set(keys).size).toBe(300);
     const undo = await runCli(['contacts', 'undo', '--target', `m365:${user}`, '--state-dir', stateDir, '--json'], env);
-    expect(JSON.parse(undo.stdout)).toEqual({ deleted: 300, failed: [] });
+    expect(JSON.parse(undo.stdout)).toEqual({ deleted: 300, failed: [], leftAlone: [] });
   }, 60_000);
+});
+
+/** A one-file calendar (CRLF, as exported) with the given VEVENT bodies. */
+function icsFile(events: string[], dir = tempStateDir()): string {
+  const file = join(dir, 'calendar.ics');
+  writeFileSync(file, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Cutover tests//EN', ...events.flatMap((e) => ['BEGIN:VEVENT', ...e.trim().split('\n'), 'END:VEVENT']), 'END:VCALENDAR', ''].join('\r\n'));
+  return file;
+}
+
+const PLANNING = (extra = '') => `UID:planning-1
+DTSTAMP:20250101T000000Z
+DTSTART;TZID=Europe/Berlin:20250310T090000
+DTEND;TZID=Europe/Berlin:20250310T100000
+SUMMARY:Planning${extra}
+LOCATION:Room 1
+CATEGORIES:Work`;
+
+describe('copying into Microsoft 365 as Exchange really behaves', () => {
+  const copyFile = (file: string, graph: GraphClient, stateDir: string, user: string, folderName?: string) =>
+    copyEvents(planCalendar(readCalendarFiles([file]).sources, 'Europe/Berlin', new Date('2025-06-01T00:00:00Z')), { graph, stateDir, mailbox: user, ...(folderName ? { folderName } : {}) });
+  const eventsIn = (user: string, name: string) => {
+    const cal = [...store.calendars.values()].find((c) => c.user === user && c.name === name);
+    return cal ? [...store.events.values()].filter((e) => e.calendarId === cal.id) : [];
+  };
+
+  it('gives each calendar its own transactionId, so the same events copied into a second calendar are created, not refused', async () => {
+    const { user, graph } = await session();
+    const file = icsFile([PLANNING()]);
+    expect(await copyFile(file, graph, tempStateDir(), user, 'Calendar A')).toMatchObject({ created: 1, failed: [] });
+    // A new state folder (another computer) copying into another calendar of the same mailbox.
+    expect(await copyFile(file, graph, tempStateDir(), user, 'Calendar B')).toMatchObject({ created: 1, failed: [] });
+    expect(eventsIn(user, 'Calendar B')).toHaveLength(1);
+  });
+
+  it('copies again after an undo: Exchange refuses the used transactionId, the event is looked for, and created with the next id', async () => {
+    const { user, stateDir, graph } = await session();
+    const file = icsFile([PLANNING()]);
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1 });
+    expect(await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox')).toMatchObject({ deleted: 1 });
+    const logStart = standin.log.length;
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1, failed: [] });
+    expect(standin.log.slice(logStart).some((l) => l.status === 400 && l.path.includes('/events'))).toBe(true);
+    expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(1);
+  });
+
+  it('finds an event the user moved to another calendar by its source identity, and updates it there instead of creating it twice', async () => {
+    const { user, graph } = await session();
+    const dir = tempStateDir();
+    const file = icsFile([PLANNING()], dir);
+    await copyFile(file, graph, tempStateDir(), user);
+    const [event] = eventsIn(user, 'Calendar from old mailbox');
+    store.calendars.set(`moved-to-${user}`, { id: `moved-to-${user}`, name: 'Mine', user });
+    event!.calendarId = `moved-to-${user}`;
+    // The source changes, and another state folder copies it: nothing local says it was copied, and
+    // the POST reuses the transactionId for a different body, which Exchange refuses.
+    icsFile([PLANNING(' (new room)')], dir);
+    const logStart = standin.log.length;
+    expect(await copyFile(file, graph, tempStateDir(), user)).toMatchObject({ created: 0, updated: 1, failed: [] });
+    expect(standin.log.slice(logStart).some((l) => l.status === 400)).toBe(true);
+    expect([...store.events.values()].filter((e) => e.user === user).map((e) => [e.calendarId, e.body.subject])).toEqual([[`moved-to-${user}`, 'Planning (new room)']]);
+  });
+
+  it('leaves alone an event that became a meeting: no update, no undo, no occurrence change, and no one is e-mailed', async () => {
+    const { user, stateDir, graph } = await session();
+    const series = `UID:weekly-1
+DTSTAMP:20250101T000000Z
+DTSTART;TZID=Europe/Berlin:20250303T100000
+DTEND;TZID=Europe/Berlin:20250303T110000
+RRULE:FREQ=WEEKLY;COUNT=6
+SUMMARY:Weekly`;
+    const dir = tempStateDir();
+    const file = icsFile([PLANNING(), series], dir);
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 2, failed: [] });
+    const mailsBefore = store.mailsSent;
+    const events = eventsIn(user, 'Calendar from old mailbox');
+    const planning = events.find((e) => e.body.subject === 'Planning')!;
+    const weekly = events.find((e) => e.body.subject === 'Weekly')!;
+    // In Outlook, the user invites people to both.
+    store.inviteAttendees(planning.id, ['colleague@example.org']);
+    store.inviteAttendees(weekly.id, ['team@example.org', 'boss@example.org']);
+    // The source changes (a new title; an occurrence cancelled): a rerun would PATCH and DELETE.
+    icsFile([PLANNING(' (moved)'), `${series}\nEXDATE;TZID=Europe/Berlin:20250317T100000`], dir);
+    const rerun = await copyFile(file, graph, stateDir, user);
+    expect(rerun).toMatchObject({ updated: 0, failed: [] });
+    expect(rerun.skipped.map((k) => k.reason)).toEqual([expect.stringMatching(/not updated: .*1 attendee/), expect.stringMatching(/not updated: .*2 attendee/)]);
+    expect(planning.body.subject).toBe('Planning');
+    expect(weekly.cancelled.size).toBe(0);
+    const undo = await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox');
+    expect(undo).toMatchObject({ deleted: 0, failed: [] });
+    expect(undo.leftAlone.map((l) => l.id).sort()).toEqual([planning.id, weekly.id].sort());
+    expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(2);
+    expect(store.mailsSent).toBe(mailsBefore);
+  });
+
+  it('never duplicates attachments on update, replaces a changed one, and uploads one of 3 MB or more through an upload session', async () => {
+    const { user, stateDir, graph } = await session();
+    const dir = tempStateDir();
+    const small = (text: string) => `ATTACH;FMTTYPE=text/plain;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=notes.txt:${Buffer.from(text).toString('base64')}`;
+    const large = Buffer.alloc(3_500_000, 7);
+    const largeAttach = `ATTACH;FMTTYPE=application/pdf;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=scan.pdf:${large.toString('base64')}`;
+    const file = icsFile([`${PLANNING()}\n${small('first')}\n${largeAttach}`], dir);
+    const logStart = standin.log.length;
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1, failed: [] });
+    const [event] = eventsIn(user, 'Calendar from old mailbox');
+    const attachments = () => event!.attachments.map((a) => [a.name, Buffer.from(a.contentBytes, 'base64').length]).sort();
+    expect(attachments()).toEqual([['notes.txt', 5], ['scan.pdf', 3_500_000]]);
+    expect(Buffer.from(event!.attachments.find((a) => a.name === 'scan.pdf')!.contentBytes, 'base64').equals(large)).toBe(true);
+    expect(standin.log.slice(logStart).filter((l) => l.path.startsWith('/upload/')).length).toBeGreaterThanOrEqual(2);
+
+    // The subject changes: the event is updated, its attachments are not added again.
+    icsFile([`${PLANNING(' v2')}\n${small('first')}\n${largeAttach}`], dir);
+    const uploadsBefore = standin.log.filter((l) => l.path.startsWith('/upload/')).length;
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
+    expect(attachments()).toEqual([['notes.txt', 5], ['scan.pdf', 3_500_000]]);
+    expect(standin.log.filter((l) => l.path.startsWith('/upload/')).length).toBe(uploadsBefore);
+
+    // The small attachment changes; one the user added in Outlook stays.
+    event!.attachments.push({ id: 'user-added', name: 'agenda.docx', contentType: 'application/octet-stream', size: 3, contentBytes: 'AAAA' });
+    icsFile([`${PLANNING(' v2')}\n${small('second version')}`], dir);
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
+    expect(attachments()).toEqual([['agenda.docx', 3], ['notes.txt', 14]]);
+  });
+
+  it('clears on update what the source no longer has: location and categories of an event; phones, address and categories of a contact', async () => {
+    const { user, stateDir, graph } = await session();
+    const dir = tempStateDir();
+    const file = icsFile([PLANNING()], dir);
+    await copyFile(file, graph, stateDir, user);
+    icsFile([PLANNING().replace('LOCATION:Room 1\n', '').replace('\nCATEGORIES:Work', '')], dir);
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
+    const [event] = eventsIn(user, 'Calendar from old mailbox');
+    expect(event!.body).not.toHaveProperty('location');
+    expect(event!.body.categories).toEqual([]);
+
+    const vcf = join(dir, 'book.vcf');
+    writeFileSync(vcf, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-9\nFN:Ann Example\nTEL;TYPE=WORK:+1 555 0101\nTEL;TYPE=CELL:+1 555 0102\nADR;TYPE=HOME:;;1 Main St;Springfield;;12345;US\nCATEGORIES:Friends\nEND:VCARD\n');
+    const copyCard = () => copyContacts(planContacts(readContactFiles([vcf]).sources), { graph, stateDir, mailbox: user });
+    expect(await copyCard()).toMatchObject({ created: 1 });
+    writeFileSync(vcf, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-9\nFN:Ann Example\nEMAIL:ann@example.org\nEND:VCARD\n');
+    expect(await copyCard()).toMatchObject({ updated: 1, failed: [] });
+    const contact = [...store.contacts.values()].find((c) => c.user === user)!;
+    expect(contact.body).toMatchObject({ businessPhones: [], categories: [], emailAddresses: [{ address: 'ann@example.org' }] });
+    expect(contact.body).not.toHaveProperty('mobilePhone');
+    expect(contact.body).not.toHaveProperty('homeAddress');
+  });
+
+  it('knows how to clear every field the mappers produce (a new mapped field needs its entry)', async () => {
+    const { CONTACT_CLEARABLE_FIELDS } = await import('../../src/main/engine/contacts/copy-contacts.js');
+    const { EVENT_CLEARABLE_FIELDS } = await import('../../src/main/engine/calendar/copy-events.js');
+    const alwaysSetContact = ['displayName', 'singleValueExtendedProperties'];
+    const alwaysSetEvent = ['subject', 'body', 'start', 'end', 'isAllDay', 'isReminderOn', 'reminderMinutesBeforeStart', 'showAs', 'sensitivity', 'transactionId', 'singleValueExtendedProperties'];
+    const contactKeys = new Set(planContacts(readContactFiles(contactFixtures).sources).items.flatMap((i) => Object.keys(i.graph)));
+    const eventKeys = new Set(planCalendar(readCalendarFiles(calendarFixtures).sources, 'Europe/Berlin', new Date('2025-06-01T00:00:00Z')).items.flatMap((i) => Object.keys(i.graph)));
+    expect([...contactKeys].filter((k) => !(k in CONTACT_CLEARABLE_FIELDS) && !alwaysSetContact.includes(k))).toEqual([]);
+    expect([...eventKeys].filter((k) => !(k in EVENT_CLEARABLE_FIELDS) && !alwaysSetEvent.includes(k))).toEqual([]);
+  });
+
+  it('goes on when a whole $batch fails: the rest is created, and the next run completes the copy without duplicates', async () => {
+    const { user, stateDir, graph } = await session();
+    const vcf = join(tempStateDir(), 'many.vcf');
+    writeFileSync(vcf, Array.from({ length: 30 }, (_, i) => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b-${i}\r\nFN:Person ${i}\r\nEND:VCARD\r\n`).join(''));
+    const copy = () => copyContacts(planContacts(readContactFiles([vcf]).sources), { graph, stateDir, mailbox: user });
+    standin.failNextBatch(1, 504);
+    const first = await copy();
+    expect(first.created).toBe(10);
+    expect(first.failed).toHaveLength(20);
+    expect(first.failed[0]!.reason).toMatch(/504; the next run checks/);
+    expect(await copy()).toMatchObject({ created: 20, failed: [] });
+    expect([...store.contacts.values()].filter((c) => c.user === user)).toHaveLength(30);
+  });
 });

@@ -11,11 +11,13 @@ describe('turning Entra sign-in errors into advice', () => {
     ['access_denied', 'AADSTS53003: Access has been blocked by Conditional Access policies', 'conditional-access'],
     ['access_denied', 'The user has denied access to the scope requested by the client application', 'user-cancelled'],
     ['invalid_grant', 'AADSTS70008: The provided authorization code or refresh token has expired', 'sign-in-required'],
+    ['invalid_scope', 'AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource.', 'internal'],
   ])('%s / %s → %s', (code, message, expected) => {
     const err = toAuthError(new ServerError(code, 'correlation-id', message));
     expect(err.code).toBe(expected);
     const aadsts = /AADSTS\d+/.exec(message)?.[0];
     if (aadsts) expect(err.message).toContain(aadsts);
+    expect(err.message).not.toMatch(/Provided value|input parameter/);
   });
 
   it('validates client IDs and tenants with a reason', () => {

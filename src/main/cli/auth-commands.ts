@@ -14,9 +14,10 @@ export async function login(args: LoginArgs, stateDir: string, io: CliIo, signal
     stateDir,
     cliSecretStore(stateDir),
     settings,
-    args.deviceCode ? { deviceCode: true, show: (prompt) => io.stderr.write(`${prompt.message}\n`), signal } : { deviceCode: false, openBrowser: (url) => openInBrowser(url, io.stderr), signal },
+    args.deviceCode ? { deviceCode: true, show: (prompt) => io.stderr.write(`${prompt.reason ? `${prompt.reason}\n` : ''}${prompt.message}\n`), signal } : { deviceCode: false, openBrowser: (url) => openInBrowser(url, io.stderr), signal },
   );
-  io.stdout.write(args.json ? `${JSON.stringify({ signedIn: true, ...account })}\n` : `Signed in to Microsoft 365 as ${account.username}.\n`);
+  const shown = { username: account.username, name: account.name, tenantId: account.tenantId };
+  io.stdout.write(args.json ? `${JSON.stringify({ signedIn: true, ...shown })}\n` : `Signed in to Microsoft 365 as ${account.username}.\n`);
   return 0;
 }
 
@@ -27,7 +28,8 @@ export async function whoami(stateDir: string, json: boolean, io: CliIo): Promis
     io.stdout.write(json ? `${JSON.stringify({ signedIn: false })}\n` : 'Not signed in to Microsoft 365 (run "cutover login").\n');
     return 1;
   }
-  io.stdout.write(json ? `${JSON.stringify({ signedIn: true, ...account })}\n` : `Signed in to Microsoft 365 as ${account.username}${account.name ? ` (${account.name})` : ''}.\n`);
+  const shown = { username: account.username, name: account.name, tenantId: account.tenantId };
+  io.stdout.write(json ? `${JSON.stringify({ signedIn: true, ...shown })}\n` : `Signed in to Microsoft 365 as ${account.username}${account.name ? ` (${account.name})` : ''}.\n`);
   return 0;
 }
 

@@ -10,13 +10,14 @@ import type { PimArgs } from './cli-args.js';
 import type { CliIo } from './main.js';
 import { storedM365 } from './m365-session.js';
 import { davPassword } from './password-prompt.js';
-import { exchangeAccount } from '../engine/m365/exchange-target.js';
+import { signedInMailbox } from '../engine/m365/exchange-target.js';
+import { mailboxTimeZone } from '../engine/m365/mailbox-time-zone.js';
 
 /** `contacts copy|undo`, `calendar copy|undo`: through Microsoft Graph, into the signed-in mailbox. */
 export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {
-  const user = args.target!.kind === 'm365' ? args.target!.user : '';
   const { auth, graph } = storedM365(stateDir, args.json ? undefined : (s) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`));
-  await exchangeAccount(auth, user); // checks that the signed-in account is that mailbox
+  // The target may be any address of the signed-in mailbox; the state knows it by the sign-in's name.
+  const user = await signedInMailbox(auth, graph, args.target!.kind === 'm365' ? args.target!.user : '');
   const isContacts = args.command === 'contacts';
   if (args.action === 'undo') {
     const summary = await undoItems(graph, stateDir, user, isContacts ? 'contact' : 'event', args.folder ?? (isContacts ? DEFAULT_CONTACTS_FOLDER : DEFAULT_CALENDAR));
@@ -36,9 +37,11 @@ export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo,
     plan.skipped.unshift(...sources.skipped);
     summary = await copyContacts(plan, request);
   } else {
-    const plan = planCalendar(sources.sources, localTimeZone(args.timeZone));
+    // All-day events and floating times belong in the mailbox's zone unless the user named one.
+    const zone = args.timeZone ? { zone: args.timeZone, warning: null } : await mailboxTimeZone(graph, localTimeZone(null));
+    const plan = planCalendar(sources.sources, zone.zone);
     plan.skipped.unshift(...sources.skipped);
-    summary = await copyEvents(plan, request);
+    summary = await copyEvents(plan, request, zone.warning ? [zone.warning] : []);
   }
   if (progress) io.stderr.write('\n');
   io.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${copyText(summary, isContacts)}\n`);
@@ -48,6 +51,7 @@ export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo,
 function copyText(s: PimCopySummary, contacts: boolean): string {
   const what = contacts ? 'contacts' : 'events';
   const lines = [`Into "${s.folder}": ${s.created} ${what} created, ${s.updated} updated, ${s.unchanged} unchanged. No one was sent any e-mail.`];
+  for (const w of s.warnings ?? []) lines.push(`Note: ${w}`);
   for (const g of s.groups ?? []) lines.push(`Contact group "${g.name}" (Graph cannot create groups): ${g.members.join(', ') || 'no members'}`);
   if (s.skipped.length) {
     lines.push('', `Not copied (${s.skipped.length}):`);
@@ -61,5 +65,10 @@ function copyText(s: PimCopySummary, contacts: boolean): string {
 }
 
 function undoText(s: PimUndoSummary, contacts: boolean): string {
-  return `Removed ${s.deleted} ${contacts ? 'contacts' : 'events'} that Cutover had created.${s.failed.length ? ` ${s.failed.length} could not be removed.` : ''}`;
+  const lines = [`Removed ${s.deleted} ${contacts ? 'contacts' : 'events'} that Cutover had created.${s.failed.length ? ` ${s.failed.length} could not be removed.` : ''}`];
+  if (s.leftAlone.length) {
+    lines.push(`Left in place (${s.leftAlone.length}): they have attendees now, and deleting them would send each attendee a cancellation. Delete them in Outlook if you want them gone.`);
+    for (const k of s.leftAlone) lines.push(`  ${k.id}: ${k.reason}`);
+  }
+  return lines.join('\n');
 }

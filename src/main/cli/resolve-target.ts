@@ -22,8 +22,9 @@ export async function passwordAccount(endpoint: ImapEndpoint, role: 'source' | '
 export async function resolveTarget(target: TargetArg, stateDir: string, caFile: string | null, onThrottled?: (s: number) => void): Promise<ResolvedTarget> {
   if (target.kind === 'imap') return { account: await passwordAccount(target.endpoint, 'target', caFile), exchange: null };
   const { auth, graph } = storedM365(stateDir, onThrottled);
-  const account = await exchangeAccount(auth, target.user, caFile ?? undefined);
-  return { account, exchange: { auth, graph, user: target.user } };
+  const account = await exchangeAccount(auth, graph, target.user, caFile ?? undefined);
+  // From here on the mailbox goes by the sign-in's user name, whichever of its addresses was given.
+  return { account, exchange: { auth, graph, user: account.endpoint.user } };
 }
 
 /** The message size limit: what the user said, else Exchange's default for Microsoft 365. */

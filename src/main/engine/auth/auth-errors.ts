@@ -6,6 +6,8 @@ import { CutoverError, isCutoverError, type ErrorCode } from '../../../shared/er
  * code so an admin can look it up; they never contain a token.
  */
 const KNOWN: { match: RegExp; code: ErrorCode; message: string }[] = [
+  // One token request may name only one resource; asking for two is a bug of ours, not the user's.
+  { match: /AADSTS28000/, code: 'internal', message: 'Microsoft 365 refused a token request that named two resources at once; this is a bug in Cutover.' },
   { match: /AADSTS65001|consent_required/, code: 'consent-required', message: 'Cutover needs your consent to its permissions: sign in again and accept the consent screen.' },
   {
     match: /AADSTS90094|AADSTS90008|AADSTS900941|admin_consent|AADSTS65004/,

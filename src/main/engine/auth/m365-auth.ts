@@ -1,4 +1,5 @@
 import {
+  AuthError,
   InteractionRequiredAuthError,
   LogLevel,
   PublicClientApplication,
@@ -9,33 +10,49 @@ import {
 } from '@azure/msal-node';
 import { CutoverError } from '../../../shared/errors.js';
 import { toAuthError } from './auth-errors.js';
-import { authorityFor, GRAPH_SCOPES, IMAP_SCOPE, SMTP_SCOPE, type M365Settings } from './m365-settings.js';
+import { authorityFor, CONSENTED_AT_SIGN_IN, SCOPE_SETS, type M365Settings, type ScopeSet } from './m365-settings.js';
 import type { SecretStore } from './secret-store.js';
 
 export interface SignedInAccount {
   username: string;
   name: string | null;
   tenantId: string | null;
+  /** MSAL's id of this account in the token cache (not a secret); remembered with the settings. */
+  homeAccountId: string;
 }
 
 export interface DeviceCodePrompt {
   message: string;
   userCode: string;
   verificationUri: string;
+  /** What this code grants: Graph first; another set only when its consent was still missing. */
+  scopeSet: ScopeSet;
+  /** Why a further code is asked for (null for the first one): a fact the host may show as is. */
+  reason: string | null;
 }
 
 /** Renew a token this long before it expires, so a long IMAP session never runs on a dead one. */
 const EARLY_RENEWAL_SECONDS = 300;
 
+const SECOND_ROUND_REASON: Record<ScopeSet, string> = {
+  graph: '',
+  imap: 'Access to the mailbox over IMAP is a separate Microsoft 365 permission (Exchange Online) that was not granted yet; this second code grants it.',
+  smtp: 'Sending through SMTP AUTH is a separate Microsoft 365 permission (Exchange Online) that was not granted yet; this code grants it.',
+};
+
 /**
  * Microsoft 365 sign-in with MSAL Node (public client): authorization code + PKCE through a loopback
- * redirect opened in the system browser, or the device code flow. One sign-in consents to Graph and
- * to Exchange IMAP; afterwards tokens for each resource come silently from the refresh token.
- * Tokens live only in MSAL's cache, persisted through a SecretStore; they are never logged.
+ * redirect opened in the system browser, or the device code flow. Every token request is for one
+ * resource (SCOPE_SETS); tokens for the others come silently from the same refresh token, which Entra
+ * issues for every resource consented to. Tokens are always for the account that signed in (its
+ * home account id), never "the first account in the cache". They live only in MSAL's cache,
+ * persisted through a SecretStore, and are never logged.
  */
 export class M365Auth {
   private readonly pca: PublicClientApplication;
   private readonly microsoft: boolean;
+  /** The account that signed in; null after sign-out; undefined when settings predate keeping it. */
+  private homeAccountId: string | null | undefined;
 
   constructor(
     readonly settings: M365Settings,
@@ -43,6 +60,7 @@ export class M365Auth {
   ) {
     const { authority, microsoft } = authorityFor(settings);
     this.microsoft = microsoft;
+    this.homeAccountId = settings.homeAccountId;
     const cachePlugin: ICachePlugin = {
       beforeCacheAccess: async (ctx: TokenCacheContext) => {
         const text = await this.store.read().catch(() => null);
@@ -76,10 +94,10 @@ export class M365Auth {
   /** Interactive sign-in in the system browser. `openBrowser` receives the sign-in URL. */
   async signInInteractive(openBrowser: (url: string) => Promise<void>, options: { loginHint?: string; signal?: AbortSignal } = {}): Promise<SignedInAccount> {
     const attempt = this.pca.acquireTokenInteractive({
-      scopes: GRAPH_SCOPES,
-      // Consent to the Outlook resource up front; its token is fetched silently later (MSAL
-      // cannot return tokens for two resources from one request).
-      extraScopesToConsent: [IMAP_SCOPE, SMTP_SCOPE],
+      scopes: [...SCOPE_SETS.graph],
+      // Consent to the other resources up front (the authorize endpoint accepts several); their
+      // tokens are fetched silently later, one resource per token request.
+      extraScopesToConsent: CONSENTED_AT_SIGN_IN.flatMap((s) => SCOPE_SETS[s]),
       openBrowser,
       // Entra lets the user pick among signed-in accounts; plain OpenID providers know no such prompt.
       ...(this.microsoft ? { prompt: 'select_account' } : {}),
@@ -87,79 +105,130 @@ export class M365Auth {
       successTemplate: '<h1>Signed in to Cutover</h1><p>You can close this window and go back to Cutover.</p>',
       errorTemplate: '<h1>Sign-in did not complete</h1><p>Go back to Cutover to see why.</p>',
     });
-    const result = await this.withCancel(attempt, options.signal);
-    return accountOf(result);
+    return this.remember(await this.withCancel(attempt, options.signal));
   }
 
-  /** Device code sign-in for terminals and headless machines (many tenants block it). */
+  /**
+   * Device code sign-in for terminals and headless machines (many tenants block it). The device code
+   * grant has no "extra scopes to consent", and a token request may name only one resource, so the
+   * code is for Graph; the other sets are then fetched silently, and only where the user (or admin)
+   * never consented to one does a further code follow, for that set alone, with the reason.
+   */
   async signInWithDeviceCode(show: (prompt: DeviceCodePrompt) => void, signal?: AbortSignal): Promise<SignedInAccount> {
+    const account = this.remember(await this.deviceCodeRound('graph', show, signal));
+    for (const set of CONSENTED_AT_SIGN_IN) {
+      try {
+        await this.acquireSilent(set, false);
+      } catch (err) {
+        if (!consentMissing(err)) throw wordSilentError(err);
+        const again = await this.deviceCodeRound(set, show, signal);
+        if (again.account?.homeAccountId !== account.homeAccountId) {
+          throw new CutoverError({
+            code: 'account-mismatch',
+            message: `The second code was entered as ${again.account?.username ?? 'another account'}, not ${account.username}; sign in again with one account.`,
+            retryable: false,
+          });
+        }
+      }
+    }
+    return account;
+  }
+
+  /** The signed-in account: exactly the one that signed in, or null. */
+  async account(): Promise<AccountInfo | null> {
+    const cache = this.pca.getTokenCache();
+    if (this.homeAccountId) return cache.getAccountByHomeId(this.homeAccountId);
+    if (this.homeAccountId === null) return null;
+    // Settings written before the home account id was kept: only an unambiguous cache is trusted.
+    const all = await cache.getAllAccounts();
+    return all.length === 1 ? all[0]! : null;
+  }
+
+  async signedIn(): Promise<SignedInAccount | null> {
+    const a = await this.account();
+    return a ? accountOf(a) : null;
+  }
+
+  /** A token for one set of scopes, renewed silently when close to expiry. */
+  async token(set: ScopeSet, forceRefresh = false): Promise<AuthenticationResult> {
+    try {
+      return await this.acquireSilent(set, forceRefresh);
+    } catch (err) {
+      throw wordSilentError(err);
+    }
+  }
+
+  /** A Graph access token, renewed silently when close to expiry. */
+  async graphToken(forceRefresh = false): Promise<string> {
+    return (await this.token('graph', forceRefresh)).accessToken;
+  }
+
+  /** An Exchange IMAP access token plus the user name XOAUTH2 needs. */
+  async imapCredentials(forceRefresh = false): Promise<{ user: string; accessToken: string; expiresOn: Date | null }> {
+    const result = await this.token('imap', forceRefresh);
+    return { user: result.account?.username ?? '', accessToken: result.accessToken, expiresOn: result.expiresOn };
+  }
+
+  /**
+   * An Exchange Online SMTP AUTH (XOAUTH2) access token. Not consented at sign-in (see
+   * CONSENTED_AT_SIGN_IN): without consent this fails with 'consent-required'.
+   */
+  async smtpToken(forceRefresh = false): Promise<string> {
+    return (await this.token('smtp', forceRefresh)).accessToken;
+  }
+
+  /**
+   * Signs out the account that signed in: its tokens leave the cache, and the persisted cache is
+   * deleted once no account is left in it. Other accounts' tokens (another sign-in sharing this
+   * cache) are not this sign-out's to remove.
+   */
+  async signOut(): Promise<void> {
+    const cache = this.pca.getTokenCache();
+    const account = await this.account();
+    if (account) await cache.removeAccount(account);
+    this.homeAccountId = null;
+    if ((await cache.getAllAccounts()).length === 0) await this.store.remove();
+  }
+
+  private remember(result: AuthenticationResult): SignedInAccount {
+    if (!result.account) throw new CutoverError({ code: 'internal', message: 'The sign-in returned no account.', retryable: false });
+    this.homeAccountId = result.account.homeAccountId;
+    return accountOf(result.account);
+  }
+
+  private async deviceCodeRound(set: ScopeSet, show: (prompt: DeviceCodePrompt) => void, signal: AbortSignal | undefined): Promise<AuthenticationResult> {
     const attempt = this.pca.acquireTokenByDeviceCode({
-      scopes: [...GRAPH_SCOPES, IMAP_SCOPE, SMTP_SCOPE],
+      scopes: [...SCOPE_SETS[set]],
       deviceCodeCallback: (r) =>
         show({
           // Entra sends a ready sentence; other providers only the parts.
           message: r.message || `To sign in, open ${r.verificationUri} in a browser and enter the code ${r.userCode}.`,
           userCode: r.userCode,
           verificationUri: r.verificationUri,
+          scopeSet: set,
+          reason: set === 'graph' ? null : SECOND_ROUND_REASON[set],
         }),
     });
-    const result = await this.withCancel(attempt.then((r) => {
-      if (!r) throw new CutoverError({ code: 'user-cancelled', message: 'The device code sign-in was not completed.', retryable: false });
-      return r;
-    }), signal);
-    return accountOf(result);
+    return this.withCancel(
+      attempt.then((r) => {
+        if (!r) throw new CutoverError({ code: 'user-cancelled', message: 'The device code sign-in was not completed.', retryable: false });
+        return r;
+      }),
+      signal,
+    );
   }
 
-  async account(): Promise<AccountInfo | null> {
-    const accounts = await this.pca.getTokenCache().getAllAccounts();
-    return accounts[0] ?? null;
-  }
-
-  async signedIn(): Promise<SignedInAccount | null> {
-    const a = await this.account();
-    return a ? { username: a.username, name: a.name ?? null, tenantId: a.tenantId || null } : null;
-  }
-
-  /** A Graph access token, renewed silently when close to expiry. */
-  async graphToken(forceRefresh = false): Promise<string> {
-    return (await this.silent(GRAPH_SCOPES, forceRefresh)).accessToken;
-  }
-
-  /** An Exchange IMAP access token plus the user name XOAUTH2 needs. */
-  async imapCredentials(forceRefresh = false): Promise<{ user: string; accessToken: string; expiresOn: Date | null }> {
-    const result = await this.silent([IMAP_SCOPE], forceRefresh);
-    return { user: result.account?.username ?? '', accessToken: result.accessToken, expiresOn: result.expiresOn };
-  }
-
-  /** An Exchange Online SMTP AUTH (XOAUTH2) access token, consented at sign-in with the IMAP one. */
-  async smtpToken(forceRefresh = false): Promise<string> {
-    return (await this.silent([SMTP_SCOPE], forceRefresh)).accessToken;
-  }
-
-  /** Removes the account and the whole persisted token cache. */
-  async signOut(): Promise<void> {
-    const cache = this.pca.getTokenCache();
-    for (const a of await cache.getAllAccounts()) await cache.removeAccount(a);
-    await this.store.remove();
-  }
-
-  private async silent(scopes: string[], forceRefresh: boolean): Promise<AuthenticationResult> {
+  private async acquireSilent(set: ScopeSet, forceRefresh: boolean): Promise<AuthenticationResult> {
     const account = await this.account();
     if (!account) {
       throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365: run "cutover login" first.', retryable: false });
     }
-    try {
-      let result = await this.pca.acquireTokenSilent({ account, scopes, forceRefresh });
-      if (!forceRefresh && result.expiresOn && result.expiresOn.getTime() - Date.now() < EARLY_RENEWAL_SECONDS * 1000) {
-        result = await this.pca.acquireTokenSilent({ account, scopes, forceRefresh: true });
-      }
-      return result;
-    } catch (err) {
-      if (err instanceof InteractionRequiredAuthError) {
-        throw new CutoverError({ code: 'sign-in-required', message: `Microsoft 365 needs you to sign in again (${err.errorCode}): run "cutover login".`, retryable: false }, { cause: err });
-      }
-      throw toAuthError(err);
+    const scopes = [...SCOPE_SETS[set]];
+    let result = await this.pca.acquireTokenSilent({ account, scopes, forceRefresh });
+    if (!forceRefresh && result.expiresOn && result.expiresOn.getTime() - Date.now() < EARLY_RENEWAL_SECONDS * 1000) {
+      result = await this.pca.acquireTokenSilent({ account, scopes, forceRefresh: true });
     }
+    return result;
   }
 
   private async withCancel<T>(attempt: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -177,8 +246,22 @@ export class M365Auth {
   }
 }
 
-function accountOf(result: AuthenticationResult): SignedInAccount {
-  const a = result.account;
-  if (!a) throw new CutoverError({ code: 'internal', message: 'The sign-in returned no account.', retryable: false });
-  return { username: a.username, name: a.name ?? null, tenantId: a.tenantId || null };
+/** Entra's answer when nobody consented to a resource yet: AADSTS65001 with the consent_required sub-error. */
+function consentMissing(err: unknown): boolean {
+  return err instanceof AuthError && (err.subError === 'consent_required' || /AADSTS65001|consent_required/.test(`${err.errorCode} ${err.errorMessage}`));
 }
+
+function wordSilentError(err: unknown): CutoverError {
+  if (err instanceof InteractionRequiredAuthError) {
+    if (consentMissing(err)) {
+      return new CutoverError({ code: 'consent-required', message: `Microsoft 365 has no consent yet for one of Cutover's permissions (${err.errorCode}); sign in again to grant it.`, retryable: false }, { cause: err });
+    }
+    return new CutoverError({ code: 'sign-in-required', message: `Microsoft 365 needs you to sign in again (${err.errorCode}): run "cutover login".`, retryable: false }, { cause: err });
+  }
+  return toAuthError(err);
+}
+
+function accountOf(a: AccountInfo): SignedInAccount {
+  return { username: a.username, name: a.name ?? null, tenantId: a.tenantId || null, homeAccountId: a.homeAccountId };
+}
+

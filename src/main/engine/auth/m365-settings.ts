@@ -10,16 +10,43 @@ export const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All';
 /** Exchange Online SMTP AUTH with XOAUTH2 (the cutover day's SMTP check); same resource as IMAP. */
 export const SMTP_SCOPE = 'https://outlook.office.com/SMTP.Send';
 
+/**
+ * What Cutover gets tokens for, each a set of scopes of ONE resource: Entra refuses a token request
+ * whose scopes span two resources (AADSTS28000, "contains more than one resource":
+ * https://github.com/AzureAD/microsoft-authentication-library-for-js/issues/1487), and an access
+ * token is only ever valid for one audience. To add a permission (e.g. SMTP.Send for Exchange
+ * Online, https://outlook.office.com/SMTP.Send), add a set here and to CONSENTED_AT_SIGN_IN.
+ */
+export const SCOPE_SETS = {
+  graph: GRAPH_SCOPES,
+  imap: [IMAP_SCOPE],
+  /** Asked for only when the user runs the SMTP AUTH check (cutover day), never at sign-in. */
+  smtp: [SMTP_SCOPE],
+} as const satisfies Record<string, readonly string[]>;
+export type ScopeSet = keyof typeof SCOPE_SETS;
+
+/**
+ * Sets consented to at sign-in besides Graph (the first token every sign-in asks for). SMTP.Send is
+ * not among them: the SMTP check is optional, and asking for it at every sign-in would make tenants
+ * whose admin approved only the copy's permissions ask for approval again.
+ */
+export const CONSENTED_AT_SIGN_IN: readonly ScopeSet[] = ['imap'];
+
 export interface M365Settings {
   clientId: string;
   /** "organizations", "common", a tenant GUID or a verified domain. */
   tenant: string;
+  /**
+   * MSAL's home account id of the account that signed in last: tokens are always for exactly this
+   * account, never for whichever account the token cache happens to list first.
+   */
+  homeAccountId?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-const settingsSchema = z.object({ clientId: z.string().regex(GUID), tenant: z.string().min(1) });
+const settingsSchema = z.object({ clientId: z.string().regex(GUID), tenant: z.string().min(1), homeAccountId: z.string().min(1).optional() });
 
 export function validateClientId(clientId: string): string {
   if (!GUID.test(clientId)) {
@@ -59,11 +86,18 @@ export function loadSettings(stateDir: string): M365Settings | null {
   } catch {
     return null;
   }
-  const parsed = settingsSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  const parsed = settingsSchema.safeParse(json);
   if (!parsed.success) {
     throw new CutoverError({ code: 'state-corrupt', message: `${settingsFile(stateDir)} is damaged; run "cutover login" again.`, retryable: false });
   }
-  return parsed.data;
+  const { homeAccountId, ...rest } = parsed.data;
+  return homeAccountId ? { ...rest, homeAccountId } : rest;
 }
 
 export function saveSettings(stateDir: string, settings: M365Settings): void {

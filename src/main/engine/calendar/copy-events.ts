@@ -1,9 +1,23 @@
 import type { GraphBody, PimCopySummary } from '../../../shared/pim-types.js';
 import { copyIntoContainer, type CopyRequest, type ItemKindSpec } from '../pim/copy-items.js';
-import type { MailSafeGraph } from '../pim/mail-safe-graph.js';
+import { MeetingLeftAlone, type MailSafeGraph } from '../pim/mail-safe-graph.js';
+import { uuidV5 } from '../pim/source-identity.js';
+import { storeAttachments, ATTACHMENTS_PROPERTY } from './event-attachments.js';
 import type { InternalCalendarPlan, InternalPlannedEvent } from './plan-calendar.js';
 
 export const DEFAULT_CALENDAR = 'Calendar from old mailbox';
+
+/**
+ * Every event field the mapper can produce, with what clears it. A PATCH sends each one the source no
+ * longer has as null (or [] for a collection), so a location, category or recurrence removed at the
+ * source goes in Microsoft 365 too; PATCH otherwise leaves absent properties as they were
+ * (https://learn.microsoft.com/en-us/graph/api/event-update). Fields set on every event (subject,
+ * body, start, end, isAllDay, isReminderOn, showAs, sensitivity) never need clearing.
+ */
+export const EVENT_CLEARABLE_FIELDS: Record<string, null | []> = { location: null, categories: [], recurrence: null };
+/** Fields sent only when the event is created. */
+const CREATE_ONLY = ['transactionId'];
+const DUPLICATE_TRANSACTION = 'ErrorDuplicateTransactionId';
 
 interface Instance {
   id: string;
@@ -11,9 +25,18 @@ interface Instance {
 }
 
 /**
+ * The transactionId of an event's create: a version-5 UUID of the target calendar, the item's key and
+ * the attempt. Exchange keeps a transactionId per mailbox and refuses it for any other create
+ * (ErrorDuplicateTransactionId: "has already been used to create a different event"), so the same
+ * source event copied into another calendar gets another id, and a copy after an undo the next attempt.
+ */
+export function eventTransactionId(calendarId: string, key: string, attempt: number): string {
+  return uuidV5(`${calendarId}\n${key}${attempt > 1 ? `\n${attempt}` : ''}`);
+}
+
+/**
  * Applies the source's cancelled (EXDATE) and changed (RECURRENCE-ID) occurrences to the series'
- * instances. Safe only because the series has no attendees: deleting or changing an occurrence of a
- * meeting with attendees would mail them all.
+ * instances. Each change goes through the mail-safe guard, which leaves occurrences of a meeting alone.
  */
 async function applyOccurrences(graph: MailSafeGraph, id: string, e: InternalPlannedEvent): Promise<string[]> {
   const problems: string[] = [];
@@ -28,11 +51,11 @@ async function applyOccurrences(graph: MailSafeGraph, id: string, e: InternalPla
   for (const i of instances) if (i.originalStart) byDate.set(localDate(i.originalStart, e.zone), i);
   for (const date of e.cancelledOccurrences) {
     const inst = byDate.get(date);
-    if (!inst) continue; // outside the series as Graph sees it: nothing to remove
+    if (!inst) continue; // outside the series as Graph sees it (or removed already): nothing to remove
     try {
       await graph.delete(`/me/events/${inst.id}`);
     } catch (err) {
-      problems.push(`the cancelled occurrence on ${date} could not be removed: ${(err as Error).message}`);
+      problems.push(`the cancelled occurrence on ${date} was not removed: ${(err as Error).message}`);
     }
   }
   for (const m of e.modifiedOccurrences) {
@@ -45,7 +68,7 @@ async function applyOccurrences(graph: MailSafeGraph, id: string, e: InternalPla
     try {
       await graph.patch(`/me/events/${inst.id}`, m.graph);
     } catch (err) {
-      problems.push(`the changed occurrence of ${date} could not be updated: ${(err as Error).message}`);
+      problems.push(`the changed occurrence of ${date} was not updated: ${err instanceof MeetingLeftAlone ? err.message : (err as Error).message}`);
     }
   }
   return problems;
@@ -56,30 +79,32 @@ function localDate(isoUtc: string, zone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
+/** The PATCH body: the planned body without creation-only fields, with every absent mapped field cleared. */
+export function eventPatchBody(e: InternalPlannedEvent): GraphBody {
+  const body: GraphBody = {};
+  for (const [k, clear] of Object.entries(EVENT_CLEARABLE_FIELDS)) body[k] = clear;
+  for (const [k, v] of Object.entries(e.graph)) if (!CREATE_ONLY.includes(k)) body[k] = v;
+  return body;
+}
+
 const eventSpec: ItemKindSpec<InternalPlannedEvent> = {
   kind: 'event',
   containers: '/me/calendars',
   collection: (id) => `/me/calendars/${id}/events`,
   item: (id) => `/me/events/${id}`,
-  patchBody: (e) => {
-    const { transactionId: _creationOnly, ...rest } = e.graph as GraphBody & { transactionId?: string };
-    return rest;
-  },
-  afterWrite: async (graph, id, e) => {
-    const problems: string[] = [];
-    for (const a of e.attachments) {
-      try {
-        await graph.post(`/me/events/${id}/attachments`, { '@odata.type': '#microsoft.graph.fileAttachment', name: a.name, contentType: a.contentType, contentBytes: a.data.toString('base64') });
-      } catch (err) {
-        problems.push(`attachment "${a.name}" was not stored: ${(err as Error).message}`);
-      }
-    }
+  extraProperties: [ATTACHMENTS_PROPERTY],
+  createBody: (e, calendarId, attempt) => ({ ...e.graph, transactionId: eventTransactionId(calendarId, e.key, attempt) }),
+  patchBody: eventPatchBody,
+  duplicateCode: DUPLICATE_TRANSACTION,
+  afterWrite: async (graph, id, e, existing) => {
+    const problems = await storeAttachments(graph, id, e.attachments, existing);
     problems.push(...(await applyOccurrences(graph, id, e)));
     return problems;
   },
 };
 
 /** One click: every planned event into one calendar (by default a new one), no invitation ever sent. */
-export function copyEvents(plan: InternalCalendarPlan, req: CopyRequest): Promise<PimCopySummary> {
-  return copyIntoContainer(req, eventSpec, DEFAULT_CALENDAR, plan.items, { skipped: plan.skipped });
+export function copyEvents(plan: InternalCalendarPlan, req: CopyRequest, warnings: string[] = []): Promise<PimCopySummary> {
+  return copyIntoContainer(req, eventSpec, DEFAULT_CALENDAR, plan.items, { skipped: plan.skipped, ...(warnings.length ? { warnings } : {}) });
 }
+

@@ -9,6 +9,7 @@ import {
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
 import { CutoverError } from '../../../shared/errors.js';
+import { batchBody, planBatches, type BatchRequest } from './batch-plan.js';
 import { Semaphore } from './semaphore.js';
 
 export interface GraphClientOptions {
@@ -21,13 +22,7 @@ export interface GraphClientOptions {
   onThrottled?: (waitSeconds: number) => void;
 }
 
-export interface BatchRequest {
-  id: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  url: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { BatchRequest };
 
 export interface BatchResponse {
   id: string;
@@ -36,7 +31,11 @@ export interface BatchResponse {
   headers: Record<string, string>;
 }
 
-const MAX_BATCH = 20;
+/** Upload-session ranges: a multiple of 320 KiB, below Graph's 4 MB per request. */
+const UPLOAD_CHUNK = 10 * 320 * 1024;
+
+/** Sub-requests answered 429 are sent again this many times before they are reported as throttled. */
+const BATCH_ROUNDS = 6;
 
 /**
  * The one Microsoft Graph client. Built on the SDK's middleware chain with our own retry policy:
@@ -109,6 +108,35 @@ export class GraphClient {
     }, `PUT ${path}`);
   }
 
+  /**
+   * Uploads bytes into an attachment upload session, in ranges of at most 3.125 MiB (Graph advises
+   * under 4 MB each), in order. The URL is pre-authenticated for outlook.office.com: no Authorization
+   * header is sent ("Do not specify an Authorization request header",
+   * https://learn.microsoft.com/en-us/graph/outlook-large-attachments), so it bypasses the SDK chain.
+   */
+  async uploadToSession(uploadUrl: string, data: Buffer): Promise<void> {
+    const what = 'PUT (attachment upload session)';
+    for (let start = 0; start < data.length; start += UPLOAD_CHUNK) {
+      const chunk = data.subarray(start, Math.min(start + UPLOAD_CHUNK, data.length));
+      const end = start + chunk.length - 1;
+      const res = await this.limiter.run(async () => {
+        try {
+          return await fetch(uploadUrl, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${start}-${end}/${data.length}` }, body: chunk });
+        } catch (err) {
+          throw toGraphError(err, what);
+        }
+      });
+      const text = await res.text();
+      if (!res.ok) {
+        const code = /"code"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? '';
+        throw new CutoverError({ code: 'graph-error', message: `Microsoft Graph answered ${res.status} ${code} to ${what}`, retryable: res.status === 429 || res.status >= 500, detail: `${res.status} ${code}` });
+      }
+      if (end === data.length - 1 && res.status !== 201 && res.status !== 200) {
+        throw new CutoverError({ code: 'graph-error', message: `Microsoft Graph did not confirm the end of ${what} (${res.status})`, retryable: false });
+      }
+    }
+  }
+
   post<T>(path: string, body: unknown): Promise<T> {
     return this.call(() => this.client.api(path).post(body) as Promise<T>, `POST ${path}`);
   }
@@ -122,27 +150,30 @@ export class GraphClient {
   }
 
   /**
-   * JSON $batch, at most 20 requests per call (Graph's limit). Sub-requests answered 429 are sent
-   * again after their Retry-After; every other answer is returned as it came.
+   * JSON $batch: split into calls of at most 20 requests and about 3 MB (batch-plan.ts). Every
+   * request gets its own answer, whatever happens to the others: sub-requests answered 429 are sent
+   * again after their Retry-After; a request too large for Graph is answered 413 without being sent;
+   * and when a whole $batch call fails, each of its requests is answered with that failure (a 5xx
+   * or a lost connection may have run some of them, so callers look before they send again) instead
+   * of aborting every other batch. Only a sign-in failure ends the whole call.
    */
   async batch(requests: BatchRequest[]): Promise<BatchResponse[]> {
     const results = new Map<string, BatchResponse>();
-    let pending = requests;
+    const { groups, tooLarge } = planBatches(requests);
+    for (const r of tooLarge) {
+      results.set(r.id, { id: r.id, status: 413, headers: {}, body: { error: { code: 'RequestEntityTooLarge', message: 'This request alone exceeds the 4 MB Microsoft Graph accepts; it was not sent.' } } });
+    }
+    let pending = groups.flatMap((g) => g.requests);
     for (let round = 0; pending.length > 0; round++) {
       const throttled: BatchRequest[] = [];
       let wait = 0;
-      for (let i = 0; i < pending.length; i += MAX_BATCH) {
-        const chunk = pending.slice(i, i + MAX_BATCH);
-        const reply: { responses: BatchResponse[] } = await this.post('/$batch', {
-          requests: chunk.map((r) => ({ id: r.id, method: r.method, url: r.url, ...(r.body !== undefined ? { body: r.body, headers: { 'Content-Type': 'application/json', ...r.headers } } : r.headers ? { headers: r.headers } : {}) })),
-        });
-        for (const res of reply.responses) {
-          const headers = lowerKeys(res.headers ?? {});
-          if (res.status === 429 && round < 6) {
-            throttled.push(chunk.find((r) => r.id === res.id)!);
-            wait = Math.max(wait, Number(headers['retry-after'] ?? '1') || 1);
+      for (const group of planBatches(pending).groups) {
+        for (const res of await this.sendBatch(group)) {
+          if (res.status === 429 && round < BATCH_ROUNDS) {
+            throttled.push(group.requests.find((r) => r.id === res.id)!);
+            wait = Math.max(wait, Number(res.headers['retry-after'] ?? '1') || 1);
           } else {
-            results.set(res.id, { ...res, headers });
+            results.set(res.id, res);
           }
         }
       }
@@ -153,6 +184,28 @@ export class GraphClient {
       pending = throttled;
     }
     return requests.map((r) => results.get(r.id) ?? { id: r.id, status: 429, body: { error: { code: 'TooManyRequests', message: 'Still throttled after several tries' } }, headers: {} });
+  }
+
+  /** One $batch call; its outer failure becomes each request's answer. */
+  private async sendBatch(group: { requests: BatchRequest[]; bytes: number }): Promise<BatchResponse[]> {
+    let reply: unknown;
+    try {
+      reply = await this.post('/$batch', await batchBody(group));
+    } catch (err) {
+      if (err instanceof CutoverError && err.code === 'sign-in-required') throw err;
+      const status = graphStatus(err) ?? 503;
+      const body = { error: { code: graphErrorCode(err) ?? 'BatchFailed', message: err instanceof Error ? err.message : String(err) } };
+      return group.requests.map((r) => ({ id: r.id, status, body, headers: {} }));
+    }
+    const answers = Array.isArray((reply as { responses?: unknown } | null)?.responses) ? (reply as { responses: unknown[] }).responses : [];
+    const byId = new Map<string, BatchResponse>();
+    for (const a of answers) {
+      const res = a as { id?: unknown; status?: unknown; body?: unknown; headers?: unknown };
+      if (typeof res.id !== 'string' || typeof res.status !== 'number') continue;
+      byId.set(res.id, { id: res.id, status: res.status, body: res.body ?? null, headers: lowerKeys(isStringRecord(res.headers) ? res.headers : {}) });
+    }
+    // A request the reply does not mention may or may not have run: answered like a lost connection.
+    return group.requests.map((r) => byId.get(r.id) ?? { id: r.id, status: 503, body: { error: { code: 'NoAnswer', message: 'Microsoft Graph did not answer this request of the batch.' } }, headers: {} });
   }
 
   private async call<T>(action: () => Promise<T>, what: string): Promise<T> {
@@ -173,6 +226,10 @@ export class GraphClient {
       }
     });
   }
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return !!v && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string');
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {

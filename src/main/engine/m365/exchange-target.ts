@@ -40,21 +40,53 @@ export function exchangeImapEndpoint(user: string): ImapEndpoint {
 }
 
 /**
- * The Exchange mailbox as an IMAP account whose credentials are a fresh XOAUTH2 token at every
- * (re)connect, so a run of many hours survives token expiry.
+ * The addresses that name the signed-in mailbox: its user principal name, its primary SMTP address
+ * (`mail`, often different from the UPN) and its aliases (`proxyAddresses` entries "SMTP:primary" /
+ * "smtp:alias", returned only on $select: https://learn.microsoft.com/en-us/graph/api/resources/user).
+ * A directory that does not let the user read proxyAddresses costs only the aliases.
  */
-export async function exchangeAccount(auth: M365Auth, user: string, caFile?: string): Promise<ImapAccount> {
+export async function mailboxAddresses(graph: GraphClient, upn: string): Promise<string[]> {
+  let me: { userPrincipalName?: unknown; mail?: unknown; proxyAddresses?: unknown } = {};
+  try {
+    me = await graph.get('/me?$select=userPrincipalName,mail,proxyAddresses');
+  } catch {
+    try {
+      me = await graph.get('/me?$select=userPrincipalName,mail');
+    } catch {
+      // Only the UPN is known for sure.
+    }
+  }
+  const proxies = Array.isArray(me.proxyAddresses) ? me.proxyAddresses.filter((p): p is string => typeof p === 'string' && /^smtp:/i.test(p)).map((p) => p.slice(5)) : [];
+  const all = [upn, typeof me.userPrincipalName === 'string' ? me.userPrincipalName : '', typeof me.mail === 'string' ? me.mail : '', ...proxies];
+  return [...new Set(all.filter(Boolean).map((a) => a.toLowerCase()))];
+}
+
+/**
+ * Checks that `address` names the signed-in mailbox (UPN, primary address or alias) and returns the
+ * sign-in's user name, the one name used for that mailbox from here on (XOAUTH2, the state database).
+ */
+export async function signedInMailbox(auth: M365Auth, graph: GraphClient, address: string): Promise<string> {
   const signedIn = await auth.signedIn();
   if (!signedIn) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365: run "cutover login" first.', retryable: false });
-  if (signedIn.username.toLowerCase() !== user.toLowerCase()) {
-    throw new CutoverError({
-      code: 'account-mismatch',
-      message: `You are signed in to Microsoft 365 as ${signedIn.username}, not ${user}: run "cutover login" with that account, or use --target m365:${signedIn.username}.`,
-      retryable: false,
-    });
-  }
+  if (signedIn.username.toLowerCase() === address.toLowerCase()) return signedIn.username;
+  const addresses = await mailboxAddresses(graph, signedIn.username);
+  if (addresses.includes(address.toLowerCase())) return signedIn.username;
+  throw new CutoverError({
+    code: 'account-mismatch',
+    message: `You are signed in to Microsoft 365 as ${signedIn.username}, not ${address} (this mailbox's addresses: ${addresses.join(', ')}).`,
+    retryable: false,
+  });
+}
+
+/**
+ * The Exchange mailbox as an IMAP account whose credentials are a fresh XOAUTH2 token at every
+ * (re)connect, so a run of many hours survives token expiry. `address` may be any of the mailbox's
+ * addresses; IMAP signs in with the account's user name.
+ */
+export async function exchangeAccount(auth: M365Auth, graph: GraphClient, address: string, caFile?: string): Promise<ImapAccount> {
+  const user = await signedInMailbox(auth, graph, address);
   return {
-    endpoint: exchangeImapEndpoint(signedIn.username),
+    endpoint: exchangeImapEndpoint(user),
     credentials: async () => ({ accessToken: (await auth.imapCredentials()).accessToken }),
     ...(caFile ? { caFile } : {}),
   };
@@ -75,6 +107,24 @@ export async function exchangeSpecialFolderNames(graph: GraphClient): Promise<Pa
     if (a.status === 200 && typeof name === 'string') out[a.id as keyof typeof WELL_KNOWN] = name;
   }
   return out;
+}
+
+/**
+ * Flags Exchange gets with UID STORE right after APPEND instead of with the APPEND: imapsync's Office
+ * 365 notes say a \Flagged set by APPEND is not seen by other clients (Outlook), while one set by
+ * STORE is (https://imapsync.lamiral.info/FAQ.d/FAQ.Office365.txt).
+ */
+export const EXCHANGE_STORE_AFTER_APPEND: readonly string[] = ['\\Flagged'];
+
+/**
+ * The Exchange APPEND flag policy, as data for the sync: `append` goes with the APPEND, `storeAfter`
+ * is set with UID STORE +FLAGS once the APPEND has its UID. Crash safety is the caller's: record the
+ * copied message's flags without `storeAfter` until the STORE has succeeded, so a run killed between
+ * the two sets them on the next run (the flag pass sees the difference) instead of losing them.
+ */
+export function exchangeAppendFlags(flags: readonly string[]): { append: string[]; storeAfter: string[] } {
+  const later = new Set(EXCHANGE_STORE_AFTER_APPEND.map((f) => f.toLowerCase()));
+  return { append: flags.filter((f) => !later.has(f.toLowerCase())), storeAfter: flags.filter((f) => later.has(f.toLowerCase())) };
 }
 
 /**

@@ -35,6 +35,7 @@ export async function signInAndRemember(stateDir: string, store: SecretStore, se
     : await auth.signInInteractive(method.openBrowser, method.signal ? { signal: method.signal } : {});
   // Checked now rather than mid-copy: the IMAP permission must have been granted too.
   await auth.imapCredentials();
-  saveSettings(stateDir, settings);
+  // Remembered with the settings so every later token is for exactly this account.
+  saveSettings(stateDir, { clientId: settings.clientId, tenant: settings.tenant, homeAccountId: account.homeAccountId });
   return account;
 }

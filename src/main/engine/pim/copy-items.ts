@@ -1,10 +1,12 @@
 import { CutoverError } from '../../../shared/errors.js';
 import type { GraphBody, PimCopySummary, SourceRef } from '../../../shared/pim-types.js';
-import type { GraphClient } from '../graph/graph-client.js';
+import type { BatchResponse, GraphClient } from '../graph/graph-client.js';
 import { openDatabase } from '../state/open-database.js';
 import { PimState, type PimKind } from '../state/pim-state.js';
-import { MailSafeGraph } from './mail-safe-graph.js';
-import { SOURCE_ID_PROPERTY } from './source-identity.js';
+import { MailSafeGraph, MEETING_LEFT_ALONE, MeetingLeftAlone } from './mail-safe-graph.js';
+import { findContainer, findOwnedAnywhere, listOwned, type OwnedItem } from './owned-items.js';
+
+export { findContainer, listOwned, type OwnedItem } from './owned-items.js';
 
 export interface CopyableItem {
   key: string;
@@ -20,10 +22,19 @@ export interface ItemKindSpec<T extends CopyableItem> {
   /** Collection of the container: '/me/contactFolders/{id}/contacts' or '/me/calendars/{id}/events'. */
   collection: (containerId: string) => string;
   item: (id: string) => string;
-  /** What PATCH sends when the source changed (creation-only fields removed). */
+  /** Extended properties read back with each item Cutover created (besides its source identity). */
+  extraProperties?: string[];
+  /**
+   * The POST body: the planned body plus what only the copy knows (an event's transactionId names
+   * the target calendar). `attempt` counts creates refused as duplicates (see `duplicateCode`).
+   */
+  createBody: (item: T, containerId: string, attempt: number) => GraphBody;
+  /** What PATCH sends when the source changed: creation-only fields removed, absent fields cleared. */
   patchBody: (item: T) => GraphBody;
   /** Work after the item exists (photo, attachments, cancelled/changed occurrences); returns problems. */
-  afterWrite: (graph: MailSafeGraph, id: string, item: T) => Promise<string[]>;
+  afterWrite: (graph: MailSafeGraph, id: string, item: T, existing: OwnedItem | null) => Promise<string[]>;
+  /** Graph's error code for a create refused because its idempotency key was used before. */
+  duplicateCode?: string;
 }
 
 export interface CopyProgress {
@@ -31,7 +42,10 @@ export interface CopyProgress {
   total: number;
 }
 
-const BATCH = 20;
+/** Creates refused as duplicates are tried again with a new key at most this often. */
+const MAX_CREATE_ATTEMPTS = 5;
+/** Stored instead of the content hash when an item's after-work failed, so the next run does it again. */
+const INCOMPLETE = '~incomplete';
 
 export interface CopyRequest {
   graph: GraphClient;
@@ -51,7 +65,7 @@ export async function copyIntoContainer<T extends CopyableItem>(
   spec: ItemKindSpec<T>,
   defaultName: string,
   items: T[],
-  report: Pick<PimCopySummary, 'skipped' | 'groups'>,
+  report: Pick<PimCopySummary, 'skipped' | 'groups' | 'warnings'>,
 ): Promise<PimCopySummary> {
   const graph = new MailSafeGraph(req.graph);
   const folder = req.folderName ?? defaultName;
@@ -67,6 +81,15 @@ export async function copyIntoContainer<T extends CopyableItem>(
     db.close();
   }
   return summary;
+}
+
+interface CopyRun<T extends CopyableItem> {
+  graph: MailSafeGraph;
+  state: PimState;
+  mailbox: string;
+  spec: ItemKindSpec<T>;
+  containerId: string;
+  summary: PimCopySummary;
 }
 
 /**
@@ -85,16 +108,17 @@ export async function copyItems<T extends CopyableItem>(
   summary: PimCopySummary,
   options: { signal?: AbortSignal; onProgress?: (p: CopyProgress) => void } = {},
 ): Promise<void> {
-  const onTarget = await listOwned(graph, spec.collection(containerId));
+  const run: CopyRun<T> = { graph, state, mailbox, spec, containerId, summary };
+  const onTarget = await listOwned(graph, spec.collection(containerId), spec.extraProperties);
   const rows = state.rows(mailbox, spec.kind);
   const toCreate: T[] = [];
   let done = 0;
   const progress = (): void => options.onProgress?.({ done, total: items.length });
   for (const item of items) {
-    if (options.signal?.aborted) throw new CutoverError({ code: 'cancelled', message: 'The copy was cancelled.', retryable: false });
-    const remoteId = onTarget.get(item.key);
+    throwIfCancelled(options.signal);
+    const existing = onTarget.get(item.key);
     const row = rows.get(item.key);
-    if (!remoteId) {
+    if (!existing) {
       if (row?.state === 'done') {
         summary.skipped.push({ source: item.source, reason: 'deleted in Microsoft 365 after it was copied; not created again' });
         done++;
@@ -105,65 +129,116 @@ export async function copyItems<T extends CopyableItem>(
       if (row && row.contentHash === item.hash) {
         // Copied before (or by a run that was interrupted right after the POST): nothing to send.
         if (row.state === 'pending') {
-          state.markDone(mailbox, spec.kind, item.key, containerId, remoteId, item.hash);
+          state.markDone(mailbox, spec.kind, item.key, containerId, existing.id, item.hash);
           summary.created++;
         } else summary.unchanged++;
       } else {
-        await graph.patch(spec.item(remoteId), spec.patchBody(item));
-        const problems = await spec.afterWrite(graph, remoteId, item);
-        for (const p of problems) summary.failed.push({ source: item.source, reason: p });
-        state.markDone(mailbox, spec.kind, item.key, containerId, remoteId, item.hash);
+        await graph.patch(spec.item(existing.id), spec.patchBody(item));
+        await finish(run, existing.id, item, existing);
         summary.updated++;
       }
     } catch (err) {
-      summary.failed.push({ source: item.source, reason: reasonOf(err) });
+      if (err instanceof MeetingLeftAlone) summary.skipped.push({ source: item.source, reason: `not updated: ${err.message}` });
+      else summary.failed.push({ source: item.source, reason: reasonOf(err) });
     }
     done++;
     progress();
   }
 
-  for (let i = 0; i < toCreate.length; i += BATCH) {
-    if (options.signal?.aborted) throw new CutoverError({ code: 'cancelled', message: 'The copy was cancelled.', retryable: false });
-    const group = toCreate.slice(i, i + BATCH);
+  // $batch creates, split by the Graph client into calls of at most 20 requests and about 3 MB.
+  const groupSize = 100;
+  for (let i = 0; i < toCreate.length; i += groupSize) {
+    throwIfCancelled(options.signal);
+    const group = toCreate.slice(i, i + groupSize);
     // Order matters: the intents are committed before the requests that create the items.
     state.recordIntents(mailbox, spec.kind, group.map((g) => ({ sourceKey: g.key, containerId, contentHash: g.hash })));
-    const answers = await graph.batch(group.map((g, n) => ({ id: String(n), method: 'POST' as const, url: spec.collection(containerId), body: g.graph })));
+    const answers = await graph.batch(group.map((g, n) => ({ id: String(n), method: 'POST' as const, url: spec.collection(containerId), body: spec.createBody(g, containerId, 1) })));
     for (const [n, answer] of answers.entries()) {
-      const item = group[n]!;
-      const id = (answer.body as { id?: unknown } | null)?.id;
-      if (answer.status >= 200 && answer.status < 300 && typeof id === 'string') {
-        state.markDone(mailbox, spec.kind, item.key, containerId, id, item.hash);
-        summary.created++;
-        try {
-          for (const p of await spec.afterWrite(graph, id, item)) summary.failed.push({ source: item.source, reason: p });
-        } catch (err) {
-          summary.failed.push({ source: item.source, reason: reasonOf(err) });
-        }
-      } else if (answer.status >= 500 || answer.status === 429) {
-        // It may exist anyway: leave the intent; the next run looks before it sends again.
-        summary.failed.push({ source: item.source, reason: `Microsoft Graph answered ${answer.status}; the next run checks whether it was created` });
-      } else {
-        state.forget(mailbox, spec.kind, item.key);
-        summary.failed.push({ source: item.source, reason: `Microsoft Graph refused it (${answer.status}): ${graphMessage(answer.body)}` });
-      }
+      await settleCreate(run, group[n]!, answer, 1);
       done++;
+      if (done % 20 === 0) progress();
     }
     progress();
   }
 }
 
-/** Items in a container that carry Cutover's source-identity property: source key → Graph id. */
-export async function listOwned(graph: MailSafeGraph, collection: string): Promise<Map<string, string>> {
-  const filter = encodeURIComponent(`id eq '${SOURCE_ID_PROPERTY}'`);
-  const items = await graph.getAll<{ id: string; singleValueExtendedProperties?: { id: string; value: string }[] }>(
-    `${collection}?$select=id&$top=100&$expand=singleValueExtendedProperties($filter=${filter})`,
-  );
-  const out = new Map<string, string>();
-  for (const i of items) {
-    const key = i.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === SOURCE_ID_PROPERTY.toLowerCase())?.value;
-    if (key) out.set(key, i.id);
+/** Records a create's answer: done, left for the next run to check, refused, or a duplicate to resolve. */
+async function settleCreate<T extends CopyableItem>(run: CopyRun<T>, item: T, answer: BatchResponse, attempt: number): Promise<void> {
+  const { state, mailbox, spec, containerId, summary } = run;
+  const id = (answer.body as { id?: unknown } | null)?.id;
+  if (answer.status >= 200 && answer.status < 300 && typeof id === 'string') {
+    // Order matters: the new item's id is recorded before any further request about it.
+    state.markDone(mailbox, spec.kind, item.key, containerId, id, item.hash);
+    summary.created++;
+    await finish(run, id, item, null);
+  } else if (spec.duplicateCode && graphCode(answer.body) === spec.duplicateCode) {
+    await resolveDuplicate(run, item, attempt);
+  } else if (answer.status >= 500 || answer.status === 429) {
+    // It may exist anyway: leave the intent; the next run looks before it sends again.
+    summary.failed.push({ source: item.source, reason: `Microsoft Graph answered ${answer.status}; the next run checks whether it was created` });
+  } else {
+    state.forget(mailbox, spec.kind, item.key);
+    summary.failed.push({ source: item.source, reason: `Microsoft Graph refused it (${answer.status}): ${graphMessage(answer.body)}` });
   }
-  return out;
+}
+
+/**
+ * Graph refused the create because its key (an event's transactionId) was used before: by this item
+ * itself (created earlier, perhaps since moved to another container) or by one deleted since (an
+ * undo). Look for it by its source identity; where it exists, that is the copy; where it does not,
+ * create it with the next key.
+ */
+async function resolveDuplicate<T extends CopyableItem>(run: CopyRun<T>, item: T, attempt: number): Promise<void> {
+  const { graph, state, mailbox, spec, containerId, summary } = run;
+  try {
+    const found = await findOwnedAnywhere(graph, spec.containers, spec.collection, item.key, spec.extraProperties);
+    if (found) {
+      // The copy exists (where the user put it); bring it up to date rather than create another.
+      state.markDone(mailbox, spec.kind, item.key, found.containerId, found.item.id, `${item.hash}${INCOMPLETE}`);
+      await graph.patch(spec.item(found.item.id), spec.patchBody(item));
+      await finish({ ...run, containerId: found.containerId }, found.item.id, item, found.item);
+      summary.updated++;
+      return;
+    }
+    if (attempt >= MAX_CREATE_ATTEMPTS) {
+      state.forget(mailbox, spec.kind, item.key);
+      summary.failed.push({ source: item.source, reason: `Microsoft Graph refused it ${attempt} times as a duplicate (${spec.duplicateCode})` });
+      return;
+    }
+    const created = await graph.post<{ id?: unknown }>(spec.collection(containerId), spec.createBody(item, containerId, attempt + 1)).then(
+      (body) => ({ id: 'retry', status: 201, body, headers: {} }),
+      (err: unknown) => answerOf(err),
+    );
+    await settleCreate(run, item, created, attempt + 1);
+  } catch (err) {
+    if (err instanceof MeetingLeftAlone) summary.skipped.push({ source: item.source, reason: `not updated: ${err.message}` });
+    else summary.failed.push({ source: item.source, reason: reasonOf(err) });
+  }
+}
+
+/** The after-work of a created or updated item; an incomplete one is done again by the next run. */
+async function finish<T extends CopyableItem>(run: CopyRun<T>, id: string, item: T, existing: OwnedItem | null): Promise<void> {
+  const { graph, state, mailbox, spec, containerId, summary } = run;
+  let problems: string[];
+  try {
+    problems = await spec.afterWrite(graph, id, item, existing);
+  } catch (err) {
+    problems = [reasonOf(err)];
+  }
+  for (const p of problems) summary.failed.push({ source: item.source, reason: p });
+  state.markDone(mailbox, spec.kind, item.key, containerId, id, problems.length ? `${item.hash}${INCOMPLETE}` : item.hash);
+}
+
+/** A failed single request as a batch answer, so both paths are settled the same way. */
+function answerOf(err: unknown): BatchResponse {
+  const cause = err instanceof CutoverError ? err.cause : err;
+  const c = cause as { statusCode?: unknown; code?: unknown; message?: unknown } | undefined;
+  const status = typeof c?.statusCode === 'number' ? c.statusCode : 503;
+  return { id: 'retry', status, headers: {}, body: { error: { code: typeof c?.code === 'string' ? c.code : '', message: err instanceof Error ? err.message : String(err) } } };
+}
+
+function graphCode(body: unknown): string {
+  return (body as { error?: { code?: string } } | null)?.error?.code ?? '';
 }
 
 function graphMessage(body: unknown): string {
@@ -175,6 +250,15 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CutoverError({ code: 'cancelled', message: 'The copy was cancelled.', retryable: false });
+}
+
+/** Whether a batch answer is the guard's "left alone: it is a meeting now". */
+export function isMeetingLeftAlone(answer: BatchResponse): boolean {
+  return graphCode(answer.body) === MEETING_LEFT_ALONE;
+}
+
 /** Finds a container by name, creating it when missing. */
 export async function ensureContainer(graph: MailSafeGraph, collection: '/me/contactFolders' | '/me/calendars', name: string): Promise<string> {
   const existing = await findContainer(graph, collection, name);
@@ -182,11 +266,4 @@ export async function ensureContainer(graph: MailSafeGraph, collection: '/me/con
   const field = collection === '/me/calendars' ? 'name' : 'displayName';
   const created = await graph.post<{ id: string }>(collection, { [field]: name });
   return created.id;
-}
-
-export async function findContainer(graph: MailSafeGraph, collection: '/me/contactFolders' | '/me/calendars', name: string): Promise<string | null> {
-  const field = collection === '/me/calendars' ? 'name' : 'displayName';
-  const filter = encodeURIComponent(`${field} eq '${name.replace(/'/g, "''")}'`);
-  const found = await graph.getAll<{ id: string; name?: string; displayName?: string }>(`${collection}?$filter=${filter}`);
-  return found.find((f) => (f.name ?? f.displayName) === name)?.id ?? null;
 }

@@ -13,7 +13,8 @@ import { compareMailboxes } from '../compare/compare-mailboxes.js';
 import { suggestServers } from '../discovery/suggest-servers.js';
 import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
 import { EventLog } from '../log/event-log.js';
-import { EXCHANGE, exchangeAccount, exchangeSpecialFolderNames, mdnSentFlag } from '../m365/exchange-target.js';
+import { EXCHANGE, exchangeAccount, exchangeSpecialFolderNames, mdnSentFlag, signedInMailbox } from '../m365/exchange-target.js';
+import { mailboxTimeZone } from '../m365/mailbox-time-zone.js';
 import type { M365Auth } from '../auth/m365-auth.js';
 import type { SecretStore } from '../auth/secret-store.js';
 import { copyEvents } from '../calendar/copy-events.js';
@@ -190,7 +191,7 @@ export class CutoverService implements CutoverApi {
       this.options.secretStore,
       settings,
       options.deviceCode
-        ? { deviceCode: true, show: (p) => emit({ type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.message }) }
+        ? { deviceCode: true, show: (p) => emit({ type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.reason ? `${p.reason} ${p.message}` : p.message }) }
         : {
             deviceCode: false,
             openBrowser: async (url) => {
@@ -220,15 +221,19 @@ export class CutoverService implements CutoverApi {
   async copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null): Promise<PimCopySummary> {
     const m365 = this.m365();
     if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
-    await exchangeAccount(m365.auth, user);
+    // Any address of the signed-in mailbox; the state knows it by the sign-in's user name.
+    const mailbox = await signedInMailbox(m365.auth, m365.graph, user);
     const { sources } = await this.pimSources(kind, source);
     const request = {
       graph: m365.graph,
       stateDir: this.options.stateDir,
-      mailbox: user,
+      mailbox,
       onProgress: (p: { done: number; total: number }) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent),
     };
-    return kind === 'contacts' ? copyContacts(planContacts(sources), request) : copyEvents(planCalendar(sources, localTimeZone(timeZone)), request);
+    if (kind === 'contacts') return copyContacts(planContacts(sources), request);
+    // All-day events and floating times belong in the mailbox's zone unless the user named one.
+    const zone = timeZone ? { zone: timeZone, warning: null } : await mailboxTimeZone(m365.graph, localTimeZone(null));
+    return copyEvents(planCalendar(sources, zone.zone), request, zone.warning ? [zone.warning] : []);
   }
 
   async checkDns(domain: string, options: DnsCheckOptions): Promise<DnsReport> {
@@ -282,13 +287,13 @@ export class CutoverService implements CutoverApi {
     }
     const m365 = this.m365();
     if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
-    const account = await exchangeAccount(m365.auth, input.user, this.options.caFile);
+    const account = await exchangeAccount(m365.auth, m365.graph, input.user, this.options.caFile);
     const specialNames = await exchangeSpecialFolderNames(m365.graph);
     const reservedNames = [...EXCHANGE.reservedFolderNames];
     return {
       account,
       graph: m365.graph,
-      user: input.user,
+      user: account.endpoint.user,
       maxMessageSize: EXCHANGE.defaultMaxMessageSize,
       layoutExtras: { reservedNames, specialNames },
       syncExtras: { matchMode: 'reencoding', reservedTargetNames: reservedNames, targetSpecialNames: specialNames, storeFlaggedAfterAppend: true, extraFlags: mdnSentFlag, connections: EXCHANGE.maxConnections } as Partial<ExchangeSyncExtras>,
