@@ -15,7 +15,9 @@ import type { SyncEvent, SyncSummary } from './sync-types.js';
 export const WIZARD_STEPS = ['old-mailbox', 'microsoft-365', 'check', 'folders', 'copy-mail', 'contacts-calendar', 'compare', 'finish'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-const hostSchema = z.string().trim().min(1, 'the server name is empty').max(253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, 'the server name has characters a host name cannot have');
+// Letters of any script are allowed (bücher.example): the engine converts the name to its ASCII
+// (punycode) form wherever it is used.
+const hostSchema = z.string().trim().min(1, 'the server name is empty').max(253).regex(/^[\p{L}\p{M}\p{N}.-]+$|^\[[0-9a-fA-F:]+\]$/u, 'the server name has characters a host name cannot have');
 
 export const mailAccountSchema = z.object({
   host: hostSchema,
