@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chosenFilesSchema, type ChosenFile, type FilePurpose } from './chosen-files.js';
 import type { CompareReport } from './compare-types.js';
 import type { CutoverErrorData } from './errors.js';
 import type { FolderMapping } from './folder-mapping.js';
@@ -82,10 +83,8 @@ export interface M365Status {
   name: string | null;
 }
 
-export const pimFilesSchema = z
-  .array(z.object({ name: z.string().min(1).max(260), content: z.string().max(50 * 1024 * 1024) }))
-  .min(1, 'choose at least one file')
-  .max(50);
+/** Chosen export files, by reference (see chosen-files.ts: the host stores them, the engine resolves them). */
+export const pimFilesSchema = chosenFilesSchema;
 export type PimFiles = z.infer<typeof pimFilesSchema>;
 
 /** Where contacts or a calendar come from: exported files, or the old host's CardDAV/CalDAV server. */
@@ -125,7 +124,16 @@ export interface CutoverApi {
   openLogFolder(): Promise<{ path: string; opened: boolean }>;
   /** Subscribes to progress events; returns the function that unsubscribes. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * Lets the user pick export files and hands them to the host: the browser uploads them to the
+   * web host, the app registers the paths chosen in its dialog. Resolves [] when the user cancels.
+   * Served by the host itself, never by the engine.
+   */
+  chooseFiles(purpose: FilePurpose): Promise<ChosenFile[]>;
 }
+
+/** The part of the API the engine service implements (everything the hosts relay to it). */
+export type EngineApi = Omit<CutoverApi, 'chooseFiles'>;
 
 /** Argument schemas of every call, checked on the main side before anything reaches the engine. */
 export const API_ARGUMENTS = {
