@@ -162,7 +162,7 @@ describe('the loopback web host', () => {
     const tunnelled = await startWebHostProcess(['--state-dir', tempStateDir(), '--public-origin', `http://localhost:${tunnelPort}`]);
     const tunnel = await TcpProxy.start(tunnelled.port, tunnelPort);
     try {
-      expect(tunnelled.stdout()).toContain(`Through the tunnel: http://localhost:${tunnelPort}/?token=${tunnelled.token}`);
+      await expect.poll(() => tunnelled.stdout()).toContain(`Through the tunnel: http://localhost:${tunnelPort}/?token=${tunnelled.token}`);
       const page = await http(`/?token=${tunnelled.token}`, { port: tunnelPort, headers: { Host: `localhost:${tunnelPort}` } });
       expect(page.status).toBe(200);
       const socket = await RawSocket.open(`ws://127.0.0.1:${tunnelPort}/rpc?token=${tunnelled.token}`, { Origin: `http://localhost:${tunnelPort}`, Host: `localhost:${tunnelPort}` });
@@ -173,7 +173,9 @@ describe('the loopback web host', () => {
       try {
         const origin = `http://localhost:${plain.port}`;
         await expect(RawSocket.open(`ws://127.0.0.1:${plain.port}/rpc?token=${host.token}`, { Origin: origin, Host: `localhost:${plain.port}` })).rejects.toThrow('HTTP 403');
-        expect((await http(`/?token=${host.token}`, { port: plain.port, headers: { Host: `localhost:${plain.port}` } })).status).toBe(403);
+        const refused = await http(`/?token=${host.token}`, { port: plain.port, headers: { Host: `localhost:${plain.port}` } });
+        expect(refused.status).toBe(403);
+        expect(refused.body).toContain('start Cutover with <code>--public-origin http://localhost:LOCAL-PORT</code>');
       } finally {
         await plain.stop();
       }
@@ -185,20 +187,19 @@ describe('the loopback web host', () => {
 
   it('removes its temporary folder on SIGTERM and SIGINT, and a killed launch’s folder at the next start', async () => {
     const folderOf = (pid: number | undefined): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith(`cutover-web-${pid}-`));
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const other = await startWebHostProcess(['--state-dir', tempStateDir()]);
-      expect(folderOf(other.child.pid)).toHaveLength(1);
-      await other.stop(signal);
-      expect({ code: other.child.exitCode, signal: other.child.signalCode }).toEqual({ code: 0, signal: null });
-      expect(folderOf(other.child.pid)).toEqual([]);
-    }
     const killed = await startWebHostProcess(['--state-dir', tempStateDir()]);
     const left = folderOf(killed.child.pid);
+    expect(left).toHaveLength(1);
     await killed.stop('SIGKILL');
     expect(existsSync(join(tmpdir(), left[0]!))).toBe(true);
-    const next = await startWebHostProcess(['--state-dir', tempStateDir()]);
-    await next.stop();
-    expect(existsSync(join(tmpdir(), left[0]!))).toBe(false);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const next = await startWebHostProcess(['--state-dir', tempStateDir()]);
+      expect(existsSync(join(tmpdir(), left[0]!)), 'the killed launch’s folder').toBe(false);
+      expect(folderOf(next.child.pid)).toHaveLength(1);
+      await next.stop(signal);
+      expect({ code: next.child.exitCode, signal: next.child.signalCode }).toEqual({ code: 0, signal: null });
+      expect(folderOf(next.child.pid)).toEqual([]);
+    }
   }, 120_000);
 
   it('refuses a CA file without a certificate and a malformed --public-origin', async () => {

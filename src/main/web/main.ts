@@ -57,8 +57,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('SIGHUP', stop);
-  process.stdout.write(`Cutover is ready at ${host.url}\n`);
-  if (host.publicUrl) process.stdout.write(`Through the tunnel: ${host.publicUrl}\n`);
+  // One write, so a reader of the first line has the second one too.
+  process.stdout.write(`Cutover is ready at ${host.url}\n${host.publicUrl ? `Through the tunnel: ${host.publicUrl}\n` : ''}`);
 }
 
 function usage(message: string): void {

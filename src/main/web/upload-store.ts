@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FILE_LIMITS, megabytes, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
+import { FILE_LIMITS, megabytes, type ChosenFile } from '../../shared/chosen-files.js';
 import { CutoverError } from '../../shared/errors.js';
 import { FileRegistry, type FileRefs, type RegisteredFile } from '../engine/service/file-refs.js';
 
@@ -39,7 +39,7 @@ export class UploadStore implements FileRefs {
   }
 
   /** Streams one upload to disk; throws a CutoverError (with an HTTP status) when it breaks a limit. */
-  async receive(req: IncomingMessage, _purpose: FilePurpose, name: string): Promise<ChosenFile> {
+  async receive(req: IncomingMessage, name: string): Promise<ChosenFile> {
     const declared = Number(req.headers['content-length']);
     if (req.headers['content-length'] === undefined || !Number.isSafeInteger(declared) || declared < 0) {
       throw uploadError(411, 'usage', `The upload of "${name}" did not say its size.`);

@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { EngineApi } from '../../shared/app-api.js';
 import { fileNameSchema, filePurposeSchema } from '../../shared/chosen-files.js';
 import { CutoverError, type CutoverErrorData } from '../../shared/errors.js';
-import { noTokenPage } from './no-token-page.js';
+import { noTokenPage, wrongAddressPage } from './no-token-page.js';
 import { RPC_FRAME_HARD_LIMIT, serveRpcSocket } from './rpc-socket.js';
 import { UploadError, type UploadStore } from './upload-store.js';
 
@@ -66,18 +66,14 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = urlOf(req);
-    if (!fromUs(req)) return forbidden(res);
+    const page = url.pathname === '/' || url.pathname === '/index.html';
+    if (!fromUs(req)) return page && req.method === 'GET' ? explain(res, wrongAddressPage()) : forbidden(res);
     if (url.pathname === '/upload' && req.method === 'POST') {
       if (!hasToken(headerOf(req, TOKEN_HEADER))) return forbidden(res);
       return upload(req, res, url);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { Allow: 'GET, HEAD, POST' }).end();
-    const page = url.pathname === '/' || url.pathname === '/index.html';
-    if (!hasToken(url.searchParams.get('token'))) {
-      if (!page) return forbidden(res);
-      res.writeHead(403, { 'Content-Type': TYPES['.html']!, 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'", 'Cache-Control': 'no-store' });
-      return void res.end(noTokenPage());
-    }
+    if (!hasToken(url.searchParams.get('token'))) return page ? explain(res, noTokenPage()) : forbidden(res);
     const path = page ? '/index.html' : url.pathname;
     const file = normalize(join(options.assetsDir, path));
     if (!file.startsWith(normalize(options.assetsDir) + sep)) return void res.writeHead(404).end();
@@ -107,7 +103,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       return answer(res, 400, { error: { code: 'usage', message: 'The upload needs a purpose (contacts or calendar) and a file name.', retryable: false } });
     }
     try {
-      const file = await options.uploads.receive(req, purpose.data, name.data);
+      const file = await options.uploads.receive(req, name.data);
       answer(res, 200, { file });
     } catch (err) {
       const error: CutoverErrorData = err instanceof CutoverError ? err.toData() : { code: 'internal', message: 'The upload could not be stored.', retryable: false };
@@ -179,6 +175,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       );
     },
   };
+}
+
+/** 403 with a page that tells a person what to do (static text, nothing from the request in it). */
+function explain(res: ServerResponse, html: string): void {
+  res.writeHead(403, { 'Content-Type': TYPES['.html']!, 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'", 'Cache-Control': 'no-store' });
+  res.end(html);
 }
 
 function forbidden(res: ServerResponse): void {
