@@ -45,6 +45,15 @@ const CONNECTION_LOST_CODES = new Set([
   'StateLogout',
 ]);
 
+/** Why a host could not be reached, as facts (the socket's code stays in `detail`). */
+const UNREACHABLE: Record<string, string> = {
+  ENOTFOUND: 'the host name does not exist',
+  EAI_AGAIN: 'the host name could not be looked up just now',
+  ECONNREFUSED: 'nothing accepts connections on that port',
+  EHOSTUNREACH: 'there is no route to the host',
+  ENETUNREACH: 'there is no route to the host',
+};
+
 const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT', 'ETIMEDOUT']);
 
 function fields(err: unknown): ImapflowLikeError {
@@ -83,23 +92,23 @@ export function toCutoverError(err: unknown, account: AccountLabel, doing: strin
     return make('auth-failed', `Sign-in to ${who} was refused: check the user name and password (or app password).`, false);
   }
   if (TLS_NAME_CODES.has(code)) {
-    return make('tls-name-mismatch', `The certificate of ${who} is made for other host names (${code}).`, false);
+    return make('tls-name-mismatch', `The certificate of ${who} is made for other host names.`, false);
   }
   if (TLS_DATE_CODES.has(code)) {
-    return make('tls-expired', `The certificate of ${who} is ${code === 'CERT_NOT_YET_VALID' ? 'not valid yet' : 'expired'} (${code}).`, false);
+    return make('tls-expired', `The certificate of ${who} is ${code === 'CERT_NOT_YET_VALID' ? 'not valid yet' : 'expired'}.`, false);
   }
   if (TLS_UNTRUSTED_CODES.has(code)) {
-    return make('tls-untrusted', `The certificate of ${who} is not trusted: it is not signed by a certificate authority this computer trusts (${code}).`, false);
+    return make('tls-untrusted', `The certificate of ${who} is not trusted: it is not signed by a certificate authority this computer trusts.`, false);
   }
   if (code.startsWith('ERR_SSL') || code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || /SSL routines|wrong version number/i.test(String(f.message))) {
-    return make('tls-failed', `The encrypted connection to ${who} could not be set up (${code || 'TLS handshake failed'}).`, false);
+    return make('tls-failed', `The encrypted connection to ${who} could not be set up: the TLS handshake failed.`, false);
   }
   if (TOO_LARGE_CODES.has(code)) {
     // Not retryable: a server that floods once floods again on every reconnect.
-    return make('response-too-large', `${capitalise(who)} sent a response larger than Cutover accepts while ${doing} (${code}); the connection was closed.`, false);
+    return make('response-too-large', `${capitalise(who)} sent a response larger than Cutover accepts while ${doing}; the connection was closed.`, false);
   }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return make('host-unreachable', `Could not reach ${who} (${code}).`, code !== 'ENOTFOUND');
+  if (Object.hasOwn(UNREACHABLE, code)) {
+    return make('host-unreachable', `Could not reach ${who}: ${UNREACHABLE[code]}.`, code !== 'ENOTFOUND');
   }
   if (code === 'ETHROTTLE') {
     // Microsoft 365: "Request is throttled. Suggested Backoff Time: N milliseconds" (imapflow: throttleReset).
