@@ -9,6 +9,7 @@ import { dispatch } from '../../src/main/rpc/dispatch.js';
 import { FILE_LIMITS } from '../../src/shared/chosen-files.js';
 import { tempStateDir } from '../harness/accounts.js';
 import { freePort } from '../harness/dovecot.js';
+import { hostileServer } from '../harness/hostile-servers.js';
 import { RawSocket } from '../harness/raw-socket.js';
 import { TcpProxy } from '../harness/tcp-proxy.js';
 import { startWebHostProcess, webHostRefusal, type WebHostProcess } from '../harness/web-host-process.js';
@@ -124,6 +125,20 @@ describe('the loopback web host', () => {
     expect(host.child.exitCode).toBeNull();
     expect(host.stderr()).not.toMatch(/Unhandled|TypeError/);
   }, 60_000);
+
+  it('refuses calls beyond 32 running at once from one page instead of queueing them without bound', async () => {
+    // A server that accepts and never says a word keeps each testConnection running.
+    const silent = await hostileServer(() => undefined);
+    const socket = await RawSocket.open(rpcUrl(), { Origin: host.origin });
+    try {
+      const account = { host: '127.0.0.1', port: silent.port, user: 'u', tls: 'none', password: 'p' };
+      for (let id = 1; id <= 33; id++) socket.ws.send(JSON.stringify({ id, method: 'testConnection', args: [account, 'source'] }));
+      expect(await socket.next()).toEqual({ id: 33, error: { code: 'usage', message: 'More than 32 calls are already running.', retryable: false } });
+    } finally {
+      socket.ws.close();
+      await silent.stop();
+    }
+  });
 
   it('takes chosen files only as a size-limited upload with the secret, and the engine reads them by reference', async () => {
     const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:one@test\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240105T100000Z\r\nDTEND:20240105T110000Z\r\nSUMMARY:Planning\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
