@@ -1,10 +1,19 @@
 import type { ApiEvent, ApiMethod, CutoverApi } from './app-api.js';
+import type { ChosenFile, FilePurpose } from './chosen-files.js';
+import { CutoverError } from './errors.js';
 
 /**
- * Builds the API object from one generic call function and one event subscription, so the Electron
- * preload and the web host's browser client expose exactly the same methods.
+ * Builds the API object from one generic call function, one event subscription and the host's
+ * own file chooser, so the Electron preload and the web host's browser client expose exactly the
+ * same methods. Without a file chooser (test doubles), choosing files fails with a clear error.
  */
-export function createApiProxy(call: (method: ApiMethod, args: unknown[]) => Promise<unknown>, onEvent: (listener: (e: ApiEvent) => void) => () => void): CutoverApi {
+export function createApiProxy(
+  call: (method: ApiMethod, args: unknown[]) => Promise<unknown>,
+  onEvent: (listener: (e: ApiEvent) => void) => () => void,
+  chooseFiles: (purpose: FilePurpose) => Promise<ChosenFile[]> = async () => {
+    throw new CutoverError({ code: 'usage', message: 'Choosing files is not available here.', retryable: false });
+  },
+): CutoverApi {
   const c =
     <T>(method: ApiMethod) =>
     (...args: unknown[]): Promise<T> =>
@@ -30,5 +39,6 @@ export function createApiProxy(call: (method: ApiMethod, args: unknown[]) => Pro
     checkSmtp: c('checkSmtp'),
     deviceChecklist: c('deviceChecklist'),
     onEvent,
+    chooseFiles,
   };
 }

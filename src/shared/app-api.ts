@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chosenFilesSchema, type ChosenFile, type FilePurpose } from './chosen-files.js';
 import type { CompareReport } from './compare-types.js';
 import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from './cutover-day-types.js';
 import type { CutoverErrorData } from './errors.js';
@@ -16,7 +17,9 @@ import type { SyncEvent, SyncSummary } from './sync-types.js';
 export const WIZARD_STEPS = ['old-mailbox', 'microsoft-365', 'check', 'folders', 'copy-mail', 'contacts-calendar', 'compare', 'finish'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-const hostSchema = z.string().trim().min(1, 'the server name is empty').max(253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, 'the server name has characters a host name cannot have');
+// Letters of any script are allowed (bücher.example): the engine converts the name to its ASCII
+// (punycode) form wherever it is used.
+const hostSchema = z.string().trim().min(1, 'the server name is empty').max(253).regex(/^[\p{L}\p{M}\p{N}.-]+$|^\[[0-9a-fA-F:]+\]$/u, 'the server name has characters a host name cannot have');
 
 export const mailAccountSchema = z.object({
   host: hostSchema,
@@ -83,10 +86,8 @@ export interface M365Status {
   name: string | null;
 }
 
-export const pimFilesSchema = z
-  .array(z.object({ name: z.string().min(1).max(260), content: z.string().max(50 * 1024 * 1024) }))
-  .min(1, 'choose at least one file')
-  .max(50);
+/** Chosen export files, by reference (see chosen-files.ts: the host stores them, the engine resolves them). */
+export const pimFilesSchema = chosenFilesSchema;
 export type PimFiles = z.infer<typeof pimFilesSchema>;
 
 /** Where contacts or a calendar come from: exported files, or the old host's CardDAV/CalDAV server. */
@@ -132,6 +133,12 @@ export interface CutoverApi {
   deviceChecklist(address: string | null): Promise<ChecklistSection[]>;
   /** Subscribes to progress events; returns the function that unsubscribes. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * Lets the user pick export files and hands them to the host: the browser uploads them to the
+   * web host, the app registers the paths chosen in its dialog. Resolves [] when the user cancels.
+   * Served by the host itself, never by the engine.
+   */
+  chooseFiles(purpose: FilePurpose): Promise<ChosenFile[]>;
 }
 
 const domainNameSchema = z.string().trim().min(1, 'the domain is empty').max(253).regex(/^[A-Za-z0-9.-]+$/, 'the domain has characters a domain name cannot have');
@@ -152,6 +159,9 @@ const CUTOVER_DAY_ARGUMENTS = {
   ]),
   deviceChecklist: z.tuple([z.string().max(320).nullable()]),
 } as const;
+
+/** The part of the API the engine service implements (everything the hosts relay to it). */
+export type EngineApi = Omit<CutoverApi, 'chooseFiles'>;
 
 /** Argument schemas of every call, checked on the main side before anything reaches the engine. */
 export const API_ARGUMENTS = {

@@ -30,6 +30,16 @@ export const ERROR_CODES = [
   'imap-disabled',
   'account-mismatch',
   'graph-error',
+  // Connecting: what the server's certificate or first bytes say (issue 9).
+  'tls-name-mismatch',
+  'tls-expired',
+  'plaintext-on-tls-port',
+  'tls-on-plaintext-port',
+  'not-imap',
+  'response-too-large',
+  // Chosen files (contacts and calendar exports) travel by reference (issue 9).
+  'file-too-large',
+  'file-unavailable',
   'internal',
 ] as const;
 

@@ -55,7 +55,14 @@ export function parseImapUrl(text: string, role: 'source' | 'target'): ImapEndpo
     if (implicit) fail('uses imaps:// which is always encrypted; tls=none makes no sense there');
     tls = 'none';
   }
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  // imap:// is not a "special" URL scheme, so an internationalized host name (bücher.example)
+  // arrives percent-encoded; keep it as typed, the engine converts it to punycode to connect.
+  let host: string;
+  try {
+    host = decodeURIComponent(url.hostname.replace(/^\[(.*)\]$/, '$1'));
+  } catch {
+    return fail('has a badly percent-encoded host name');
+  }
   if (tls === 'none' && !isLoopbackHost(host)) {
     fail('asks for an unencrypted connection to a host that is not this computer; that would send the password in clear text');
   }

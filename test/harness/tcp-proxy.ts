@@ -10,10 +10,11 @@ export class TcpProxy {
   private cutAfter: number | null = null;
   private constructor(private readonly server: Server, readonly port: number) {}
 
-  static async start(targetPort: number): Promise<TcpProxy> {
+  /** `listenPort` 0 picks a free port; a fixed one plays an SSH tunnel's local end. */
+  static async start(targetPort: number, listenPort = 0): Promise<TcpProxy> {
     const server = createServer();
     const port = await new Promise<number>((resolve) => {
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(listenPort, '127.0.0.1', () => {
         const a = server.address();
         resolve(typeof a === 'object' && a ? a.port : 0);
       });

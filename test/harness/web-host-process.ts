@@ -4,13 +4,22 @@ import { REPO_ROOT } from './run-cli.js';
 export interface WebHostProcess {
   url: string;
   origin: string;
+  port: number;
+  token: string;
   child: ChildProcess;
-  stop(): Promise<void>;
+  /** Everything the host printed so far. */
+  stdout(): string;
+  stderr(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+function spawnHost(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main/web/main.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Starts the real `npm run web` entry as its own process and waits for its ready line. */
 export async function startWebHostProcess(args: string[], env: Record<string, string> = {}): Promise<WebHostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/main.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnHost(args, env);
   let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -26,15 +35,29 @@ export async function startWebHostProcess(args: string[], env: Record<string, st
     });
     child.on('exit', (code) => reject(new Error(`web host exited (${code}): ${err}`)));
   });
+  const parsed = new URL(url);
   return {
     url,
-    origin: new URL(url).origin,
+    origin: parsed.origin,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token')!,
     child,
-    stop: async () => {
-      if (child.exitCode !== null) return;
+    stdout: () => out,
+    stderr: () => err,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
+      child.kill(signal);
       await exited;
     },
   };
+}
+
+/** Runs the web host with arguments it must refuse; resolves its exit code and error output. */
+export async function webHostRefusal(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawnHost(args, {});
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr: err };
 }

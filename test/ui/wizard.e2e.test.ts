@@ -263,7 +263,9 @@ describe('Microsoft 365 in the browser', () => {
 
       // 6. Contacts and calendar from export files.
       const fixture = (dir: string, name: string): string => join(REPO_ROOT, 'test', 'fixtures', dir, name);
-      await page.getByLabel('Address book exports (.vcf)').setInputFiles([fixture('contacts', 'google-3.0.vcf'), fixture('contacts', 'apple-3.0.vcf')]);
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Choose address book exports (.vcf)' }).click();
+      await (await chooser).setFiles([fixture('contacts', 'google-3.0.vcf'), fixture('contacts', 'apple-3.0.vcf')]);
       await expect.poll(() => page.getByRole('button', { name: /Copy 3 contacts/ }).count()).toBe(1);
       await page.getByRole('button', { name: /Copy 3 contacts/ }).click();
       await expect.poll(() => page.locator('#contacts-title ~ .status.ok').textContent(), { timeout: 20_000 }).toMatch(/3 created/);

@@ -1,6 +1,9 @@
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, shell, utilityProcess, type UtilityProcess, type WebPreferences } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess, type WebPreferences } from 'electron';
+import { checkSelection, displayFileName, filePurposeSchema, FILE_TYPES } from '../../shared/chosen-files.js';
+import { FileRegistry } from '../engine/service/file-refs.js';
 import type { RpcResult } from '../rpc/dispatch.js';
 import { SafeStorageSecretStore } from './safe-storage-store.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
@@ -14,6 +17,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 const stateDir = join(app.getPath('userData'), 'state');
 const secrets = new SafeStorageSecretStore(join(stateDir, 'm365-token-cache.bin'));
+/** Files the user chose in the open-file dialog; the page only ever holds their refs. */
+const chosenFiles = new FileRegistry();
 let running = 0;
 
 /**
@@ -71,6 +76,10 @@ class EngineHost {
         else if (m.what === 'secret-remove') await secrets.remove();
         else if (m.what === 'open-browser' && m.value && /^https:\/\//.test(m.value)) await shell.openExternal(m.value);
         else if (m.what === 'open-path' && m.value) value = await shell.openPath(m.value);
+        else if (m.what === 'resolve-file' && m.value) {
+          const file = await chosenFiles.resolve(m.value);
+          value = file ? JSON.stringify(file) : null;
+        }
       } catch (err) {
         error = (err as Error).message;
       }
@@ -80,16 +89,43 @@ class EngineHost {
 }
 const engine = new EngineHost();
 
-// Calls are accepted only from our own page in its top frame, and validated (in the worker) before the engine sees them.
-ipcMain.handle('cutover:call', async (event, method: unknown, args: unknown) => {
+/** Calls are accepted only from our own page in its top frame. */
+function fromOurWindow(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   const ours = pathToFileURL(join(here, 'renderer', 'index.html')).href;
-  if (!frame || frame !== event.sender.mainFrame || frame.url.split(/[?#]/)[0] !== ours) {
-    return { ok: false, error: { code: 'usage', message: 'Calls are accepted only from Cutover’s own window.', retryable: false } };
-  }
+  return !!frame && frame === event.sender.mainFrame && frame.url.split(/[?#]/)[0] === ours;
+}
+const notOurs: RpcResult = { ok: false, error: { code: 'usage', message: 'Calls are accepted only from Cutover’s own window.', retryable: false } };
+
+// Calls are validated (in the worker) before the engine sees them.
+ipcMain.handle('cutover:call', async (event, method: unknown, args: unknown) => {
+  if (!fromOurWindow(event)) return notOurs;
   const reply = await engine.call(method, args);
   if (reply.ok && method === 'startSync') running++;
   return reply;
+});
+
+// Choosing files happens here, in main: the dialog gives paths, the page gets refs (never paths).
+ipcMain.handle('cutover:choose-files', async (event, purpose: unknown): Promise<RpcResult> => {
+  if (!fromOurWindow(event)) return notOurs;
+  const kind = filePurposeSchema.safeParse(purpose);
+  if (!kind.success) return { ok: false, error: { code: 'usage', message: 'Files can be chosen for contacts or calendar only.', retryable: false } };
+  const window = BrowserWindow.fromWebContents(event.sender);
+  const options = {
+    title: kind.data === 'contacts' ? 'Choose address book exports' : 'Choose calendar exports',
+    properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+    filters: [{ name: kind.data === 'contacts' ? 'Address books' : 'Calendars', extensions: FILE_TYPES[kind.data].extensions }, { name: 'All files', extensions: ['*'] }],
+  };
+  const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  if (picked.canceled) return { ok: true, value: [] };
+  try {
+    const files = picked.filePaths.map((path) => ({ path, name: displayFileName(basename(path)), size: statSync(path).size }));
+    const problem = checkSelection(files);
+    if (problem) return { ok: false, error: problem };
+    return { ok: true, value: files.map((f) => chosenFiles.register(f)) };
+  } catch (err) {
+    return { ok: false, error: { code: 'file-unavailable', message: `A chosen file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unknown error'}).`, retryable: false } };
+  }
 });
 
 function createWindow(): BrowserWindow {

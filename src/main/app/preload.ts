@@ -1,16 +1,21 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { ApiEvent, CutoverApi } from '../../shared/app-api.js';
+import type { ChosenFile, FilePurpose } from '../../shared/chosen-files.js';
 import { createApiProxy } from '../../shared/api-proxy.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 
 // The only bridge into the page: the typed API object, never raw ipcRenderer.
 type Reply = { ok: true; value: unknown } | { ok: false; error: CutoverErrorData };
 
-const call = async (method: string, ...args: unknown[]): Promise<never> => {
-  const reply = (await ipcRenderer.invoke('cutover:call', method, args)) as Reply;
+const settle = (reply: Reply): never => {
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), { data: reply.error });
   return reply.value as never;
 };
+
+const call = async (method: string, ...args: unknown[]): Promise<never> => settle((await ipcRenderer.invoke('cutover:call', method, args)) as Reply);
+
+/** Main shows the open-file dialog and keeps the paths; the page gets refs. */
+const chooseFiles = async (purpose: FilePurpose): Promise<ChosenFile[]> => settle((await ipcRenderer.invoke('cutover:choose-files', purpose)) as Reply);
 
 const api: CutoverApi = createApiProxy(
   (method, args) => call(method, ...args),
@@ -19,5 +24,6 @@ const api: CutoverApi = createApiProxy(
     ipcRenderer.on('cutover:event', handler);
     return () => ipcRenderer.off('cutover:event', handler);
   },
+  chooseFiles,
 );
 contextBridge.exposeInMainWorld('cutover', api);

@@ -9,5 +9,8 @@ export type MainToWorker =
 export type WorkerToMain =
   | { kind: 'result'; id: number; result: RpcResult }
   | { kind: 'event'; event: ApiEvent }
-  /** The engine asks main for what only main may do: safeStorage, opening a browser or a folder. */
-  | { kind: 'request'; id: number; what: 'secret-read' | 'secret-write' | 'secret-remove' | 'open-browser' | 'open-path'; value: string | null };
+  /**
+   * The engine asks main for what only main may do: safeStorage, opening a browser or a folder,
+   * and finding a chosen file by its ref (`resolve-file` answers `{ path, name }` as JSON, or null).
+   */
+  | { kind: 'request'; id: number; what: 'secret-read' | 'secret-write' | 'secret-remove' | 'open-browser' | 'open-path' | 'resolve-file'; value: string | null };

@@ -1,5 +1,6 @@
 import type { SecretStore } from '../engine/auth/secret-store.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
+import type { FileRefs, RegisteredFile } from '../engine/service/file-refs.js';
 import { dispatch } from '../rpc/dispatch.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
@@ -31,7 +32,16 @@ const secretStore: SecretStore = {
   remove: async () => void (await ask('secret-remove', null)),
 };
 
+/** Chosen files are registered in main (its dialog); the engine asks main for the path of a ref. */
+const fileRefs: FileRefs = {
+  resolve: async (ref) => {
+    const answer = await ask('resolve-file', ref);
+    return answer === null ? null : (JSON.parse(answer) as RegisteredFile);
+  },
+};
+
 const service = new CutoverService({
+  fileRefs,
   stateDir,
   host: 'electron',
   secretStore,

@@ -3,6 +3,7 @@ import { EXCHANGE_SMTP } from '../../shared/cutover-day-types.js';
 import { CutoverError } from '../../shared/errors.js';
 import { parseImapUrl, type ImapEndpoint } from '../../shared/imap-endpoint.js';
 import { parseM365Target } from '../engine/m365/exchange-target.js';
+import { loadCaFile } from '../engine/net/ca-file.js';
 
 /** A target is an IMAP URL or a Microsoft 365 mailbox reached with the stored sign-in. */
 export type TargetArg = { kind: 'imap'; endpoint: ImapEndpoint } | { kind: 'm365'; user: string };
@@ -163,7 +164,7 @@ export function parseCli(argv: string[]): CliArgs {
       source: parseImapUrl(required(values.source, '--source'), 'source'),
       target: parseTarget(required(values.target, '--target')),
       stateDir: values['state-dir'] ?? null,
-      caFile: values.ca ?? null,
+      caFile: caFileArg(values.ca),
       maxMessageSize: values['max-message-size'] === undefined ? null : positiveInteger(values['max-message-size'], '--max-message-size', 1),
       connections: values.connections === undefined ? null : positiveInteger(values.connections, '--connections', 1, 16),
       mdnSent: values['no-mdn-sent'] !== true,
@@ -178,7 +179,7 @@ export function parseCli(argv: string[]): CliArgs {
       source: parseImapUrl(required(values.source, '--source'), 'source'),
       target: parseTarget(required(values.target, '--target')),
       stateDir: values['state-dir'] ?? null,
-      caFile: values.ca ?? null,
+      caFile: caFileArg(values.ca),
       json: values.json === true,
     };
     if (command === 'compare') {
@@ -286,7 +287,7 @@ function parsePim(command: 'contacts' | 'calendar', argv: string[]): PimArgs | {
     folder: str(folderFlag),
     timeZone,
     stateDir: str('state-dir'),
-    caFile: str('ca'),
+    caFile: caFileArg(str('ca') ?? undefined),
     json: v.json === true,
   } as const;
   return command === 'contacts' ? { command, ...common } : { command, ...common };
@@ -349,6 +350,13 @@ function isValidZone(zone: string): boolean {
 function parseTarget(text: string): TargetArg {
   const m365 = parseM365Target(text);
   return m365 ? { kind: 'm365', user: m365.user } : { kind: 'imap', endpoint: parseImapUrl(text, 'target') };
+}
+
+/** --ca must hold at least one certificate: checked now, before any password prompt or connection. */
+function caFileArg(file: string | undefined): string | null {
+  if (file === undefined) return null;
+  loadCaFile(file);
+  return file;
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -12,6 +12,7 @@ import { planCommand } from './pim-commands.js';
 import { pimCopyCommand } from './pim-copy-command.js';
 import { defaultStateDir } from '../state-dir.js';
 import { parseCli, USAGE } from './cli-args.js';
+import { cliHint } from './error-hints.js';
 import { compareText, preflightText, progressRenderer, syncSummaryText } from './render-progress.js';
 import { effectiveMaxSize, passwordAccount, resolveTarget } from './resolve-target.js';
 
@@ -103,7 +104,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   } catch (err) {
     const error = isCutoverError(err) ? err : new CutoverError({ code: 'internal', message: (err as Error)?.message ?? String(err), retryable: false });
     if (json) io.stdout.write(`${JSON.stringify({ error: error.toData() })}\n`);
-    io.stderr.write(`cutover: ${error.message}\n`);
+    const hint = cliHint(error.code);
+    io.stderr.write(`cutover: ${error.message}${hint ? ` ${hint}` : ''}\n`);
     if (error.code === 'usage') {
       if (!json) io.stderr.write('Run "cutover --help" for usage.\n');
       return 2;

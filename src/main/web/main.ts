@@ -1,52 +1,82 @@
-import { existsSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isCutoverError } from '../../shared/errors.js';
 import { tokenCacheFile } from '../engine/auth/m365-settings.js';
 import { FileSecretStore } from '../engine/auth/secret-store.js';
+import { loadCaFile } from '../engine/net/ca-file.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
 import { defaultStateDir } from '../state-dir.js';
 import { buildRenderer } from '../bundle-app.js';
+import { createLaunchFolder } from './launch-folder.js';
+import { UploadStore } from './upload-store.js';
 import { startWebHost } from './web-host.js';
 
+const USAGE = 'usage: npm run web -- [--port N] [--state-dir DIR] [--ca FILE] [--public-origin URL]';
+
 /**
- * `npm run web -- [--port N] [--state-dir DIR] [--ca FILE]`: the whole app in a browser, served on
- * 127.0.0.1 only (reach it from elsewhere through an SSH tunnel). Prints one line with the address
- * and its secret once it accepts connections; SIGTERM or Ctrl-C stops it cleanly.
+ * `npm run web -- [--port N] [--state-dir DIR] [--ca FILE] [--public-origin URL]`: the whole app in
+ * a browser, served on loopback only (reach it from elsewhere through an SSH tunnel; see the
+ * README). Prints one line with the address and its secret once it accepts connections;
+ * SIGTERM, SIGINT or SIGHUP stops it cleanly and removes its temporary folder.
  */
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), strict: true, options: { port: { type: 'string' }, 'state-dir': { type: 'string' }, ca: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: process.argv.slice(2), strict: true, options: { port: { type: 'string' }, 'state-dir': { type: 'string' }, ca: { type: 'string' }, 'public-origin': { type: 'string' } } }));
   } catch (err) {
-    process.stderr.write(`cutover web: ${(err as Error).message}\n`);
-    process.exit(2);
+    return usage((err as Error).message);
   }
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`cutover web: --port must be a number from 0 to 65535, got "${values.port}".\n`);
-    process.exit(2);
-  }
-  if (values.ca && !existsSync(values.ca)) {
-    process.stderr.write(`cutover web: the CA file "${values.ca}" does not exist.\n`);
-    process.exit(2);
+  if (!/^\d+$/.test(values.port ?? '0') || port > 65535) return usage(`--port must be a number from 0 to 65535, got "${values.port}".`);
+  const publicOrigin = values['public-origin'];
+  if (publicOrigin !== undefined && !isHttpOrigin(publicOrigin)) return usage(`--public-origin must be an address like http://localhost:8080, got "${publicOrigin}".`);
+  if (values.ca) {
+    try {
+      loadCaFile(values.ca);
+    } catch (err) {
+      return usage(isCutoverError(err) ? err.message : String(err));
+    }
   }
   const stateDir = values['state-dir'] ?? defaultStateDir();
-  const assetsDir = mkdtempSync(join(tmpdir(), 'cutover-web-'));
+  const launch = createLaunchFolder();
+  const assetsDir = join(launch.dir, 'renderer');
   await buildRenderer(assetsDir);
-  const api = new CutoverService({ stateDir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(stateDir)), ...(values.ca ? { caFile: values.ca } : {}) });
-  const host = await startWebHost({ port, assetsDir, api });
+  const uploads = new UploadStore(join(launch.dir, 'uploads'));
+  const api = new CutoverService({ stateDir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(stateDir)), fileRefs: uploads, ...(values.ca ? { caFile: values.ca } : {}) });
+  const host = await startWebHost({ port, assetsDir, api, uploads, ...(publicOrigin ? { publicOrigin } : {}) });
   // Handlers first, then the ready line: a SIGTERM sent the moment the line is read must still be clean.
+  let stopping = false;
   const stop = (): void => {
-    void host.close().then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    void host.close().finally(() => {
+      launch.remove();
+      process.exit(0);
+    });
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  process.stdout.write(`Cutover is ready at ${host.url}\n`);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', stop);
+  // One write, so a reader of the first line has the second one too.
+  process.stdout.write(`Cutover is ready at ${host.url}\n${host.publicUrl ? `Through the tunnel: ${host.publicUrl}\n` : ''}`);
+}
+
+function usage(message: string): void {
+  process.stderr.write(`cutover web: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/** `http://HOST[:PORT]` with nothing after it: what a browser reports as a page's Origin. */
+function isHttpOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text.replace(/\/$/, '').toLowerCase() && !url.username;
+  } catch {
+    return false;
+  }
 }
 
 void main().catch((err: unknown) => {
-  process.stderr.write(`cutover web: ${(err as Error).message}\n`);
+  process.stderr.write(`cutover web: ${isCutoverError(err) ? err.message : (err as Error)?.message ?? String(err)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { ApiEvent, CutoverApi } from '../../shared/app-api.js';
 import { createApiProxy } from '../../shared/api-proxy.js';
+import { checkSelection, displayFileName, FILE_TYPES, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 
 /** Error thrown in the renderer for a failed call; carries the engine's error data. */
@@ -9,9 +10,13 @@ export class ApiError extends Error {
   }
 }
 
+const lost = (message: string): ApiError => new ApiError({ code: 'connection-lost', message, retryable: true });
+
 /**
- * The shared API over the loopback web host's WebSocket (the secret comes from the page's own
- * address). Implements the same CutoverApi as the Electron preload, so the UI cannot tell them apart.
+ * The shared API over the loopback web host. The secret comes from the page's own address and
+ * stays in this page's memory: it goes with every request (the WebSocket's URL, each upload's
+ * header), never into a cookie, which every server on 127.0.0.1 would receive. Implements the same
+ * CutoverApi as the Electron preload, so the UI cannot tell them apart.
  */
 export function createWebClient(location: Location): CutoverApi {
   const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -24,21 +29,26 @@ export function createWebClient(location: Location): CutoverApi {
     socket ??= new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       ws.onopen = () => resolve(ws);
-      ws.onerror = () => reject(new ApiError({ code: 'connection-lost', message: 'Cutover is not reachable: is it still running?', retryable: true }));
+      ws.onerror = () => reject(lost('Cutover is not reachable: is it still running?'));
       ws.onclose = () => {
         socket = null;
-        for (const p of pending.values()) p.reject(new ApiError({ code: 'connection-lost', message: 'The connection to Cutover was lost.', retryable: true }));
+        for (const p of pending.values()) p.reject(lost('The connection to Cutover was lost.'));
         pending.clear();
       };
       ws.onmessage = (m) => {
-        const msg = JSON.parse(String(m.data)) as { id?: number; result?: unknown; error?: CutoverErrorData; event?: ApiEvent };
+        let msg: { id?: unknown; result?: unknown; error?: CutoverErrorData; event?: ApiEvent };
+        try {
+          msg = JSON.parse(String(m.data)) as typeof msg;
+        } catch {
+          return;
+        }
         if (msg.event) {
           for (const l of listeners) l(msg.event);
           return;
         }
-        const p = msg.id !== undefined ? pending.get(msg.id) : undefined;
+        const p = typeof msg.id === 'number' ? pending.get(msg.id) : undefined;
         if (!p) return;
-        pending.delete(msg.id!);
+        pending.delete(msg.id as number);
         if (msg.error) p.reject(new ApiError(msg.error));
         else p.resolve(msg.result);
       };
@@ -57,10 +67,59 @@ export function createWebClient(location: Location): CutoverApi {
     (method, args) => call(method, ...args),
     (l) => {
       listeners.add(l);
-      void open();
+      void open().catch(() => undefined);
       return () => listeners.delete(l);
     },
+    (purpose) => chooseAndUpload(purpose, token),
   );
+}
+
+/**
+ * The browser's file dialog, then each chosen file streamed to the web host (the browser reads it
+ * from disk while sending; nothing is loaded into the page). The selection is checked against the
+ * shared limits first, so an oversized file is refused before a byte is sent.
+ */
+async function chooseAndUpload(purpose: FilePurpose, token: string): Promise<ChosenFile[]> {
+  const files = await pickFiles(purpose);
+  if (files.length === 0) return [];
+  const problem = checkSelection(files);
+  if (problem) throw new ApiError(problem);
+  const chosen: ChosenFile[] = [];
+  for (const file of files) {
+    let res: Response;
+    try {
+      res = await fetch(`/upload?purpose=${purpose}&name=${encodeURIComponent(displayFileName(file.name))}`, {
+        method: 'POST',
+        headers: { 'X-Cutover-Token': token, 'Content-Type': 'application/octet-stream' },
+        body: file,
+      });
+    } catch {
+      throw lost(`"${file.name}" could not be sent to Cutover: is it still running?`);
+    }
+    const body = (await res.json().catch(() => null)) as { file?: ChosenFile; error?: CutoverErrorData } | null;
+    if (!res.ok || !body?.file) throw body?.error ? new ApiError(body.error) : lost(`"${file.name}" could not be sent to Cutover (HTTP ${res.status}).`);
+    chosen.push(body.file);
+  }
+  return chosen;
+}
+
+/** A hidden `<input type=file>`; resolves [] when the dialog is cancelled. Must run inside the click. */
+function pickFiles(purpose: FilePurpose): Promise<File[]> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.hidden = true;
+    input.accept = [...FILE_TYPES[purpose].extensions.map((e) => `.${e}`), ...FILE_TYPES[purpose].mimeTypes].join(',');
+    const done = (files: File[]): void => {
+      input.remove();
+      resolve(files);
+    };
+    input.addEventListener('change', () => done([...(input.files ?? [])]), { once: true });
+    input.addEventListener('cancel', () => done([]), { once: true });
+    document.body.append(input);
+    input.click();
+  });
 }
 
 export function errorText(err: unknown): string {

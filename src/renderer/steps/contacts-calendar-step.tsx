@@ -1,14 +1,11 @@
 import { useState } from 'react';
-import type { PimFiles, PimPreview, PimSource } from '../../shared/app-api.js';
+import type { PimPreview, PimSource } from '../../shared/app-api.js';
+import { FILE_LIMITS, megabytes } from '../../shared/chosen-files.js';
 import type { PimCopySummary } from '../../shared/pim-types.js';
 import { nextStep, type Session } from '../app.js';
 import { errorText } from '../api/web-client.js';
 
 type Kind = 'contacts' | 'calendar';
-
-async function readFiles(list: FileList | null): Promise<PimFiles> {
-  return Promise.all([...(list ?? [])].map(async (f) => ({ name: f.name, content: await f.text() })));
-}
 
 function Part({ session, kind }: { session: Session; kind: Kind }) {
   const [mode, setMode] = useState<'files' | 'dav'>('files');
@@ -35,10 +32,17 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
       setBusy(false);
     }
   };
-  const choose = async (list: FileList | null): Promise<void> => {
-    const read: PimFiles = await readFiles(list);
-    if (read.length === 0) return setPreview(null);
-    await look({ kind: 'files', files: read });
+  // The host takes the files (upload or the app's dialog) and hands back references.
+  const choose = async (): Promise<void> => {
+    setError(null);
+    try {
+      const chosen = await session.api.chooseFiles(kind);
+      if (chosen.length === 0) return;
+      await look({ kind: 'files', files: chosen.map(({ ref, name }) => ({ ref, name })) });
+    } catch (err) {
+      setPreview(null);
+      setError(errorText(err));
+    }
   };
   const copy = async (): Promise<void> => {
     if (target?.kind !== 'm365' || !source) return;
@@ -67,8 +71,12 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
       </fieldset>
       {mode === 'files' ? (
         <>
-          <label htmlFor={id}>{kind === 'contacts' ? 'Address book exports (.vcf)' : 'Calendar exports (.ics)'}</label>
-          <input id={id} type="file" multiple accept={kind === 'contacts' ? '.vcf,text/vcard' : '.ics,text/calendar'} onChange={(e) => void choose(e.target.files)} />
+          <button type="button" id={id} className="secondary" disabled={busy} aria-describedby={`${id}-limits`} onClick={() => void choose()}>
+            {kind === 'contacts' ? 'Choose address book exports (.vcf)' : 'Choose calendar exports (.ics)'}
+          </button>
+          <p id={`${id}-limits`} className="hint">
+            Up to {FILE_LIMITS.maxFiles} files, {megabytes(FILE_LIMITS.maxFileBytes)} each and {megabytes(FILE_LIMITS.maxTotalBytes)} together.
+          </p>
         </>
       ) : (
         <>

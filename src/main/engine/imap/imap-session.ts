@@ -1,11 +1,26 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { ImapFlow, type FetchMessageObject, type ImapFlowOptions, type ListResponse } from 'imapflow';
 import { CutoverError } from '../../../shared/errors.js';
 import { describeEndpoint, type ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import { encodeMailboxName, expandUidSet, imapDateTime } from './imap-date.js';
+import { loadCaFile } from '../net/ca-file.js';
+import { asciiHost } from '../net/host-name.js';
+import { connectExplained } from './connect-explained.js';
 import { toCutoverError, type AccountLabel } from './imap-errors.js';
+
+/**
+ * Bounds on what a server may send, far below imapflow's defaults (1 GiB lines, a million tokens),
+ * so a broken or hostile server that sends one endless line or floods a response fails the
+ * connection fast with bounded memory (code `response-too-large`). Real answers stay far below:
+ * the longest lines we read are LIST/STATUS and ENVELOPE lines (kilobytes), and a SEARCH of a
+ * million UIDs is about 8 MB. Message bodies arrive as literals, which keep imapflow's 1 GiB cap:
+ * a real message may be hundreds of megabytes.
+ */
+export const IMAP_LIMITS = {
+  maxLineBytes: 8 * 1024 * 1024,
+  maxResponseTokens: 200_000,
+} as const;
 
 export interface ConnectOptions {
   role: 'source' | 'target';
@@ -83,9 +98,12 @@ export class ImapSession {
 
   static async connect(endpoint: ImapEndpoint, credentials: ImapCredentials, options: ConnectOptions): Promise<ImapSession> {
     const account: AccountLabel = { role: options.role, display: describeEndpoint(endpoint) };
+    // Before any socket: a bad CA file or host name is the user's input, not the server's fault.
+    const host = asciiHost(endpoint.host);
+    const ca = options.caFile ? [...rootCertificates, loadCaFile(options.caFile)] : undefined;
     const auth = 'password' in credentials ? { user: endpoint.user, pass: credentials.password } : { user: endpoint.user, accessToken: credentials.accessToken };
     const imapOptions: ImapFlowOptions = {
-      host: endpoint.host,
+      host,
       port: endpoint.port,
       secure: endpoint.tls === 'implicit',
       // STARTTLS is mandatory for imap:// unless plaintext was asked for (loopback only, checked at parse time).
@@ -98,13 +116,25 @@ export class ImapSession {
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
       socketTimeout: options.socketTimeoutMs ?? 120_000,
+      maxLineLength: IMAP_LIMITS.maxLineBytes,
+      maxResponseTokens: IMAP_LIMITS.maxResponseTokens,
       clientInfo: { name: 'Cutover' },
-      tls: tlsOptions(endpoint.host, options.caFile),
+      tls: {
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+        ...(ca ? { ca } : {}),
+        ...(isIP(host) ? {} : { servername: host }),
+      },
     };
     const client = new ImapFlow(imapOptions);
     const session = new ImapSession(client, account);
     try {
-      await client.connect();
+      await connectExplained(client, {
+        target: { host, port: endpoint.port, ...(isIP(host) ? {} : { servername: host }) },
+        shownAs: endpoint.host,
+        mode: endpoint.tls,
+        account,
+      });
     } catch (err) {
       client.close();
       throw toCutoverError(err, account, 'connecting');
@@ -172,7 +202,7 @@ export class ImapSession {
         yield metaOf(msg);
       }
     } catch (err) {
-      throw toCutoverError(err, this.account, 'reading message details');
+      throw this.failure(err, 'reading message details');
     }
   }
 
@@ -184,7 +214,7 @@ export class ImapSession {
         yield { uid: msg.uid, flags: msg.flags ?? new Set() };
       }
     } catch (err) {
-      throw toCutoverError(err, this.account, 'reading flags');
+      throw this.failure(err, 'reading flags');
     }
   }
 
@@ -196,7 +226,7 @@ export class ImapSession {
         if (msg.source) yield { uid: msg.uid, source: msg.source };
       }
     } catch (err) {
-      throw toCutoverError(err, this.account, 'downloading messages');
+      throw this.failure(err, 'downloading messages');
     }
   }
 
@@ -210,7 +240,7 @@ export class ImapSession {
       const msg = await this.client.fetchOne(String(uid), { uid: true, source: true }, { uid: true, binary: true });
       return msg && msg.source ? msg.source : null;
     } catch (err) {
-      const mapped = toCutoverError(err, this.account, 'downloading a message');
+      const mapped = this.failure(err, 'downloading a message');
       if (mapped.retryable) throw mapped;
       return null;
     }
@@ -274,11 +304,21 @@ export class ImapSession {
     this.client.close();
   }
 
+  /**
+   * The reason a command failed. When imapflow closed the connection itself (a size limit, a
+   * parse failure), the command only sees "connection closed"; the real cause came through the
+   * 'error' event, so that one is reported.
+   */
+  private failure(err: unknown, doing: string): CutoverError {
+    const closed = typeof (err as { code?: unknown })?.code === 'string' && ['NoConnection', 'EConnectionClosed'].includes((err as { code: string }).code);
+    return toCutoverError((closed || !err) && this.lastError ? this.lastError : err, this.account, doing);
+  }
+
   private async run<T>(doing: string, action: () => Promise<T>): Promise<T> {
     try {
       return await action();
     } catch (err) {
-      throw toCutoverError(err ?? this.lastError, this.account, doing);
+      throw this.failure(err, doing);
     }
   }
 }
@@ -290,24 +330,6 @@ interface RawExec {
     attributes: unknown[],
     options: object,
   ): Promise<{ response?: { attributes?: { section?: { value?: unknown }[] }[] }; next: () => void }>;
-}
-
-function tlsOptions(host: string, caFile: string | undefined): ImapFlowOptions['tls'] {
-  const ca = caFile ? [...rootCertificates, readCa(caFile)] : undefined;
-  return {
-    rejectUnauthorized: true,
-    minVersion: 'TLSv1.2',
-    ...(ca ? { ca } : {}),
-    ...(isIP(host) ? {} : { servername: host }),
-  };
-}
-
-function readCa(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CutoverError({ code: 'usage', message: `Cannot read the CA file "${file}": ${(err as Error).message}.`, retryable: false });
-  }
 }
 
 function metaOf(msg: FetchMessageObject): MessageMeta {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { wizardStateSchema, type ApiEvent, type CutoverApi, type M365Status, type MailAccountInput, type PimPreview, type PimSource, type TargetInput, type WizardState } from '../../../shared/app-api.js';
+import { wizardStateSchema, type ApiEvent, type EngineApi, type M365Status, type MailAccountInput, type PimPreview, type PimSource, type TargetInput, type WizardState } from '../../../shared/app-api.js';
 import type { PimCopySummary, SkippedItem } from '../../../shared/pim-types.js';
 import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from '../../../shared/cutover-day-types.js';
 import { compareCsv, compareHtml } from '../../../shared/compare-export.js';
@@ -30,6 +30,7 @@ import { openStoredM365, signInAndRemember, signInSettings } from '../m365/m365-
 import { runPreflight } from '../preflight/run-preflight.js';
 import { layoutOf, planFolders } from '../sync/folder-plan.js';
 import { runSync } from '../sync/run-sync.js';
+import { readChosenFiles, type FileRefs } from './file-refs.js';
 
 export interface ServiceOptions {
   stateDir: string;
@@ -42,6 +43,8 @@ export interface ServiceOptions {
   openBrowser?: (url: string) => Promise<void>;
   /** Opens a folder in the file manager (the app only). */
   openPath?: (path: string) => Promise<unknown>;
+  /** Resolves the refs of chosen export files to local paths (the host made the refs). */
+  fileRefs?: FileRefs;
 }
 
 /**
@@ -49,7 +52,7 @@ export interface ServiceOptions {
  * loopback web host only carry its calls and events. Passwords live only in the arguments of the
  * call that needs them; the wizard state that is saved never contains one.
  */
-export class CutoverService implements CutoverApi {
+export class CutoverService implements EngineApi {
   private readonly events = new EventEmitter();
   private readonly jobs = new Map<string, AbortController>();
   private readonly log: EventLog;
@@ -260,7 +263,7 @@ export class CutoverService implements CutoverApi {
 
   /** Export files as given, or everything the CardDAV/CalDAV account sees. */
   private async pimSources(kind: 'contacts' | 'calendar', source: PimSource): Promise<{ sources: { origin: string; content: string }[]; skipped: SkippedItem[] }> {
-    if (source.kind === 'files') return { sources: source.files.map((f) => ({ origin: f.name, content: f.content })), skipped: [] };
+    if (source.kind === 'files') return readChosenFiles(source.files, this.options.fileRefs);
     this.log.secret(source.password);
     return readDavCollection({ url: source.url, user: source.user, password: source.password, kind: kind === 'contacts' ? 'carddav' : 'caldav' });
   }

@@ -1,0 +1,20 @@
+import type { ErrorCode } from '../../shared/errors.js';
+
+/**
+ * What the command line user can do about an engine error, in this host's own terms (its flags and
+ * URL forms). The engine's message states the facts; this sentence follows it on the same line.
+ */
+const HINTS: Partial<Record<ErrorCode, string>> = {
+  'tls-untrusted': 'If this server uses a private certificate authority, pass its certificate with --ca FILE.',
+  'tls-name-mismatch': 'Use a host name the certificate is made for in the URL.',
+  'tls-expired': "The server's certificate must be renewed by its administrator; also check this computer's date and time.",
+  'plaintext-on-tls-port': "Use imap:// (STARTTLS) for this port, or imaps:// with the server's TLS port (usually 993).",
+  'tls-on-plaintext-port': 'Use imaps:// for this port.',
+  'tls-failed': 'Check the port and the TLS mode (imaps:// for port 993, imap:// for 143).',
+  'not-imap': 'Check the host name and the port.',
+  'host-unreachable': 'Check the host name, the port and your network.',
+};
+
+export function cliHint(code: ErrorCode): string | null {
+  return HINTS[code] ?? null;
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { checkSelection, type ChosenFile } from '../../../shared/chosen-files.js';
+import type { PimFiles } from '../../../shared/app-api.js';
+import { CutoverError } from '../../../shared/errors.js';
+import type { SkippedItem } from '../../../shared/pim-types.js';
+import { readSourceFiles } from '../pim/read-source-files.js';
+
+/** A chosen file as its host registered it: where it is on this computer and what the user called it. */
+export interface RegisteredFile {
+  path: string;
+  name: string;
+}
+
+/**
+ * How the engine finds a chosen file: the host (web upload store, the app's dialog) made the ref
+ * and knows the path. The page never sends a path, so it cannot make the engine read any file
+ * the user did not choose.
+ */
+export interface FileRefs {
+  resolve(ref: string): Promise<RegisteredFile | null>;
+}
+
+/** The refs of one host process, in memory: a ref lives as long as the host that made it. */
+export class FileRegistry implements FileRefs {
+  private readonly files = new Map<string, RegisteredFile>();
+
+  register(file: RegisteredFile & { size: number }): ChosenFile {
+    const ref = randomBytes(18).toString('base64url');
+    this.files.set(ref, { path: file.path, name: file.name });
+    return { ref, name: file.name, size: file.size };
+  }
+
+  forget(ref: string): void {
+    this.files.delete(ref);
+  }
+
+  async resolve(ref: string): Promise<RegisteredFile | null> {
+    return this.files.get(ref) ?? null;
+  }
+}
+
+/**
+ * Reads chosen files for the contacts/calendar planners: every ref must be known, and the files
+ * as they are now (they may have grown since they were chosen) must fit FILE_LIMITS. Sources and
+ * reports carry the name the user saw, never the host's storage path.
+ */
+export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefined): Promise<{ sources: { origin: string; content: string }[]; skipped: SkippedItem[] }> {
+  const chosen: { path: string; name: string; size: number }[] = [];
+  for (const file of files) {
+    const found = refs ? await refs.resolve(file.ref) : null;
+    if (!found) throw unavailable(file.name, 'no file is registered under this reference in this session');
+    let size: number;
+    try {
+      size = statSync(found.path).size;
+    } catch (err) {
+      throw unavailable(found.name, (err as NodeJS.ErrnoException).code ?? 'it cannot be read');
+    }
+    chosen.push({ ...found, size });
+  }
+  const tooLarge = checkSelection(chosen);
+  if (tooLarge) throw new CutoverError(tooLarge);
+  const nameOf = new Map(chosen.map((c) => [c.path, c.name]));
+  const read = readSourceFiles(chosen.map((c) => c.path));
+  return {
+    sources: read.sources.map((s) => ({ ...s, origin: nameOf.get(s.origin) ?? s.origin })),
+    skipped: read.skipped.map((s) => {
+      const name = nameOf.get(s.source.file) ?? s.source.file;
+      return { reason: s.reason.split(s.source.file).join(name), source: { ...s.source, file: name } };
+    }),
+  };
+}
+
+function unavailable(name: string, why: string): CutoverError {
+  return new CutoverError({ code: 'file-unavailable', message: `The chosen file "${name}" is no longer available (${why}).`, retryable: false });
+}

@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ImapSession, IMAP_LIMITS } from '../../src/main/engine/imap/imap-session.js';
+import { CutoverError } from '../../src/shared/errors.js';
+import type { ImapEndpoint, TlsMode } from '../../src/shared/imap-endpoint.js';
+import { tempStateDir } from '../harness/accounts.js';
+import { addUser, TEST_PASSWORD } from '../harness/dovecot.js';
+import { fakeImap, hostileServer, TestPki, writeForever, type HostileServer } from '../harness/hostile-servers.js';
+import { imapsUrl, runCli } from '../harness/run-cli.js';
+
+const dovecot = inject('dovecot');
+/** imapflow's own greeting timeout is 30 s: every verdict below must come well before it. */
+const FAST_MS = 15_000;
+
+const endpoint = (port: number, tls: TlsMode, host = '127.0.0.1'): ImapEndpoint => ({ host, port, user: 'someone', tls });
+
+/** Connects, expects a failure, and says which and how long it took. */
+async function failure(target: ImapEndpoint, caFile?: string): Promise<{ error: CutoverError; ms: number }> {
+  const started = Date.now();
+  try {
+    const session = await ImapSession.connect(target, { password: 'not-used' }, { role: 'source', ...(caFile ? { caFile } : {}) });
+    session.close();
+  } catch (err) {
+    if (!(err instanceof CutoverError)) throw err;
+    return { error: err, ms: Date.now() - started };
+  }
+  throw new Error('connected, but a failure was expected');
+}
+
+const servers: HostileServer[] = [];
+async function serve(...args: Parameters<typeof hostileServer>): Promise<HostileServer> {
+  const server = await hostileServer(...args);
+  servers.push(server);
+  return server;
+}
+afterAll(async () => Promise.all(servers.map((s) => s.stop())));
+
+let pki: TestPki;
+const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+beforeAll(() => {
+  pki = new TestPki();
+});
+
+describe('a server that does not speak IMAP on that port', () => {
+  it('sending garbage is "not IMAP", named by what it sent, in every TLS mode and long before a timeout', async () => {
+    const garbage = await serve((s) => s.write('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n'));
+    for (const mode of ['none', 'starttls', 'implicit'] as const) {
+      const { error, ms } = await failure(endpoint(garbage.port, mode));
+      expect(error.code, mode).toBe('not-imap');
+      expect(error.message).toBe(`The server at 127.0.0.1:${garbage.port} does not speak IMAP; it sent "SSH-2.0-OpenSSH_9.2p1 Debian-2".`);
+      expect(ms, mode).toBeLessThan(FAST_MS);
+    }
+  });
+
+  it('answering in plain text on a port asked for implicit TLS says so (Dovecot’s plaintext port)', async () => {
+    const { error, ms } = await failure(endpoint(dovecot.imapPort, 'implicit'));
+    expect(error.code).toBe('plaintext-on-tls-port');
+    expect(error.message).toMatch(new RegExp(`answered without encryption on port ${dovecot.imapPort} \\("\\* OK .*"\\), where a connection encrypted from the first byte \\(implicit TLS\\) was expected`));
+    expect(ms).toBeLessThan(FAST_MS);
+  });
+
+  it('expecting TLS from the first byte, where STARTTLS or plain text was asked for, says so instead of waiting 30 s (Dovecot’s TLS port)', async () => {
+    for (const mode of ['starttls', 'none'] as const) {
+      const { error, ms } = await failure(endpoint(dovecot.imapsPort, mode));
+      expect(error.code, mode).toBe('tls-on-plaintext-port');
+      expect(error.message).toMatch(new RegExp(`expects encryption from the first byte \\(implicit TLS\\) on port ${dovecot.imapsPort}`));
+      expect(ms, mode).toBeLessThan(FAST_MS);
+    }
+  });
+});
+
+describe('a server that sends without end', () => {
+  it('one endless line fails fast with bounded memory, at the greeting and in the middle of a session', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const atGreeting = await serve((s) => {
+      s.write('* OK ');
+      writeForever(s, chunk);
+    });
+    const before = process.memoryUsage();
+    const { error, ms } = await failure(endpoint(atGreeting.port, 'none'));
+    expect(error.code).toBe('response-too-large');
+    expect(error.retryable).toBe(false);
+    expect(ms).toBeLessThan(FAST_MS);
+    // The client hung up after about the line limit (plus what sat in socket buffers), not 1 GiB.
+    expect(atGreeting.bytesWritten()).toBeLessThan(IMAP_LIMITS.maxLineBytes + 32 * 1024 * 1024);
+    const after = process.memoryUsage();
+    expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(256 * 1024 * 1024);
+
+    const inList = await serve(
+      fakeImap({
+        onList: (s) => {
+          s.write('* LIST () "/" ');
+          writeForever(s, chunk);
+        },
+      }),
+    );
+    const session = await ImapSession.connect(endpoint(inList.port, 'none'), { password: 'x' }, { role: 'target' });
+    try {
+      await expect(session.listFolders(false)).rejects.toMatchObject({ code: 'response-too-large', message: expect.stringMatching(/new \(target\) mailbox someone@127\.0\.0\.1:\d+ sent a response larger than Cutover accepts while listing folders/) });
+    } finally {
+      session.close();
+    }
+    expect(inList.bytesWritten()).toBeLessThan(IMAP_LIMITS.maxLineBytes + 32 * 1024 * 1024);
+  });
+});
+
+describe('certificates', () => {
+  it('made for another host name is a name mismatch naming the certificate’s names, not an untrusted CA', async () => {
+    const other = pki.leaf('other-name', 'DNS:mail.example.test,DNS:imap.example.test', { from: day(-1), to: day(30) });
+    const server = await serve(fakeImap(), other);
+    const { error } = await failure(endpoint(server.port, 'implicit'), pki.caFile);
+    expect(error.code).toBe('tls-name-mismatch');
+    expect(error.message).toBe(`The certificate of the old (source) mailbox someone@127.0.0.1:${server.port} is made for mail.example.test, imap.example.test, not for "127.0.0.1".`);
+  });
+
+  it('out of date says since or until when, over implicit TLS and over STARTTLS', async () => {
+    const expired = pki.leaf('expired', 'IP:127.0.0.1,DNS:localhost', { from: '20200101000000Z', to: '20200201000000Z' });
+    const future = pki.leaf('future', 'IP:127.0.0.1', { from: '20990101000000Z', to: '20990201000000Z' });
+    const implicit = await serve(fakeImap(), expired);
+    const starttls = await serve(fakeImap({ starttls: expired }));
+    for (const [server, mode] of [[implicit, 'implicit'], [starttls, 'starttls']] as const) {
+      const { error } = await failure(endpoint(server.port, mode), pki.caFile);
+      expect(error.code, mode).toBe('tls-expired');
+      expect(error.message, mode).toMatch(/certificate of the old \(source\) mailbox .* expired on 2020-02-01 \(made for 127\.0\.0\.1, issued by "Cutover Hostile Test CA"\)/);
+    }
+    const early = await serve(fakeImap(), future);
+    expect((await failure(endpoint(early.port, 'implicit'), pki.caFile)).error.message).toMatch(/is valid only from 2099-01-01/);
+  });
+
+  it('from an authority this computer does not trust is "untrusted"', async () => {
+    const valid = pki.leaf('valid', 'IP:127.0.0.1', { from: day(-1), to: day(30) });
+    const server = await serve(fakeImap(), valid);
+    expect((await failure(endpoint(server.port, 'implicit'))).error.code).toBe('tls-untrusted');
+  });
+});
+
+describe('the --ca file', () => {
+  it('without a certificate in it is an error naming the file, before any connection; a DER certificate is accepted', async () => {
+    const dir = tempStateDir();
+    const garbage = join(dir, 'company-ca.pem');
+    writeFileSync(garbage, 'Hello, I am not a certificate.\n');
+    await expect(ImapSession.connect(endpoint(dovecot.imapsPort, 'implicit'), { password: 'x' }, { role: 'source', caFile: garbage })).rejects.toMatchObject({
+      code: 'usage',
+      message: `The certificate authority file "${garbage}" holds no certificate (expected PEM text with "-----BEGIN CERTIFICATE-----", or a DER certificate).`,
+    });
+    const broken = join(dir, 'broken.pem');
+    writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    await expect(ImapSession.connect(endpoint(dovecot.imapsPort, 'implicit'), { password: 'x' }, { role: 'source', caFile: broken })).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(/not a valid certificate/) });
+
+    const der = join(dir, 'ca.der');
+    execFileSync('openssl', ['x509', '-in', dovecot.caFile, '-outform', 'der', '-out', der]);
+    const user = addUser(dovecot, 'der');
+    const session = await ImapSession.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { password: TEST_PASSWORD }, { role: 'source', caFile: der });
+    expect((await session.listFolders(false)).length).toBeGreaterThan(0);
+    await session.logout();
+
+    const cli = await runCli(['sync', '--source', imapsUrl(user, dovecot.imapsPort), '--target', imapsUrl(user, dovecot.imapsPort), '--ca', garbage, '--state-dir', dir]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/The certificate authority file ".*company-ca\.pem" holds no certificate/);
+  }, 60_000);
+
+  it('the CLI adds its own advice to the engine’s facts (imap:// to a TLS port)', async () => {
+    const user = addUser(dovecot, 'hint');
+    const cli = await runCli(['sync', '--source', `imap://${user}@127.0.0.1:${dovecot.imapsPort}`, '--target', imapsUrl(user, dovecot.imapsPort), '--ca', dovecot.caFile, '--state-dir', tempStateDir()]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/expects encryption from the first byte \(implicit TLS\) on port \d+, but a plain connection upgraded with STARTTLS was asked for\. Use imaps:\/\/ for this port\./);
+  }, 60_000);
+});
