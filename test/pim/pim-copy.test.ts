@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyEvents } from '../../src/main/engine/calendar/copy-events.js';
-import { planCalendar, readCalendarFiles } from '../../src/main/engine/calendar/plan-calendar.js';
+import { planCalendar } from '../../src/main/engine/calendar/plan-calendar.js';
 import { copyContacts } from '../../src/main/engine/contacts/copy-contacts.js';
-import { planContacts, readContactFiles } from '../../src/main/engine/contacts/plan-contacts.js';
+import { planContacts } from '../../src/main/engine/contacts/plan-contacts.js';
+import { readSourceFiles } from '../../src/main/engine/pim/read-source-files.js';
 import { GraphClient } from '../../src/main/engine/graph/graph-client.js';
 import { undoItems } from '../../src/main/engine/pim/undo-items.js';
 import { tempStateDir } from '../harness/accounts.js';
@@ -42,8 +43,8 @@ async function session(): Promise<{ user: string; stateDir: string; graph: Graph
 describe('copying contacts into Microsoft 365', () => {
   it('creates them in a new folder with photos, reruns without duplicates, updates what changed, and undo removes only its own', async () => {
     const { user, stateDir, graph } = await session();
-    const plan = () => planContacts(readContactFiles(contactFixtures).sources);
-    const first = await copyContacts(plan(), { graph, stateDir, mailbox: user });
+    const plan = () => planContacts(readSourceFiles(contactFixtures));
+    const first = await copyContacts(await plan(), { graph, stateDir, mailbox: user });
     expect(first).toMatchObject({ folder: 'Contacts from old mailbox', created: 5, updated: 0, unchanged: 0, failed: [] });
     const folder = [...store.contactFolders.values()].find((f) => f.user === user)!;
     expect(folder.displayName).toBe('Contacts from old mailbox');
@@ -51,7 +52,7 @@ describe('copying contacts into Microsoft 365', () => {
     expect(mine()).toHaveLength(5);
     expect(mine().find((c) => c.body.displayName === 'Dr. Jürgen Müller')?.photo?.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
 
-    const again = await copyContacts(plan(), { graph, stateDir, mailbox: user });
+    const again = await copyContacts(await plan(), { graph, stateDir, mailbox: user });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 5 });
     expect(mine()).toHaveLength(5);
 
@@ -67,7 +68,7 @@ describe('copying contacts into Microsoft 365', () => {
     const dir = tempStateDir();
     const file = join(dir, 'book.vcf');
     writeFileSync(file, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-1\nFN:Ann Example\nEMAIL:ann@example.org\nEND:VCARD\n');
-    const run = () => copyContacts(planContacts(readContactFiles([file]).sources), { graph, stateDir, mailbox: user, folderName: 'Old friends' });
+    const run = async () => copyContacts(await planContacts(readSourceFiles([file])), { graph, stateDir, mailbox: user, folderName: 'Old friends' });
     expect(await run()).toMatchObject({ folder: 'Old friends', created: 1 });
     writeFileSync(file, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-1\nFN:Ann Example\nEMAIL:ann@example.org\nTEL;TYPE=CELL:+1 555 0100\nEND:VCARD\n');
     expect(await run()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
@@ -82,10 +83,10 @@ describe('copying calendars into Microsoft 365', () => {
     const { user, stateDir, graph } = await session();
     const mailsBefore = store.mailsSent;
     const logStart = standin.log.length;
-    const plan = () => planCalendar(readCalendarFiles(calendarFixtures).sources, 'Europe/Berlin', new Date('2025-06-01T00:00:00Z'));
-    const summary = await copyEvents(plan(), { graph, stateDir, mailbox: user });
+    const plan = () => planCalendar(readSourceFiles(calendarFixtures), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') });
+    const summary = await copyEvents(await plan(), { graph, stateDir, mailbox: user });
     expect(summary.failed).toEqual([]);
-    expect(summary.created).toBe(plan().items.length);
+    expect(summary.created).toBe((await plan()).items.length);
     const cal = [...store.calendars.values()].find((c) => c.user === user)!;
     expect(cal.name).toBe('Calendar from old mailbox');
     const events = [...store.events.values()].filter((e) => e.calendarId === cal.id);
@@ -96,7 +97,7 @@ describe('copying calendars into Microsoft 365', () => {
     expect([...club.cancelled]).toEqual(['2025-04-08']);
     expect(events.find((e) => e.body.subject === 'Arzttermin')?.attachments).toEqual([expect.objectContaining({ name: 'Ueberweisung.txt', contentBytes: Buffer.from('Hallo Welt').toString('base64') })]);
 
-    const again = await copyEvents(plan(), { graph, stateDir, mailbox: user });
+    const again = await copyEvents(await plan(), { graph, stateDir, mailbox: user });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: summary.created });
     expect([...store.events.values()].filter((e) => e.calendarId === cal.id)).toHaveLength(events.length);
 

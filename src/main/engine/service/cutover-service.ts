@@ -20,6 +20,7 @@ import { planCalendar } from '../calendar/plan-calendar.js';
 import { localTimeZone } from '../calendar/time-zones.js';
 import { copyContacts } from '../contacts/copy-contacts.js';
 import { planContacts } from '../contacts/plan-contacts.js';
+import { sourceFromText, type SourceBytes } from '../pim/read-source-files.js';
 import { readDavCollection } from '../dav/read-dav.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { openStoredM365, signInAndRemember, signInSettings } from '../m365/m365-session.js';
@@ -207,10 +208,10 @@ export class CutoverService implements CutoverApi {
   async previewPim(kind: 'contacts' | 'calendar', source: PimSource, timeZone: string | null): Promise<PimPreview> {
     const { sources, skipped } = await this.pimSources(kind, source);
     if (kind === 'contacts') {
-      const plan = planContacts(sources);
+      const plan = await planContacts(sources);
       return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length };
     }
-    const plan = planCalendar(sources, localTimeZone(timeZone));
+    const plan = await planCalendar(sources, localTimeZone(timeZone));
     return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: [], warnings: plan.items.filter((i) => i.warnings.length).length };
   }
 
@@ -225,7 +226,7 @@ export class CutoverService implements CutoverApi {
       mailbox: user,
       onProgress: (p: { done: number; total: number }) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent),
     };
-    return kind === 'contacts' ? copyContacts(planContacts(sources), request) : copyEvents(planCalendar(sources, localTimeZone(timeZone)), request);
+    return kind === 'contacts' ? copyContacts(await planContacts(sources), request) : copyEvents(await planCalendar(sources, localTimeZone(timeZone)), request);
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {
@@ -234,8 +235,8 @@ export class CutoverService implements CutoverApi {
   }
 
   /** Export files as given, or everything the CardDAV/CalDAV account sees. */
-  private async pimSources(kind: 'contacts' | 'calendar', source: PimSource): Promise<{ sources: { origin: string; content: string }[]; skipped: SkippedItem[] }> {
-    if (source.kind === 'files') return { sources: source.files.map((f) => ({ origin: f.name, content: f.content })), skipped: [] };
+  private async pimSources(kind: 'contacts' | 'calendar', source: PimSource): Promise<{ sources: SourceBytes[]; skipped: SkippedItem[] }> {
+    if (source.kind === 'files') return { sources: source.files.map((f) => sourceFromText(f.name, f.content)), skipped: [] };
     this.log.secret(source.password);
     return readDavCollection({ url: source.url, user: source.user, password: source.password, kind: kind === 'contacts' ? 'carddav' : 'caldav' });
   }
