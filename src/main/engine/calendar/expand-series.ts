@@ -13,6 +13,8 @@ export interface ExpansionInput {
   extraDates: Wall[];
   start: Wall;
   isDate: boolean;
+  /** The series' clock is UTC: keys end in "Z". */
+  utc: boolean;
   until: Wall | null;
   /** Occurrence keys (see occurrenceKey) removed by EXDATE. */
   excluded: Set<string>;
@@ -28,7 +30,7 @@ export function expandOccurrences(input: ExpansionInput, budget: WorkBudget): { 
   const found = new Map<string, Wall>();
   const add = (w: Wall): void => {
     if (compareWall(w, input.limit) > 0 || compareWall(w, input.start) < 0) return;
-    const key = occurrenceKey(w, input.isDate);
+    const key = occurrenceKey(w, input.isDate, input.utc);
     if (!input.excluded.has(key) && !input.excluded.has(dateIso(w))) found.set(key, w);
   };
   add(input.start);
@@ -50,7 +52,7 @@ export function expandOccurrences(input: ExpansionInput, budget: WorkBudget): { 
   return { occurrences: sorted.slice(0, EXPANSION_MAX), truncated };
 }
 
-/** How an occurrence is named: its start on the series' clock ("2025-01-31T16:00:00", a date for all-day). */
-export function occurrenceKey(w: Wall, isDate: boolean): string {
-  return isDate ? dateIso(w) : wallIso(w);
+/** How an occurrence is named: its start on the series' clock ("2025-01-31T16:00:00", "…Z" in UTC, a date for all-day). */
+export function occurrenceKey(w: Wall, isDate: boolean, utc = false): string {
+  return isDate ? dateIso(w) : `${wallIso(w)}${utc ? 'Z' : ''}`;
 }

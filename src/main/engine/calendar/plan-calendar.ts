@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import type { SkippedItem, SourceRef } from '../../../shared/pim-types.js';
-import { InputProblem, PlanControl, problemText } from '../pim/plan-control.js';
+import { InputProblem, PlanControl, problemText, WorkBudget } from '../pim/plan-control.js';
 import type { SourceFiles } from '../pim/read-source-files.js';
 import { fileBytes } from '../pim/text-decoding.js';
 import { componentText, indexComponents, type IndexedComponent } from './ics-reader.js';
@@ -98,7 +98,10 @@ async function planFile(origin: string, raw: Buffer, ctx: FileContext): Promise<
     }
     line = null;
     const calendarZones = new CalendarZones(readZones(bytes, zones), ctx.userZone, ctx.now.getUTCFullYear());
-    const series: SeriesContext = { origin, zones: calendarZones, now: ctx.now, fileWarnings: assumed ? [assumed] : [] };
+    // A file's recurrences get work in proportion to its size (at least 2 million steps, about 15 s).
+    const megabytes = bytes.length / 1024 / 1024;
+    const fileBudget = new WorkBudget('the repeating events of this file', 2_000_000 + Math.round(megabytes * 200_000), 15_000 + megabytes * 1000);
+    const series: SeriesContext = { origin, zones: calendarZones, now: ctx.now, fileWarnings: assumed ? [assumed] : [], fileBudget };
     for (const group of groups.values()) {
       await ctx.control.checkpoint();
       const first = group[0]!;

@@ -16,11 +16,16 @@ export interface SeriesContext {
   now: Date;
   /** Said on every event of the file (an encoding that had to be assumed). */
   fileWarnings: string[];
+  /** All recurrence work of the file. */
+  fileBudget: WorkBudget;
 }
 
-/** Work one series may take (occurrences and the loops inside ical.js), and wall time as a backstop. */
-const SERIES_STEPS = 400_000;
-const SERIES_MS = 3000;
+/**
+ * Work one series may take (occurrences and the loops inside ical.js, where a rule that never
+ * matches spins), with wall time as a backstop. Real series need a few thousand steps.
+ */
+const SERIES_STEPS = 60_000;
+const SERIES_MS = 1000;
 
 /**
  * One UID's VEVENTs (the series or single event, and its changed occurrences) → planned events:
@@ -49,7 +54,7 @@ export function planSeries(master: ParsedComponent | null, overrides: ParsedComp
     return [single(ctx, uid, master, times, null, seriesKey), ...overrides.map((o) => lonelyOverride(ctx, uid, o, seriesKey))];
   }
   for (const r of rules) checkRule(r);
-  const budget = new WorkBudget('the repeating event', SERIES_STEPS, SERIES_MS);
+  const budget = new WorkBudget('the repeat rule', SERIES_STEPS, SERIES_MS, ctx.fileBudget);
   const until = rules[0]?.until ? untilOnClock(rules[0].until, times, ctx.zones) : null;
   const byOccurrence = new Map<string, ParsedComponent>();
   for (const o of overrides) byOccurrence.set(recurrenceIdOn(o.component, times, ctx.zones), o);
@@ -57,7 +62,7 @@ export function planSeries(master: ParsedComponent | null, overrides: ParsedComp
 
   const why = rdates.length ? 'the series has extra dates (RDATE)' : rules.length > 1 ? 'the series has several rules' : !times.clock.patterns ? 'its time zone has no Outlook equivalent' : null;
   const mapping = why ? { kind: 'expand' as const, reason: why } : mapRecurrence({ rule: rules[0]!, start: times.start, isDate: times.isDate, until, graphZone: times.clock.graphZone }, budget);
-  const firstKey = occurrenceKey(times.start, times.isDate);
+  const firstKey = occurrenceKey(times.start, times.isDate, times.clock.isUtc);
 
   if (mapping.kind === 'only-first') {
     const override = byOccurrence.get(firstKey);
@@ -92,7 +97,7 @@ export function planSeries(master: ParsedComponent | null, overrides: ParsedComp
     }
     const change = mapEvent(o.component, readTimes(o.component, ctx.zones), null);
     mapped.warnings.push(...change.warnings.map((w) => `occurrence ${occurrence}: ${w}`));
-    modified.push({ originalStart: `${occurrence}${times.clock.isUtc && !times.isDate ? 'Z' : ''}`, graph: change.graph });
+    modified.push({ originalStart: occurrence, graph: change.graph });
   }
   out.unshift(finish(ctx, uid, master, identity, mapped, times.clock.iana, [...cancelled].sort(), modified, null));
   return out;
@@ -122,6 +127,7 @@ function expand(ctx: SeriesContext, uid: string | null, master: ParsedComponent,
       extraDates: plan.rdates.map((r) => onClock(r.time, r.tzid, times.clock, ctx.zones)),
       start: times.start,
       isDate: times.isDate,
+      utc: times.clock.isUtc,
       until: plan.until,
       excluded: plan.excluded,
       limit,
@@ -133,7 +139,7 @@ function expand(ctx: SeriesContext, uid: string | null, master: ParsedComponent,
   const out: InternalPlannedEvent[] = [];
   const seen = new Set<string>();
   for (const occ of occurrences) {
-    const key = occurrenceKey(occ, times.isDate);
+    const key = occurrenceKey(occ, times.isDate, times.clock.isUtc);
     seen.add(key);
     const override = plan.byOccurrence.get(key);
     if (override && String(valueText(override.component, 'status')).toUpperCase() === 'CANCELLED') continue;
@@ -142,7 +148,7 @@ function expand(ctx: SeriesContext, uid: string | null, master: ParsedComponent,
   }
   // Changed occurrences the rule does not produce (moved from a date since removed): kept as they are.
   for (const [key, o] of plan.byOccurrence) {
-    if (seen.has(key) || String(valueText(o.component, 'status')).toUpperCase() === 'CANCELLED' || key > occurrenceKey(limit, times.isDate)) continue;
+    if (seen.has(key) || String(valueText(o.component, 'status')).toUpperCase() === 'CANCELLED' || key > occurrenceKey(limit, times.isDate, times.clock.isUtc)) continue;
     out.push(single(ctx, uid, o, readTimes(o.component, ctx.zones), key, contentKeyOf([['series', plan.seriesKey], ['occurrence', key]]), [`repeating series expanded into single events because ${plan.reason}`], note));
   }
   if (truncated && out.length) out[out.length - 1]!.warnings.push(`only the first ${EXPANSION_MAX} occurrences were copied`);
@@ -201,7 +207,7 @@ function recurrenceIdOn(o: ICAL.Component, times: EventTimes, zones: CalendarZon
   const prop = o.getFirstProperty('recurrence-id')!;
   const rid = valuesOf(prop)[0];
   if (!(rid instanceof ICAL.Time)) throw new InputProblem('RECURRENCE-ID is not a date');
-  return occurrenceKey(onClock(rid, tzidOf(prop), times.clock, zones), rid.isDate || times.isDate);
+  return occurrenceKey(onClock(rid, tzidOf(prop), times.clock, zones), rid.isDate || times.isDate, times.clock.isUtc);
 }
 
 /** EXDATEs as occurrence keys (date-only EXDATEs as dates, which remove that day's occurrence). */
@@ -211,7 +217,7 @@ function exdates(m: ICAL.Component, times: EventTimes, zones: CalendarZones): Se
     for (const v of valuesOf(p)) {
       if (v instanceof ICAL.Time) {
         const w = onClock(v, tzidOf(p), times.clock, zones);
-        out.add(v.isDate || times.isDate ? dateIso(w) : occurrenceKey(w, false));
+        out.add(v.isDate || times.isDate ? dateIso(w) : occurrenceKey(w, false, times.clock.isUtc));
       }
     }
   }

@@ -123,7 +123,7 @@ export function mapRecurrence(s: SeriesInput, budget: WorkBudget): SeriesMapping
     if (n < 1) return { kind: 'only-first' };
     range = { type: 'numbered', ...base, numberOfOccurrences: n };
   } else if (s.until) {
-    const last = lastOccurrence(s);
+    const last = lastOccurrence(s, budget);
     if (!last || (!onRule && compareWall(last, seriesStart) < 0)) return { kind: 'only-first' };
     range = { type: 'endDate', ...base, endDate: dateIso(last) };
   } else range = { type: 'noEnd', ...base };
@@ -227,10 +227,10 @@ function firstAfterStart(s: SeriesInput, budget: WorkBudget): Wall | null {
  * The last occurrence at or before UNTIL, so Graph's endDate is that occurrence's date in the
  * series' zone. (A UTC UNTIL east of UTC falls on the previous day in UTC.)
  */
-function lastOccurrence(s: SeriesInput): Wall | null {
+function lastOccurrence(s: SeriesInput, budget: WorkBudget): Wall | null {
   let last: Wall | null = null;
   try {
-    for (const w of ruleOccurrences(s, new WorkBudget('counting the occurrences of the series', 50_000, 1000))) last = w;
+    for (const w of ruleOccurrences(s, new WorkBudget('counting the occurrences of the series', 20_000, 500, budget))) last = w;
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;
     // Too many to count: the day of UNTIL on the series' clock, or the day before when the

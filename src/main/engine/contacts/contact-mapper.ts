@@ -73,7 +73,8 @@ export function mapContact(record: ContactRecord, identity: ContactIdentity): Ma
   }
   for (const d of record.dates) {
     const text = typeof d.date === 'string' ? d.date : dateText(d.date);
-    moved(`${d.label}: ${text}`, `the ${d.label.toLowerCase()} (${text}) has no Outlook contact field and was put in the notes`);
+    const what = /^anniversary$/i.test(d.label) ? 'the anniversary' : `the date "${d.label}"`;
+    moved(`${d.label}: ${text}`, `${what} (${text}) has no Outlook contact field and was put in the notes`);
   }
   if (record.gender) moved(`Gender: ${record.gender}`, 'the gender has no Outlook contact field and was put in the notes');
 

@@ -30,12 +30,61 @@ export interface PlanOptions {
   onFile?: (origin: string) => void;
 }
 
-/** A contact read from a file, before the plan is put together. */
-export interface ReadContact {
-  source: SourceRef;
-  record: ContactRecord;
-  /** Extra warnings about the file (an encoding that had to be assumed). */
-  fileWarnings: string[];
+/** What one run collects while reading files; each contact is mapped as soon as it is read. */
+class ContactCollector {
+  readonly items: PlannedContact[] = [];
+  readonly skipped: SkippedItem[] = [];
+  readonly groups: { source: SourceRef; group: ContactGroupRecord }[] = [];
+  private readonly byKey = new Map<string, number>();
+  /** For naming group members: UID (without urn:uuid:) and e-mail address → display name. */
+  private readonly namesByUid = new Map<string, string>();
+  private readonly namesByEmail = new Map<string, string>();
+
+  add(source: SourceRef, record: ContactRecord, fileWarnings: string[]): void {
+    const contentKey = contactContentKey(record);
+    const key = sourceKey('contact', record.uid, contentKey);
+    const mapped = mapContact(record, { key, contentKey });
+    const item: PlannedContact = {
+      source,
+      graph: mapped.graph,
+      warnings: [...fileWarnings, ...mapped.warnings],
+      key,
+      contentKey,
+      hash: contentHash(JSON.stringify(mapped.graph) + (mapped.photo ? contentHash(mapped.photo.data) : '')),
+      photo: mapped.photo,
+    };
+    const name = String(mapped.graph.displayName);
+    if (record.uid) this.namesByUid.set(bareUid(record.uid), name);
+    for (const e of record.emails) this.namesByEmail.set(e.address.toLowerCase(), name);
+    const earlier = this.byKey.get(key);
+    if (earlier === undefined) {
+      this.byKey.set(key, this.items.length);
+      this.items.push(item);
+      return;
+    }
+    // The same contact twice (two exports chosen together): one copy, the later one.
+    const previous = this.items[earlier]!;
+    this.items[earlier] = item;
+    this.skipped.push({ source: previous.source, reason: duplicateReason(previous, item) });
+  }
+
+  plan(): InternalContactsPlan {
+    const groups = this.groups.map((g) => ({ source: g.source, name: g.group.name, members: g.group.members.map((m) => this.memberName(m)) }));
+    for (const g of groups) {
+      const shown = g.members.slice(0, 50).join(', ') + (g.members.length > 50 ? `, and ${g.members.length - 50} more` : '');
+      this.skipped.push({ source: g.source, reason: `contact group "${g.name}" cannot be created through Microsoft Graph; its ${g.members.length} member(s): ${shown || 'none'}` });
+    }
+    return { items: this.items, skipped: this.skipped, groups };
+  }
+
+  /** A member by name where the files have the contact, else as written (a UID or an address). */
+  private memberName(member: string): string {
+    if (/^mailto:/i.test(member)) {
+      const address = member.replace(/^mailto:/i, '');
+      return this.namesByEmail.get(address.toLowerCase()) ?? address;
+    }
+    return this.namesByUid.get(bareUid(member)) ?? bareUid(member);
+  }
 }
 
 /**
@@ -45,27 +94,20 @@ export interface ReadContact {
  */
 export async function planContacts(sources: SourceFiles, options: PlanOptions = {}): Promise<InternalContactsPlan> {
   const control = new PlanControl(options.signal);
-  const read: ReadContact[] = [];
-  const groups: { source: SourceRef; group: ContactGroupRecord }[] = [];
-  const skipped: SkippedItem[] = [];
+  const out = new ContactCollector();
   for await (const file of sources) {
     control.throwIfAborted();
     options.onFile?.(file.origin);
     if ('unreadable' in file) {
-      skipped.push({ source: { file: file.origin, uid: '' }, reason: file.unreadable });
+      out.skipped.push({ source: { file: file.origin, uid: '' }, reason: file.unreadable });
       continue;
     }
-    await readContactFile(file.origin, file.bytes, control, { read, groups, skipped });
+    await readContactFile(file.origin, file.bytes, control, out);
   }
-  return assemble(read, groups, skipped, control);
+  return out.plan();
 }
 
-async function readContactFile(
-  origin: string,
-  raw: Buffer,
-  control: PlanControl,
-  out: { read: ReadContact[]; groups: { source: SourceRef; group: ContactGroupRecord }[]; skipped: SkippedItem[] },
-): Promise<void> {
+async function readContactFile(origin: string, raw: Buffer, control: PlanControl, out: ContactCollector): Promise<void> {
   let line: number | null = null;
   let found = 0;
   try {
@@ -86,7 +128,7 @@ async function readContactFile(
       try {
         const result = cardToRecord(entry.card.properties, entry.card.skippedLines);
         if (result.kind === 'group') out.groups.push({ source: { file: origin, uid: result.group.uid ?? '', line }, group: result.group });
-        else out.read.push({ source: { file: origin, uid: result.record.uid ?? '', line }, record: result.record, fileWarnings });
+        else out.add({ file: origin, uid: result.record.uid ?? '', line }, result.record, fileWarnings);
       } catch (err) {
         const name = nameOfProperties(entry.card.properties);
         out.skipped.push({ source: { file: origin, uid: uidOfProperties(entry.card.properties) ?? '', line }, reason: `the card${name ? ` "${name}"` : ''} at line ${line}: ${problemText(err, null)}` });
@@ -99,70 +141,10 @@ async function readContactFile(
   }
 }
 
-/** Maps every record once, keeps one copy of a contact that appears twice, and reports groups. */
-async function assemble(read: ReadContact[], groups: { source: SourceRef; group: ContactGroupRecord }[], skipped: SkippedItem[], control: PlanControl): Promise<InternalContactsPlan> {
-  const items: PlannedContact[] = [];
-  const byKey = new Map<string, number>();
-  for (const c of read) {
-    await control.checkpoint();
-    try {
-      const contentKey = contactContentKey(c.record);
-      const key = sourceKey('contact', c.record.uid, contentKey);
-      const mapped = mapContact(c.record, { key, contentKey });
-      const item: PlannedContact = {
-        source: c.source,
-        graph: mapped.graph,
-        warnings: [...c.fileWarnings, ...mapped.warnings],
-        key,
-        contentKey,
-        hash: contentHash(JSON.stringify(mapped.graph) + (mapped.photo ? contentHash(mapped.photo.data) : '')),
-        photo: mapped.photo,
-      };
-      const earlier = byKey.get(key);
-      if (earlier === undefined) {
-        byKey.set(key, items.length);
-        items.push(item);
-        continue;
-      }
-      // The same contact twice (two exports chosen together): one copy, the later one.
-      const previous = items[earlier]!;
-      items[earlier] = item;
-      skipped.push({ source: previous.source, reason: duplicateReason(previous, item) });
-    } catch (err) {
-      skipped.push({ source: c.source, reason: `the card${c.record.name.formatted ? ` "${c.record.name.formatted}"` : ''}: ${problemText(err, c.source.line ?? null)}` });
-    }
-  }
-  const groupReports = groups.map((g) => ({ source: g.source, name: g.group.name, members: memberNames(g.group, read) }));
-  for (const g of groupReports) {
-    const shown = g.members.slice(0, 50).join(', ') + (g.members.length > 50 ? `, and ${g.members.length - 50} more` : '');
-    skipped.push({ source: g.source, reason: `contact group "${g.name}" cannot be created through Microsoft Graph; its ${g.members.length} member(s): ${shown || 'none'}` });
-  }
-  return { items, skipped, groups: groupReports };
-}
-
 function duplicateReason(previous: PlannedContact, kept: PlannedContact): string {
   const where = `${kept.source.file}${kept.source.line ? ` (line ${kept.source.line})` : ''}`;
   const same = previous.hash === kept.hash ? 'with the same content' : 'with different content';
   return `the same contact appears again ${same} in ${where}; that copy is the one copied`;
-}
-
-/** Members by name where the file has the contact, else as written (a UID or an address). */
-function memberNames(group: ContactGroupRecord, read: ReadContact[]): string[] {
-  const byUid = new Map<string, string>();
-  const byEmail = new Map<string, string>();
-  for (const c of read) {
-    const name = c.record.name.formatted ?? ([c.record.name.given, c.record.name.family].filter(Boolean).join(' ') || null);
-    if (!name) continue;
-    if (c.record.uid) byUid.set(bareUid(c.record.uid), name);
-    for (const e of c.record.emails) byEmail.set(e.address.toLowerCase(), name);
-  }
-  return group.members.map((m) => {
-    if (/^mailto:/i.test(m)) {
-      const address = m.replace(/^mailto:/i, '');
-      return byEmail.get(address.toLowerCase()) ?? address;
-    }
-    return byUid.get(bareUid(m)) ?? bareUid(m);
-  });
 }
 
 function bareUid(uid: string): string {

@@ -50,7 +50,8 @@ export function* readCards(bytes: Buffer): Generator<CardOrBroken> {
 }
 
 function boundary(bytes: Buffer): 'begin' | 'end' | null {
-  if (bytes.length > 24) return null;
+  const first = bytes[0];
+  if (bytes.length > 24 || (first !== 0x42 && first !== 0x45 && first !== 0x62 && first !== 0x65)) return null;
   const text = bytes.toString('latin1').trim().toUpperCase();
   if (text === 'BEGIN:VCARD') return 'begin';
   if (text === 'END:VCARD') return 'end';

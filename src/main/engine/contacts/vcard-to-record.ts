@@ -62,8 +62,9 @@ export function cardToRecord(properties: ContentLine[], skippedLines: string[]):
   for (const p of properties) {
     const name = p.name;
     if (METADATA.has(name)) continue;
-    const types = paramSet(p, 'TYPE');
     const label = labelOf(p);
+    let typeSet: Set<string> | null = null;
+    const types = (): Set<string> => (typeSet ??= paramSet(p, 'TYPE'));
     switch (name) {
       case 'FN':
         r.name.formatted ??= values.text(p);
@@ -121,18 +122,18 @@ export function cardToRecord(properties: ContentLine[], skippedLines: string[]):
         break;
       case 'EMAIL': {
         const address = values.text(p)?.replace(/^mailto:/i, '');
-        if (address) r.emails.push({ address, kind: addressKind(types, label), label: displayLabel(label) });
+        if (address) r.emails.push({ address, kind: addressKind(types(), label), label: displayLabel(label) });
         break;
       }
       case 'TEL': {
         const number = values.text(p)?.replace(/^tel:/i, '');
-        if (number) r.phones.push({ number, kind: phoneKind(types, label), label: displayLabel(label) });
+        if (number) r.phones.push({ number, kind: phoneKind(types(), label), label: displayLabel(label) });
         break;
       }
       case 'ADR': {
         const [pobox, ext, street, city, region, postalCode, country] = values.componentLists(p, '\n');
         const address = { street: [pobox, ext, street].filter(Boolean).join('\n'), city: city ?? '', region: region ?? '', postalCode: postalCode ?? '', country: country ?? '' };
-        if (Object.values(address).some(Boolean)) r.addresses.push({ kind: addressKind(types, label), label: displayLabel(label), ...address });
+        if (Object.values(address).some(Boolean)) r.addresses.push({ kind: addressKind(types(), label), label: displayLabel(label), ...address });
         break;
       }
       case 'BDAY': {
@@ -152,7 +153,7 @@ export function cardToRecord(properties: ContentLine[], skippedLines: string[]):
       case 'RELATED':
       case 'X-ABRELATEDNAMES': {
         const who = values.text(p)?.replace(/^text:/i, '');
-        if (who) r.related.push({ relation: relationOf(types, label), name: who });
+        if (who) r.related.push({ relation: relationOf(types(), label), name: who });
         break;
       }
       case 'IMPP': {
@@ -162,7 +163,7 @@ export function cardToRecord(properties: ContentLine[], skippedLines: string[]):
       }
       case 'URL': {
         const url = values.text(p);
-        if (url) r.urls.push({ url, label: displayLabel(label) ?? ([...types].find((t) => t !== 'pref') ?? null) });
+        if (url) r.urls.push({ url, label: displayLabel(label) ?? ([...types()].find((t) => t !== 'pref') ?? null) });
         break;
       }
       case 'CATEGORIES':

@@ -60,9 +60,13 @@ export function* logicalLines(bytes: Buffer, options: { quotedPrintable: boolean
     if (segment.length > 0) segments.push(segment);
   };
 
+  // Next CR and LF, each found by the native search once and reused until passed: linear overall.
+  let nextLf = -1;
+  let nextCr = -1;
   while (pos < n) {
-    let end = pos;
-    while (end < n && bytes[end] !== LF && bytes[end] !== CR) end++;
+    if (nextLf < pos) nextLf = indexOrEnd(bytes, LF, pos);
+    if (nextCr < pos) nextCr = indexOrEnd(bytes, CR, pos);
+    const end = nextLf < nextCr ? nextLf : nextCr;
     const physical = bytes.subarray(pos, end);
     const physicalStart = pos;
     lineNo++;
@@ -95,6 +99,11 @@ export function* logicalLines(bytes: Buffer, options: { quotedPrintable: boolean
   if (done) yield done;
 }
 
+function indexOrEnd(bytes: Buffer, byte: number, from: number): number {
+  const at = bytes.indexOf(byte, from);
+  return at < 0 ? bytes.length : at;
+}
+
 /** Whether the byte before `index` is a blank, written as such or as =20 / =09. */
 function endsWithBlank(segment: Buffer, index: number): boolean {
   const prev = segment[index - 1];
@@ -108,14 +117,15 @@ function endsWithBlank(segment: Buffer, index: number): boolean {
 
 /** A soft line break must not swallow the end of the card (some writers end a value with "="). */
 function isCardBoundary(physical: Buffer): boolean {
-  if (physical.length > 16) return false;
+  if (physical.length > 16 || (physical[0] !== 0x42 && physical[0] !== 0x45 && physical[0] !== 0x62 && physical[0] !== 0x65)) return false;
   return /^(BEGIN|END):VCARD\s*$/i.test(physical.toString('latin1'));
 }
 
 function headMentionsQp(physical: Buffer): boolean {
   const colon = physical.indexOf(COLON);
-  const head = physical.toString('latin1', 0, colon < 0 ? Math.min(physical.length, 512) : colon);
-  return /QUOTED-PRINTABLE/i.test(head);
+  const head = physical.subarray(0, colon < 0 ? Math.min(physical.length, 512) : colon);
+  if (head.indexOf(EQUALS) < 0 && head.indexOf(0x3b) < 0) return false;
+  return head.indexOf('QUOTED-PRINTABLE') >= 0 || /QUOTED-PRINTABLE/i.test(head.toString('latin1'));
 }
 
 export interface ContentParam {

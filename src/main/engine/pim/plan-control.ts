@@ -52,7 +52,8 @@ export class PlanControl {
 /**
  * A bound on work that depends on the input (recurrence and time-zone expansion): it counts
  * steps and watches the clock, and stops the work with an InputProblem naming what was too much.
- * The count decides in normal runs; the clock is the backstop on a slow, shared machine.
+ * The count decides in normal runs; the clock is the backstop on a slow, shared machine. A budget
+ * may have a parent (one file's total), so many small items cannot add up to hours either.
  */
 export class WorkBudget {
   private steps = 0;
@@ -62,14 +63,16 @@ export class WorkBudget {
     private readonly what: string,
     private readonly maxSteps: number,
     maxMs: number,
+    private readonly parent: WorkBudget | null = null,
   ) {
     this.deadline = performance.now() + maxMs;
   }
 
   step(count = 1): void {
     this.steps += count;
+    this.parent?.step(count);
     if (this.steps > this.maxSteps || ((this.steps & 0xff) === 0 && performance.now() > this.deadline)) {
-      throw new InputProblem(`${this.what} needs more work than Cutover allows for one item`);
+      throw new InputProblem(`${this.what} needs more work than Cutover allows`);
     }
   }
 }
