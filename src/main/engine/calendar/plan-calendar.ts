@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import type { SkippedItem, SourceRef } from '../../../shared/pim-types.js';
 import { InputProblem, PlanControl, problemText, WorkBudget } from '../pim/plan-control.js';
-import type { SourceFiles } from '../pim/read-source-files.js';
+import type { SourceBytes, SourceFiles } from '../pim/read-source-files.js';
 import { fileBytes } from '../pim/text-decoding.js';
 import { componentText, indexComponents, type IndexedComponent } from './ics-reader.js';
 import { planSeries, type SeriesContext } from './plan-series.js';
@@ -58,7 +58,7 @@ export async function planCalendar(sources: SourceFiles, userZone: string, optio
       skipped.push({ source: { file: file.origin, uid: '' }, reason: file.unreadable });
       continue;
     }
-    await planFile(file.origin, file.bytes, { userZone, now, control, keep, skipped });
+    await planFile(file, { userZone, now, control, keep, skipped });
   }
   return { items, skipped };
 }
@@ -71,10 +71,11 @@ interface FileContext {
   skipped: SkippedItem[];
 }
 
-async function planFile(origin: string, raw: Buffer, ctx: FileContext): Promise<void> {
+async function planFile(file: SourceBytes, ctx: FileContext): Promise<void> {
+  const origin = file.origin;
   let line: number | null = null;
   try {
-    const { bytes, assumed } = fileBytes(raw);
+    const { bytes, assumed } = fileBytes(file.bytes);
     const zones: IndexedComponent[] = [];
     const groups = new Map<string, IndexedComponent[]>();
     let components = 0;
@@ -98,17 +99,23 @@ async function planFile(origin: string, raw: Buffer, ctx: FileContext): Promise<
     }
     line = null;
     const calendarZones = new CalendarZones(readZones(bytes, zones), ctx.userZone, ctx.now.getUTCFullYear());
-    // A file's recurrences get work in proportion to its size (at least 2 million steps, about 15 s).
+    // A file's recurrences get work in proportion to its size: a million steps (a few seconds) plus
+    // 200,000 a megabyte; a real series needs a few hundred to a few thousand.
     const megabytes = bytes.length / 1024 / 1024;
-    const fileBudget = new WorkBudget('the repeating events of this file', 2_000_000 + Math.round(megabytes * 200_000), 15_000 + megabytes * 1000);
+    const fileBudget = new WorkBudget('the repeating events of this file', 1_000_000 + Math.round(megabytes * 200_000), 8_000 + megabytes * 1000);
     const series: SeriesContext = { origin, zones: calendarZones, now: ctx.now, fileWarnings: assumed ? [assumed] : [], fileBudget };
     for (const group of groups.values()) {
       await ctx.control.checkpoint();
       const first = group[0]!;
       try {
         const parsed = group.map((c) => parseComponent(bytes, c));
-        const master = parsed.find((p) => !p.component.getFirstProperty('recurrence-id')) ?? null;
-        const overrides = parsed.filter((p) => p !== master);
+        const masters = parsed.filter((p) => !p.component.getFirstProperty('recurrence-id'));
+        const overrides = parsed.filter((p) => p.component.getFirstProperty('recurrence-id'));
+        // The same event twice in one file: the later one is copied, the earlier reported.
+        const master = masters.at(-1) ?? null;
+        for (const dup of masters.slice(0, -1)) {
+          ctx.skipped.push({ source: { file: origin, uid: first.uid ?? '', line: dup.line }, reason: `the same event appears again at line ${master!.line} of this file; that one is copied` });
+        }
         for (const item of planSeries(master, overrides, first.uid, series)) ctx.keep(item);
       } catch (err) {
         if ((err as { code?: string })?.code === 'cancelled') throw err;

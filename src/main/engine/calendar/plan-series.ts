@@ -134,7 +134,7 @@ function expand(ctx: SeriesContext, uid: string | null, master: ParsedComponent,
     },
     budget,
   );
-  const rule = master.component.getFirstProperty('rrule')?.toICALString() ?? 'RDATE';
+  const rule = ruleText(master.component);
   const note = `<p><em>One occurrence of a repeating series that Outlook cannot represent exactly (${escapeHtml(rule)}); copied as single events up to ${EXPANSION_YEARS} years ahead.</em></p>`;
   const out: InternalPlannedEvent[] = [];
   const seen = new Set<string>();
@@ -231,6 +231,14 @@ function untilOnClock(until: ICAL.Time, times: EventTimes, zones: CalendarZones)
   return times.isDate ? { ...w, hour: 0, minute: 0, second: 0 } : w;
 }
 
+function ruleText(c: ICAL.Component): string {
+  try {
+    return c.getFirstProperty('rrule')?.toICALString() ?? 'RDATE';
+  } catch {
+    return 'RRULE';
+  }
+}
+
 function valueText(c: ICAL.Component, name: string): string {
   try {
     return String(c.getFirstPropertyValue(name) ?? '');
@@ -250,7 +258,7 @@ function normalized(parts: ParsedComponent[]): [string, unknown][] {
     c
       .getAllProperties()
       .filter((p) => !VOLATILE.has(p.name))
-      .map((p) => JSON.stringify(p.toJSON()))
+      .map((p) => JSON.stringify(p.jCal))
       .sort(),
     c.getAllSubcomponents().map(walk),
   ];

@@ -145,22 +145,32 @@ function weekday(w: Wall): number {
  */
 export function* ruleOccurrences(s: Pick<SeriesInput, 'rule' | 'start' | 'isDate' | 'until'>, budget: WorkBudget, limit: Wall | null = null): Generator<Wall> {
   checkRule(s.rule);
-  const probe = s.rule.clone();
+  const probe = unreadable(() => s.rule.clone());
   probe.count = null;
   const until = s.until && limit ? (compareWall(s.until, limit) < 0 ? s.until : limit) : (s.until ?? limit);
   probe.until = until ? floating(until, s.isDate) : null;
-  const it = probe.iterator(floating(s.start, s.isDate));
+  const it = unreadable(() => probe.iterator(floating(s.start, s.isDate)));
   guard(it, budget);
   const fix = yearlyFilter(s.rule, s.start);
   const count = s.rule.count ?? Infinity;
   yield s.start;
   let n = 1;
-  for (let t = it.next(); t && n < count; t = it.next()) {
+  for (let t = unreadable(() => it.next()); t && n < count; t = unreadable(() => it.next())) {
     budget.step();
     const w: Wall = { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second };
     if (compareWall(w, s.start) <= 0 || (fix && !fix(w))) continue;
     n++;
     yield w;
+  }
+}
+
+/** ical.js throws plain errors for rules it cannot iterate; those are the file's problem, said so. */
+function unreadable<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof InputProblem) throw err;
+    throw new InputProblem('the repeat rule (RRULE) cannot be read');
   }
 }
 
@@ -193,7 +203,7 @@ export function floating(w: Wall, isDate: boolean): ICAL.Time {
 
 /** Whether DTSTART is itself on the rule's pattern: the same rule, every period, from the start of its month/year. */
 function startsOnRule(rule: ICAL.Recur, start: Wall, isDate: boolean, budget: WorkBudget): boolean {
-  const probe = rule.clone();
+  const probe = unreadable(() => rule.clone());
   probe.count = null;
   probe.interval = 1;
   // From the day before the month (or year) begins; the iterator's own start comes first and is skipped.

@@ -1,6 +1,6 @@
 import type { ContactGroupReport, GraphBody, PlannedItem, SkippedItem, SourceRef } from '../../../shared/pim-types.js';
 import { PlanControl, problemText } from '../pim/plan-control.js';
-import type { SourceFiles } from '../pim/read-source-files.js';
+import type { SourceBytes, SourceFiles } from '../pim/read-source-files.js';
 import { contentHash, sourceKey } from '../pim/source-identity.js';
 import { fileBytes } from '../pim/text-decoding.js';
 import type { ContactGroupRecord, ContactRecord } from './contact-record.js';
@@ -102,16 +102,17 @@ export async function planContacts(sources: SourceFiles, options: PlanOptions = 
       out.skipped.push({ source: { file: file.origin, uid: '' }, reason: file.unreadable });
       continue;
     }
-    await readContactFile(file.origin, file.bytes, control, out);
+    await readContactFile(file, control, out);
   }
   return out.plan();
 }
 
-async function readContactFile(origin: string, raw: Buffer, control: PlanControl, out: ContactCollector): Promise<void> {
+async function readContactFile(file: SourceBytes, control: PlanControl, out: ContactCollector): Promise<void> {
+  const origin = file.origin;
   let line: number | null = null;
   let found = 0;
   try {
-    const { bytes, assumed } = fileBytes(raw);
+    const { bytes, assumed } = fileBytes(file.bytes);
     const fileWarnings = assumed ? [assumed] : [];
     for (const entry of readCards(bytes)) {
       await control.checkpoint();
