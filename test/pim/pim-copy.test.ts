@@ -152,3 +152,56 @@ describe('cutover contacts copy / undo on the command line', () => {
     expect(JSON.parse(undo.stdout)).toEqual({ deleted: 300, failed: [] });
   }, 60_000);
 });
+
+describe('a newer export of the same address book and calendar (issue 10)', () => {
+  it('creates nothing twice from two differently named files, and applies what a changed export changed or added', async () => {
+    const { user, stateDir, graph } = await session();
+    const card = (uid: string, name: string, extra = ''): string => `BEGIN:VCARD\r\nVERSION:3.0\r\n${uid ? `UID:${uid}\r\n` : ''}FN:${name}\r\nEMAIL:${name.split(' ')[0]!.toLowerCase()}@example.org\r\n${extra}END:VCARD\r\n`;
+    const event = (uid: string, summary: string, extra = ''): string => `BEGIN:VEVENT\r\nUID:${uid}\r\nDTSTART;TZID=Europe/Berlin:20250303T090000\r\nDTEND;TZID=Europe/Berlin:20250303T100000\r\nSUMMARY:${summary}\r\n${extra}END:VEVENT\r\n`;
+    const book = [card('u-1', 'Ann Example'), card('urn:uuid:2b1c', 'Ben Example'), card('', 'Cleo Nouid')];
+    const cal = [event('e-1', 'Standup', 'RRULE:FREQ=WEEKLY;COUNT=4\r\n'), event('e-2', 'Month end', 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3\r\n'), event('e-3', 'Dentist')];
+    const calendarText = (events: string[]): string => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${events.join('')}END:VCALENDAR\r\n`;
+    const write = (dir: string, name: string, text: string): string => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const downloads = tempStateDir();
+    const desktop = tempStateDir();
+    const copy = async (vcf: string, icsFile: string) => ({
+      contacts: await copyContacts(await planContacts(readSourceFiles([vcf])), { graph, stateDir, mailbox: user }),
+      events: await copyEvents(await planCalendar(readSourceFiles([icsFile]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, stateDir, mailbox: user }),
+    });
+    const mine = () => ({ contacts: [...store.contacts.values()].filter((c) => c.user === user), events: [...store.events.values()].filter((e) => e.user === user) });
+
+    const first = await copy(write(downloads, 'contacts.vcf', book.join('')), write(downloads, 'calendar.ics', calendarText(cal)));
+    expect(first.contacts).toMatchObject({ created: 3, updated: 0, failed: [] });
+    // e-2 (day 31) is expanded into its 2 occurrences in the window: 31 March and 31 May (DTSTART 3 March is the first).
+    expect(first.events).toMatchObject({ created: 5, updated: 0, failed: [] });
+    expect(mine().contacts).toHaveLength(3);
+    expect(mine().events).toHaveLength(5);
+    // Nothing about the user's computer went into the mailbox.
+    expect(JSON.stringify(mine())).not.toContain(downloads);
+
+    const again = await copy(write(desktop, 'contacts (1).vcf', book.join('')), write(desktop, 'Kalender (1).ics', calendarText(cal)));
+    expect(again.contacts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(again.events).toMatchObject({ created: 0, updated: 0, unchanged: 5 });
+    expect(mine().contacts).toHaveLength(3);
+    expect(mine().events).toHaveLength(5);
+
+    const newerBook = [card('u-1', 'Ann Example', 'TEL;TYPE=CELL:+1 555 0100\r\n'), book[1]!, book[2]!, card('u-4', 'Dora New')];
+    const newerCal = [event('e-1', 'Standup (new room)', 'RRULE:FREQ=WEEKLY;COUNT=4\r\nLOCATION:Room 2\r\n'), cal[1]!, cal[2]!, event('e-4', 'Added later')];
+    const changed = await copy(write(desktop, 'contacts (2).vcf', newerBook.join('')), write(desktop, 'Kalender (2).ics', calendarText(newerCal)));
+    expect(changed.contacts).toMatchObject({ created: 1, updated: 1, unchanged: 2, failed: [] });
+    expect(changed.events).toMatchObject({ created: 1, updated: 1, unchanged: 4, failed: [] });
+    expect(mine().contacts).toHaveLength(4);
+    expect(mine().events).toHaveLength(6);
+    expect(mine().contacts.find((c) => c.body.displayName === 'Ann Example')?.body.mobilePhone).toBe('+1 555 0100');
+    expect(mine().events.find((e) => e.body.subject === 'Standup (new room)')?.body.location).toEqual({ displayName: 'Room 2' });
+    expect(store.mailsSent).toBe(0);
+
+    expect(await undoItems(graph, stateDir, user, 'contact', 'Contacts from old mailbox')).toEqual({ deleted: 4, failed: [] });
+    expect((await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox')).deleted).toBe(6);
+    expect(mine()).toEqual({ contacts: [], events: [] });
+  });
+});
