@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { planCalendar } from '../../src/main/engine/calendar/plan-calendar.js';
 import { planContacts } from '../../src/main/engine/contacts/plan-contacts.js';
+import { prng as rng } from '../bench/corpus.js';
 import { keysDeep } from '../harness/keys-deep.js';
 
 /**
@@ -12,17 +13,6 @@ import { keysDeep } from '../harness/keys-deep.js';
  */
 const SEED = 20_251_129;
 const ROUNDS = 1500;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = [
   'BEGIN:VCARD\r\n', 'END:VCARD\r\n', 'BEGIN:VEVENT\r\n', 'END:VEVENT\r\n', 'BEGIN:VCALENDAR\r\n', 'END:VCALENDAR\r\n', 'BEGIN:VALARM\r\n', 'BEGIN:VTIMEZONE\r\n',

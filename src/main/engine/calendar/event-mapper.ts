@@ -47,7 +47,7 @@ export function mapEvent(vevent: ICAL.Component, times: EventTimes, identity: { 
 
   const organizer = personOf(vevent.getFirstProperty('organizer'));
   const attendees = vevent.getAllProperties('attendee').map(personOf).filter((p): p is Person => p !== null);
-  const links: string[] = [];
+  const links: { name: string | null; url: string }[] = [];
   const attachments: EventAttachment[] = [];
   for (const a of vevent.getAllProperties('attach')) {
     const value = String(valuesOf(a)[0] ?? '');
@@ -59,7 +59,7 @@ export function mapEvent(vevent: ICAL.Component, times: EventTimes, identity: { 
       if (data.length > MAX_ATTACHMENT_BYTES) warnings.push(`attachment "${fileName}" is larger than the 150 MB Outlook accepts and was not copied`);
       else attachments.push({ name: fileName, contentType: param(a, 'fmttype') ?? 'application/octet-stream', data });
     } else if (value) {
-      links.push(name ? `${name}: ${value}` : value);
+      links.push({ name, url: value });
       warnings.push(`attachment ${name ? `"${name}"` : value} is a link; it is kept as a link in the body`);
     }
   }
@@ -153,7 +153,7 @@ function linkHtml(url: string): string {
  * invited, the event's web address (URL), meeting links, resources, contacts and comments, and
  * attachments that are links.
  */
-function bodyHtml(vevent: ICAL.Component, organizer: Person | null, attendees: Person[], links: string[]): string {
+function bodyHtml(vevent: ICAL.Component, organizer: Person | null, attendees: Person[], links: { name: string | null; url: string }[]): string {
   const altProp = vevent.getAllProperties('x-alt-desc').find((p) => /html/i.test(param(p, 'fmttype') ?? ''));
   const description = textOf(vevent, 'description');
   let html = altProp ? String(valuesOf(altProp)[0] ?? '') : description ? `<p>${escapeHtml(description).replace(/\n/g, '<br>')}</p>` : '';
@@ -168,7 +168,7 @@ function bodyHtml(vevent: ICAL.Component, organizer: Person | null, attendees: P
     const texts = vevent.getAllProperties(prop).flatMap((p) => valuesOf(p).map((v) => String(v).trim())).filter(Boolean);
     if (texts.length) notes.push(`<p>${label}: ${texts.map(escapeHtml).join(', ')}</p>`);
   }
-  if (links.length) notes.push(`<p>Attachments (links):</p><ul>${links.map((l) => `<li>${linkHtml(l)}</li>`).join('')}</ul>`);
+  if (links.length) notes.push(`<p>Attachments (links):</p><ul>${links.map((l) => `<li>${l.name ? `${escapeHtml(l.name)}: ` : ''}${linkHtml(l.url)}</li>`).join('')}</ul>`);
   if (notes.length) html += `<hr><div>Copied from the old calendar by Cutover.${notes.join('')}</div>`;
   return html;
 }
