@@ -37,8 +37,8 @@ describe('every vCard field lands somewhere, and is said so', () => {
     expect(outlook.graph).toMatchObject({ manager: 'Theresa Groß', assistantName: 'Lukas Öztürk', spouseName: 'Anneliese Größer', imAddresses: ['juergen@im.example'] });
     const v4 = contactNamed(await planContactFixtures('v4-groups.vcf'), 'Yamada Taro');
     expect(v4.graph).toMatchObject({ yomiSurname: 'やまだ', yomiGivenName: 'たろう', yomiCompanyName: 'かぶしきがいしゃれい', spouseName: '山田花子', children: ['山田一郎'] });
-    const apple = await planVcf(vcard('VERSION:3.0', 'FN:Sato', 'X-PHONETIC-ORG:Sato Shoji', 'SORT-STRING:さとう', 'X-AIM:sato42', 'X-JABBER:sato@jabber.example'));
-    expect(apple.items[0]!.graph).toMatchObject({ yomiCompanyName: 'Sato Shoji', yomiSurname: 'さとう', imAddresses: ['sato42', 'sato@jabber.example'] });
+    const apple = await planVcf(vcard('VERSION:3.0', 'FN:Sato', 'X-PHONETIC-ORG:Sato Shoji', 'SORT-STRING:さとう', 'X-AIM:sato42', 'X-JABBER:sato@jabber.example', 'X-GOOGLE-IM:sato@gmail.example'));
+    expect(apple.items[0]!.graph).toMatchObject({ yomiCompanyName: 'Sato Shoji', yomiSurname: 'さとう', imAddresses: ['sato42', 'sato@jabber.example', 'sato@gmail.example'] });
   });
 
   it('puts anniversaries, other dates, gender and other related names into the notes and names each in the warnings', async () => {

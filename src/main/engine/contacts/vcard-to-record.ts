@@ -202,7 +202,8 @@ export function cardToRecord(properties: ContentLine[], skippedLines: string[]):
       case 'X-ADDRESSBOOKSERVER-MEMBER':
         break;
       default: {
-        if (name in IM_PROPERTIES) {
+        if (name in IM_PROPERTIES || /^X-(?:[A-Z0-9]+-)*IM(?:ADDRESS)?$/.test(name)) {
+          // Named IM properties, and the X-…-IM family (X-MS-IM, X-GOOGLE-IM, …).
           const address = values.text(p);
           if (address) r.im.push({ address, service: IM_PROPERTIES[name] ?? label });
         } else if (name in RELATED_PROPERTIES) {
