@@ -1,7 +1,12 @@
-/** Where an item came from: a file (path) or a DAV collection (URL), and its UID there. */
+/** Where an item came from: a file (its name or path) or a DAV collection (URL), and its UID there. */
 export interface SourceRef {
   file: string;
+  /** The UID exactly as written ('' when the item has none). */
   uid: string;
+  /** Line in the file where the item starts, when it came from a file. */
+  line?: number;
+  /** For one occurrence of a repeating event kept as its own event: its start (ISO, in the event's zone). */
+  occurrence?: string;
 }
 
 export interface PlannedItem<TBody> {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyEvents } from '../../src/main/engine/calendar/copy-events.js';
-import { planCalendar, readCalendarFiles } from '../../src/main/engine/calendar/plan-calendar.js';
+import { planCalendar } from '../../src/main/engine/calendar/plan-calendar.js';
 import { copyContacts } from '../../src/main/engine/contacts/copy-contacts.js';
-import { planContacts, readContactFiles } from '../../src/main/engine/contacts/plan-contacts.js';
+import { planContacts } from '../../src/main/engine/contacts/plan-contacts.js';
+import { readSourceFiles } from '../../src/main/engine/pim/read-source-files.js';
 import { GraphClient } from '../../src/main/engine/graph/graph-client.js';
 import { undoItems } from '../../src/main/engine/pim/undo-items.js';
 import { tempStateDir } from '../harness/accounts.js';
@@ -42,8 +43,8 @@ async function session(): Promise<{ user: string; stateDir: string; graph: Graph
 describe('copying contacts into Microsoft 365', () => {
   it('creates them in a new folder with photos, reruns without duplicates, updates what changed, and undo removes only its own', async () => {
     const { user, stateDir, graph } = await session();
-    const plan = () => planContacts(readContactFiles(contactFixtures).sources);
-    const first = await copyContacts(plan(), { graph, stateDir, mailbox: user });
+    const plan = () => planContacts(readSourceFiles(contactFixtures));
+    const first = await copyContacts(await plan(), { graph, stateDir, mailbox: user });
     expect(first).toMatchObject({ folder: 'Contacts from old mailbox', created: 5, updated: 0, unchanged: 0, failed: [] });
     const folder = [...store.contactFolders.values()].find((f) => f.user === user)!;
     expect(folder.displayName).toBe('Contacts from old mailbox');
@@ -51,7 +52,7 @@ describe('copying contacts into Microsoft 365', () => {
     expect(mine()).toHaveLength(5);
     expect(mine().find((c) => c.body.displayName === 'Dr. Jürgen Müller')?.photo?.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
 
-    const again = await copyContacts(plan(), { graph, stateDir, mailbox: user });
+    const again = await copyContacts(await plan(), { graph, stateDir, mailbox: user });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 5 });
     expect(mine()).toHaveLength(5);
 
@@ -67,7 +68,7 @@ describe('copying contacts into Microsoft 365', () => {
     const dir = tempStateDir();
     const file = join(dir, 'book.vcf');
     writeFileSync(file, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-1\nFN:Ann Example\nEMAIL:ann@example.org\nEND:VCARD\n');
-    const run = () => copyContacts(planContacts(readContactFiles([file]).sources), { graph, stateDir, mailbox: user, folderName: 'Old friends' });
+    const run = async () => copyContacts(await planContacts(readSourceFiles([file])), { graph, stateDir, mailbox: user, folderName: 'Old friends' });
     expect(await run()).toMatchObject({ folder: 'Old friends', created: 1 });
     writeFileSync(file, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-1\nFN:Ann Example\nEMAIL:ann@example.org\nTEL;TYPE=CELL:+1 555 0100\nEND:VCARD\n');
     expect(await run()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
@@ -82,10 +83,10 @@ describe('copying calendars into Microsoft 365', () => {
     const { user, stateDir, graph } = await session();
     const mailsBefore = store.mailsSent;
     const logStart = standin.log.length;
-    const plan = () => planCalendar(readCalendarFiles(calendarFixtures).sources, 'Europe/Berlin', new Date('2025-06-01T00:00:00Z'));
-    const summary = await copyEvents(plan(), { graph, stateDir, mailbox: user });
+    const plan = () => planCalendar(readSourceFiles(calendarFixtures), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') });
+    const summary = await copyEvents(await plan(), { graph, stateDir, mailbox: user });
     expect(summary.failed).toEqual([]);
-    expect(summary.created).toBe(plan().items.length);
+    expect(summary.created).toBe((await plan()).items.length);
     const cal = [...store.calendars.values()].find((c) => c.user === user)!;
     expect(cal.name).toBe('Calendar from old mailbox');
     const events = [...store.events.values()].filter((e) => e.calendarId === cal.id);
@@ -96,7 +97,7 @@ describe('copying calendars into Microsoft 365', () => {
     expect([...club.cancelled]).toEqual(['2025-04-08']);
     expect(events.find((e) => e.body.subject === 'Arzttermin')?.attachments).toEqual([expect.objectContaining({ name: 'Ueberweisung.txt', contentBytes: Buffer.from('Hallo Welt').toString('base64') })]);
 
-    const again = await copyEvents(plan(), { graph, stateDir, mailbox: user });
+    const again = await copyEvents(await plan(), { graph, stateDir, mailbox: user });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: summary.created });
     expect([...store.events.values()].filter((e) => e.calendarId === cal.id)).toHaveLength(events.length);
 
@@ -193,8 +194,8 @@ LOCATION:Room 1
 CATEGORIES:Work`;
 
 describe('copying into Microsoft 365 as Exchange really behaves', () => {
-  const copyFile = (file: string, graph: GraphClient, stateDir: string, user: string, folderName?: string) =>
-    copyEvents(planCalendar(readCalendarFiles([file]).sources, 'Europe/Berlin', new Date('2025-06-01T00:00:00Z')), { graph, stateDir, mailbox: user, ...(folderName ? { folderName } : {}) });
+  const copyFile = async (file: string, graph: GraphClient, stateDir: string, user: string, folderName?: string) =>
+    copyEvents(await planCalendar(readSourceFiles([file]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, stateDir, mailbox: user, ...(folderName ? { folderName } : {}) });
   const eventsIn = (user: string, name: string) => {
     const cal = [...store.calendars.values()].find((c) => c.user === user && c.name === name);
     return cal ? [...store.events.values()].filter((e) => e.calendarId === cal.id) : [];
@@ -311,7 +312,7 @@ SUMMARY:Weekly`;
 
     const vcf = join(dir, 'book.vcf');
     writeFileSync(vcf, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-9\nFN:Ann Example\nTEL;TYPE=WORK:+1 555 0101\nTEL;TYPE=CELL:+1 555 0102\nADR;TYPE=HOME:;;1 Main St;Springfield;;12345;US\nCATEGORIES:Friends\nEND:VCARD\n');
-    const copyCard = () => copyContacts(planContacts(readContactFiles([vcf]).sources), { graph, stateDir, mailbox: user });
+    const copyCard = async () => copyContacts(await planContacts(readSourceFiles([vcf])), { graph, stateDir, mailbox: user });
     expect(await copyCard()).toMatchObject({ created: 1 });
     writeFileSync(vcf, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-9\nFN:Ann Example\nEMAIL:ann@example.org\nEND:VCARD\n');
     expect(await copyCard()).toMatchObject({ updated: 1, failed: [] });
@@ -326,8 +327,8 @@ SUMMARY:Weekly`;
     const { EVENT_CLEARABLE_FIELDS } = await import('../../src/main/engine/calendar/copy-events.js');
     const alwaysSetContact = ['displayName', 'singleValueExtendedProperties'];
     const alwaysSetEvent = ['subject', 'body', 'start', 'end', 'isAllDay', 'isReminderOn', 'reminderMinutesBeforeStart', 'showAs', 'sensitivity', 'transactionId', 'singleValueExtendedProperties'];
-    const contactKeys = new Set(planContacts(readContactFiles(contactFixtures).sources).items.flatMap((i) => Object.keys(i.graph)));
-    const eventKeys = new Set(planCalendar(readCalendarFiles(calendarFixtures).sources, 'Europe/Berlin', new Date('2025-06-01T00:00:00Z')).items.flatMap((i) => Object.keys(i.graph)));
+    const contactKeys = new Set((await planContacts(readSourceFiles(contactFixtures))).items.flatMap((i) => Object.keys(i.graph)));
+    const eventKeys = new Set((await planCalendar(readSourceFiles(calendarFixtures), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') })).items.flatMap((i) => Object.keys(i.graph)));
     expect([...contactKeys].filter((k) => !(k in CONTACT_CLEARABLE_FIELDS) && !alwaysSetContact.includes(k))).toEqual([]);
     expect([...eventKeys].filter((k) => !(k in EVENT_CLEARABLE_FIELDS) && !alwaysSetEvent.includes(k))).toEqual([]);
   });
@@ -336,7 +337,7 @@ SUMMARY:Weekly`;
     const { user, stateDir, graph } = await session();
     const vcf = join(tempStateDir(), 'many.vcf');
     writeFileSync(vcf, Array.from({ length: 30 }, (_, i) => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b-${i}\r\nFN:Person ${i}\r\nEND:VCARD\r\n`).join(''));
-    const copy = () => copyContacts(planContacts(readContactFiles([vcf]).sources), { graph, stateDir, mailbox: user });
+    const copy = async () => copyContacts(await planContacts(readSourceFiles([vcf])), { graph, stateDir, mailbox: user });
     standin.failNextBatch(1, 504);
     const first = await copy();
     expect(first.created).toBe(10);
@@ -344,5 +345,75 @@ SUMMARY:Weekly`;
     expect(first.failed[0]!.reason).toMatch(/504; the next run checks/);
     expect(await copy()).toMatchObject({ created: 20, failed: [] });
     expect([...store.contacts.values()].filter((c) => c.user === user)).toHaveLength(30);
+  });
+});
+
+describe('a newer export of the same address book and calendar (issue 10)', () => {
+  it('takes over a copy re-exported under a new UID with the same content, instead of creating it twice', async () => {
+    const { user, stateDir, graph } = await session();
+    const dir = tempStateDir();
+    const card = (uid: string): string => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:Rita Reexport\r\nEMAIL:rita@example.org\r\nTEL;TYPE=WORK:+49 30 1234\r\nEND:VCARD\r\n`;
+    const copyFrom = async (name: string, text: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return copyContacts(await planContacts(readSourceFiles([file])), { graph, stateDir, mailbox: user });
+    };
+    expect(await copyFrom('a.vcf', card('uid-from-the-old-phone'))).toMatchObject({ created: 1, failed: [] });
+    expect(await copyFrom('b.vcf', card('uid-from-the-new-phone'))).toMatchObject({ created: 0, updated: 1, failed: [] });
+    const mine = [...store.contacts.values()].filter((c) => c.user === user);
+    expect(mine).toHaveLength(1);
+    // The copy now carries the new identity: a third run finds it under that key and sends nothing.
+    expect(await copyFrom('c.vcf', card('uid-from-the-new-phone'))).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('creates nothing twice from two differently named files, and applies what a changed export changed or added', async () => {
+    const { user, stateDir, graph } = await session();
+    const card = (uid: string, name: string, extra = ''): string => `BEGIN:VCARD\r\nVERSION:3.0\r\n${uid ? `UID:${uid}\r\n` : ''}FN:${name}\r\nEMAIL:${name.split(' ')[0]!.toLowerCase()}@example.org\r\n${extra}END:VCARD\r\n`;
+    const event = (uid: string, summary: string, extra = ''): string => `BEGIN:VEVENT\r\nUID:${uid}\r\nDTSTART;TZID=Europe/Berlin:20250303T090000\r\nDTEND;TZID=Europe/Berlin:20250303T100000\r\nSUMMARY:${summary}\r\n${extra}END:VEVENT\r\n`;
+    const book = [card('u-1', 'Ann Example'), card('urn:uuid:2b1c', 'Ben Example'), card('', 'Cleo Nouid')];
+    const cal = [event('e-1', 'Standup', 'RRULE:FREQ=WEEKLY;COUNT=4\r\n'), event('e-2', 'Month end', 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3\r\n'), event('e-3', 'Dentist')];
+    const calendarText = (events: string[]): string => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${events.join('')}END:VCALENDAR\r\n`;
+    const write = (dir: string, name: string, text: string): string => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const downloads = tempStateDir();
+    const desktop = tempStateDir();
+    const copy = async (vcf: string, icsFile: string) => ({
+      contacts: await copyContacts(await planContacts(readSourceFiles([vcf])), { graph, stateDir, mailbox: user }),
+      events: await copyEvents(await planCalendar(readSourceFiles([icsFile]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, stateDir, mailbox: user }),
+    });
+    const mine = () => ({ contacts: [...store.contacts.values()].filter((c) => c.user === user), events: [...store.events.values()].filter((e) => e.user === user) });
+
+    const first = await copy(write(downloads, 'contacts.vcf', book.join('')), write(downloads, 'calendar.ics', calendarText(cal)));
+    expect(first.contacts).toMatchObject({ created: 3, updated: 0, failed: [] });
+    // e-2 (day 31) is expanded into its 2 occurrences in the window: 31 March and 31 May (DTSTART 3 March is the first).
+    expect(first.events).toMatchObject({ created: 5, updated: 0, failed: [] });
+    expect(mine().contacts).toHaveLength(3);
+    expect(mine().events).toHaveLength(5);
+    // Nothing about the user's computer went into the mailbox.
+    expect(JSON.stringify(mine())).not.toContain(downloads);
+
+    const again = await copy(write(desktop, 'contacts (1).vcf', book.join('')), write(desktop, 'Kalender (1).ics', calendarText(cal)));
+    expect(again.contacts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(again.events).toMatchObject({ created: 0, updated: 0, unchanged: 5 });
+    expect(mine().contacts).toHaveLength(3);
+    expect(mine().events).toHaveLength(5);
+
+    const newerBook = [card('u-1', 'Ann Example', 'TEL;TYPE=CELL:+1 555 0100\r\n'), book[1]!, book[2]!, card('u-4', 'Dora New')];
+    const newerCal = [event('e-1', 'Standup (new room)', 'RRULE:FREQ=WEEKLY;COUNT=4\r\nLOCATION:Room 2\r\n'), cal[1]!, cal[2]!, event('e-4', 'Added later')];
+    const changed = await copy(write(desktop, 'contacts (2).vcf', newerBook.join('')), write(desktop, 'Kalender (2).ics', calendarText(newerCal)));
+    expect(changed.contacts).toMatchObject({ created: 1, updated: 1, unchanged: 2, failed: [] });
+    expect(changed.events).toMatchObject({ created: 1, updated: 1, unchanged: 4, failed: [] });
+    expect(mine().contacts).toHaveLength(4);
+    expect(mine().events).toHaveLength(6);
+    expect(mine().contacts.find((c) => c.body.displayName === 'Ann Example')?.body.mobilePhone).toBe('+1 555 0100');
+    expect(mine().events.find((e) => e.body.subject === 'Standup (new room)')?.body.location).toEqual({ displayName: 'Room 2' });
+    expect(store.mailsSent).toBe(0);
+
+    expect(await undoItems(graph, stateDir, user, 'contact', 'Contacts from old mailbox')).toEqual({ deleted: 4, failed: [], leftAlone: [] });
+    expect((await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox')).deleted).toBe(6);
+    expect(mine()).toEqual({ contacts: [], events: [] });
   });
 });

@@ -45,7 +45,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       if (args.command === 'whoami') return await whoami(stateDir, json, io);
       if (args.command === 'logout') return await logout(stateDir, json, io);
       if (args.command === 'contacts' || args.command === 'calendar') {
-        if (args.action === 'plan') return planCommand(args, io);
+        if (args.action === 'plan') return await planCommand(args, io, controller.signal);
         return await pimCopyCommand(args, stateDir, io, controller.signal);
       }
       if (args.command === 'dns') return await dnsCommand(args, stateDir, io);

@@ -1,9 +1,10 @@
 import type { PimCopySummary, PimUndoSummary } from '../../shared/pim-types.js';
 import { copyEvents, DEFAULT_CALENDAR } from '../engine/calendar/copy-events.js';
-import { planCalendar, readCalendarFiles } from '../engine/calendar/plan-calendar.js';
+import { planCalendar } from '../engine/calendar/plan-calendar.js';
 import { localTimeZone } from '../engine/calendar/time-zones.js';
 import { copyContacts, DEFAULT_CONTACTS_FOLDER } from '../engine/contacts/copy-contacts.js';
-import { planContacts, readContactFiles } from '../engine/contacts/plan-contacts.js';
+import { planContacts } from '../engine/contacts/plan-contacts.js';
+import { readSourceFiles, type SourceFiles } from '../engine/pim/read-source-files.js';
 import { readDavCollection } from '../engine/dav/read-dav.js';
 import { undoItems } from '../engine/pim/undo-items.js';
 import type { PimArgs } from './cli-args.js';
@@ -24,23 +25,20 @@ export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo,
     io.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${undoText(summary, isContacts)}\n`);
     return summary.failed.length === 0 ? 0 : 1;
   }
-  const sources = args.davUrl
-    ? await readDavCollection({ url: args.davUrl, user: args.davUser ?? '', password: await davPassword(args.davUrl), kind: isContacts ? 'carddav' : 'caldav' })
-    : isContacts
-      ? readContactFiles(args.files)
-      : readCalendarFiles(args.files);
+  const dav = args.davUrl ? await readDavCollection({ url: args.davUrl, user: args.davUser ?? '', password: await davPassword(args.davUrl), kind: isContacts ? 'carddav' : 'caldav' }) : null;
+  const sources: SourceFiles = dav ? dav.sources : readSourceFiles(args.files);
   const progress = args.json ? undefined : (p: { done: number; total: number }) => io.stderr.write(`\r${p.done}/${p.total} ${isContacts ? 'contacts' : 'events'}`);
   const request = { graph, stateDir, mailbox: user, folderName: args.folder, signal, ...(progress ? { onProgress: progress } : {}) };
   let summary: PimCopySummary;
   if (isContacts) {
-    const plan = planContacts(sources.sources);
-    plan.skipped.unshift(...sources.skipped);
+    const plan = await planContacts(sources, { signal });
+    plan.skipped.unshift(...(dav?.skipped ?? []));
     summary = await copyContacts(plan, request);
   } else {
     // All-day events and floating times belong in the mailbox's zone unless the user named one.
     const zone = args.timeZone ? { zone: args.timeZone, warning: null } : await mailboxTimeZone(graph, localTimeZone(null));
-    const plan = planCalendar(sources.sources, zone.zone);
-    plan.skipped.unshift(...sources.skipped);
+    const plan = await planCalendar(sources, zone.zone, { signal });
+    plan.skipped.unshift(...(dav?.skipped ?? []));
     summary = await copyEvents(plan, request, zone.warning ? [zone.warning] : []);
   }
   if (progress) io.stderr.write('\n');

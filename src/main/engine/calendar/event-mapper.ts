@@ -1,7 +1,8 @@
 import ICAL from 'ical.js';
 import type { GraphBody } from '../../../shared/pim-types.js';
-import { ATTENDEES_PROPERTY, SOURCE_ID_PROPERTY, uuidV5 } from '../pim/source-identity.js';
-import { toGraphTime, type GraphDateTime } from './time-zones.js';
+import { ATTENDEES_PROPERTY, CONTENT_KEY_PROPERTY, SOURCE_ID_PROPERTY, uuidV5 } from '../pim/source-identity.js';
+import { valueOf, valuesOf, type EventTimes } from './event-times.js';
+import { dateIso } from './zone-clock.js';
 
 export interface EventAttachment {
   name: string;
@@ -12,7 +13,6 @@ export interface EventAttachment {
 export interface MappedEvent {
   graph: GraphBody;
   warnings: string[];
-  zone: string;
   attachments: EventAttachment[];
 }
 
@@ -24,54 +24,46 @@ interface Person {
 }
 
 const SHOW_AS: Record<string, string> = { FREE: 'free', TENTATIVE: 'tentative', BUSY: 'busy', OOF: 'oof', WORKINGELSEWHERE: 'workingElsewhere' };
+/** Graph's upload sessions take files up to 150 MB. */
+const MAX_ATTACHMENT_BYTES = 150 * 1024 * 1024;
 
 /**
- * One VEVENT → the body of POST /me/calendars/{id}/events. Never has `attendees`: Graph mails an
- * invitation to every attendee of a created event and cannot be told not to, so the organizer and
- * the attendees (names, addresses, responses) go into the body and an extended property instead.
+ * One VEVENT (with its start and end already on one clock) → the body of
+ * POST /me/calendars/{id}/events. Never has `attendees`: Graph mails an invitation to every attendee
+ * of a created event and cannot be told not to, so the organizer and the attendees (names,
+ * addresses, responses) go into the body and an extended property instead.
+ * `identity` is null for the PATCH of a changed occurrence (no identity of its own).
  */
-export function mapEvent(vevent: ICAL.Component, sourceId: string, userZone: string, options: { partial?: boolean } = {}): MappedEvent {
-  const warnings: string[] = [];
+export function mapEvent(vevent: ICAL.Component, times: EventTimes, identity: { key: string; contentKey: string } | null): MappedEvent {
+  const warnings: string[] = [...times.warnings];
   const graph: GraphBody = {};
-  const summary = textOf(vevent, 'summary');
-  graph.subject = summary ?? '(no subject)';
-
-  const startProp = vevent.getFirstProperty('dtstart');
-  if (!startProp) throw new Error('the event has no DTSTART');
-  const start = startProp.getFirstValue() as ICAL.Time;
-  if (!(start instanceof ICAL.Time)) throw new Error('DTSTART is not a date');
-  const tzid = paramText(startProp, 'tzid');
-  const startG = toGraphTime(start, tzid, userZone);
-  if (startG.warning) warnings.push(startG.warning);
-  const end = endOf(vevent, start);
-  const endProp = vevent.getFirstProperty('dtend');
-  const endG = toGraphTime(end, (endProp && paramText(endProp, 'tzid')) ?? tzid, userZone);
-  graph.isAllDay = start.isDate;
-  graph.start = startG.value;
-  graph.end = endG.value;
-  if (compare(endG.value, startG.value) < 0) {
-    warnings.push('the event ends before it starts; its end was set to its start');
-    graph.end = startG.value;
-  }
+  graph.subject = textOf(vevent, 'summary') ?? '(no subject)';
+  graph.isAllDay = times.allDay;
+  graph.start = times.allDay ? { dateTime: `${dateIso(times.start)}T00:00:00`, timeZone: times.clock.graphZone } : times.clock.graph(times.start);
+  graph.end = times.allDay ? { dateTime: `${dateIso(times.end)}T00:00:00`, timeZone: times.clock.graphZone } : times.clock.graph(times.end);
 
   const location = textOf(vevent, 'location');
   if (location) graph.location = { displayName: location };
 
   const organizer = personOf(vevent.getFirstProperty('organizer'));
   const attendees = vevent.getAllProperties('attendee').map(personOf).filter((p): p is Person => p !== null);
-  const attachmentLinks: string[] = [];
+  const links: { name: string | null; url: string }[] = [];
   const attachments: EventAttachment[] = [];
   for (const a of vevent.getAllProperties('attach')) {
-    const value = String(a.getFirstValue() ?? '');
-    const encoding = String(paramText(a, 'encoding') ?? '').toLowerCase();
-    if (encoding === 'base64' || String(paramText(a, 'value') ?? '').toLowerCase() === 'binary') {
-      const name = paramText(a, 'x-filename') ?? paramText(a, 'filename') ?? paramText(a, 'x-apple-filename') ?? `attachment-${attachments.length + 1}`;
-      attachments.push({ name, contentType: paramText(a, 'fmttype') ?? 'application/octet-stream', data: Buffer.from(value.replace(/\s+/g, ''), 'base64') });
+    const value = String(valuesOf(a)[0] ?? '');
+    const encoding = String(param(a, 'encoding') ?? '').toLowerCase();
+    const name = param(a, 'x-filename') ?? param(a, 'filename') ?? param(a, 'x-apple-filename') ?? param(a, 'x-oracle-filename') ?? param(a, 'label');
+    if (encoding === 'base64' || String(param(a, 'value') ?? '').toLowerCase() === 'binary') {
+      const data = Buffer.from(value.replace(/\s+/g, ''), 'base64');
+      const fileName = name ?? `attachment-${attachments.length + 1}`;
+      if (data.length > MAX_ATTACHMENT_BYTES) warnings.push(`attachment "${fileName}" is larger than the 150 MB Outlook accepts and was not copied`);
+      else attachments.push({ name: fileName, contentType: param(a, 'fmttype') ?? 'application/octet-stream', data });
     } else if (value) {
-      attachmentLinks.push(value);
+      links.push({ name, url: value });
+      warnings.push(`attachment ${name ? `"${name}"` : value} is a link; it is kept as a link in the body`);
     }
   }
-  graph.body = { contentType: 'html', content: bodyHtml(vevent, organizer, attendees, attachmentLinks) };
+  graph.body = { contentType: 'html', content: bodyHtml(vevent, organizer, attendees, links) };
 
   const alarm = vevent.getAllSubcomponents('valarm').map(reminderMinutes).find((m) => m !== null);
   graph.isReminderOn = alarm !== undefined;
@@ -83,42 +75,43 @@ export function mapEvent(vevent: ICAL.Component, sourceId: string, userZone: str
   graph.showAs = (busy && SHOW_AS[busy]) ?? (transparent ? 'free' : status === 'TENTATIVE' ? 'tentative' : 'busy');
   const klass = textOf(vevent, 'class')?.toUpperCase();
   graph.sensitivity = klass === 'PRIVATE' ? 'private' : klass === 'CONFIDENTIAL' ? 'confidential' : 'normal';
-  const categories = vevent.getAllProperties('categories').flatMap((p) => p.getValues().map((v) => String(v).trim())).filter(Boolean);
+  const importance = importanceOf(vevent);
+  if (importance) graph.importance = importance;
+  const categories = vevent.getAllProperties('categories').flatMap((p) => valuesOf(p).map((v) => String(v).trim())).filter(Boolean);
   if (categories.length) graph.categories = [...new Set(categories)];
 
-  if (!options.partial) {
-    graph.transactionId = uuidV5(sourceId);
-    const properties: { id: string; value: string }[] = [{ id: SOURCE_ID_PROPERTY, value: sourceId }];
+  if (identity) {
+    graph.transactionId = uuidV5(identity.key);
+    const properties: { id: string; value: string }[] = [
+      { id: SOURCE_ID_PROPERTY, value: identity.key },
+      { id: CONTENT_KEY_PROPERTY, value: identity.contentKey },
+    ];
     if (organizer || attendees.length) properties.push({ id: ATTENDEES_PROPERTY, value: JSON.stringify({ organizer, attendees }) });
     graph.singleValueExtendedProperties = properties;
   }
-  return { graph, warnings, zone: startG.zone, attachments };
+  return { graph, warnings: [...new Set(warnings)], attachments };
 }
 
-function endOf(vevent: ICAL.Component, start: ICAL.Time): ICAL.Time {
-  const dtend = vevent.getFirstPropertyValue('dtend');
-  if (dtend instanceof ICAL.Time) return dtend;
-  const duration = vevent.getFirstPropertyValue('duration');
-  const end = start.clone();
-  if (duration instanceof ICAL.Duration) {
-    end.addDuration(duration);
-    return end;
-  }
-  // RFC 5545: a date-only event without DTEND lasts one day; a timed one has no duration.
-  if (start.isDate) end.adjust(1, 0, 0, 0);
-  return end;
-}
-
-function compare(a: GraphDateTime, b: GraphDateTime): number {
-  return a.timeZone === b.timeZone ? a.dateTime.localeCompare(b.dateTime) : 0;
+/**
+ * RFC 5545 PRIORITY: 1–4 high, 5 normal, 6–9 low, 0 undefined. Outlook's own
+ * X-MICROSOFT-CDO-IMPORTANCE (0 low, 1 normal, 2 high) wins when present.
+ */
+function importanceOf(vevent: ICAL.Component): string | null {
+  const cdo = textOf(vevent, 'x-microsoft-cdo-importance');
+  if (cdo === '0') return 'low';
+  if (cdo === '1') return 'normal';
+  if (cdo === '2') return 'high';
+  const p = Number(valueOf(vevent, 'priority'));
+  if (!Number.isInteger(p) || p <= 0 || p > 9) return null;
+  return p < 5 ? 'high' : p === 5 ? 'normal' : 'low';
 }
 
 function textOf(c: ICAL.Component, name: string): string | null {
-  const v = c.getFirstPropertyValue(name);
+  const v = valueOf(c, name);
   return typeof v === 'string' && v.trim() ? v.trim() : null;
 }
 
-function paramText(p: ICAL.Property, name: string): string | null {
+function param(p: ICAL.Property, name: string): string | null {
   const v = p.getParameter(name);
   if (Array.isArray(v)) return v.length ? String(v[0]) : null;
   return typeof v === 'string' && v ? v : null;
@@ -126,15 +119,14 @@ function paramText(p: ICAL.Property, name: string): string | null {
 
 function personOf(p: ICAL.Property | null): Person | null {
   if (!p) return null;
-  const address = String(p.getFirstValue() ?? '').replace(/^mailto:/i, '').trim();
-  const name = paramText(p, 'cn');
+  const address = String(valuesOf(p)[0] ?? '').replace(/^mailto:/i, '').trim();
+  const name = param(p, 'cn');
   if (!address && !name) return null;
-  return { name, email: address || null, role: paramText(p, 'role'), response: paramText(p, 'partstat') };
+  return { name, email: address || null, role: param(p, 'role'), response: param(p, 'partstat') };
 }
 
 function reminderMinutes(alarm: ICAL.Component): number | null {
-  const trigger = alarm.getFirstProperty('trigger');
-  const value = trigger?.getFirstValue();
+  const value = alarm.getFirstProperty('trigger') ? valueOf(alarm, 'trigger') : null;
   if (value instanceof ICAL.Duration) {
     const seconds = value.toSeconds();
     return seconds <= 0 ? Math.round(-seconds / 60) : 0;
@@ -152,15 +144,31 @@ function personHtml(p: Person): string {
   return `<li>${who}${response}</li>`;
 }
 
-/** The description (Outlook's X-ALT-DESC HTML when present) plus who was invited, as a note. */
-function bodyHtml(vevent: ICAL.Component, organizer: Person | null, attendees: Person[], links: string[]): string {
-  const altProp = vevent.getAllProperties('x-alt-desc').find((p) => /html/i.test(paramText(p, 'fmttype') ?? ''));
+function linkHtml(url: string): string {
+  return /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(url);
+}
+
+/**
+ * The description (Outlook's X-ALT-DESC HTML when present) plus what Graph has no field for: who was
+ * invited, the event's web address (URL), meeting links, resources, contacts and comments, and
+ * attachments that are links.
+ */
+function bodyHtml(vevent: ICAL.Component, organizer: Person | null, attendees: Person[], links: { name: string | null; url: string }[]): string {
+  const altProp = vevent.getAllProperties('x-alt-desc').find((p) => /html/i.test(param(p, 'fmttype') ?? ''));
   const description = textOf(vevent, 'description');
-  let html = altProp ? String(altProp.getFirstValue() ?? '') : description ? `<p>${escapeHtml(description).replace(/\n/g, '<br>')}</p>` : '';
+  let html = altProp ? String(valuesOf(altProp)[0] ?? '') : description ? `<p>${escapeHtml(description).replace(/\n/g, '<br>')}</p>` : '';
   const notes: string[] = [];
+  const url = textOf(vevent, 'url');
+  if (url) notes.push(`<p>Link: ${linkHtml(url)}</p>`);
+  const meeting = textOf(vevent, 'x-google-conference') ?? (vevent.getAllProperties('conference').map((p) => String(valuesOf(p)[0] ?? '')).find(Boolean) || null);
+  if (meeting) notes.push(`<p>Online meeting: ${linkHtml(meeting)}</p>`);
   if (organizer) notes.push(`<p>Organizer: ${personHtml(organizer).replace(/^<li>|<\/li>$/g, '')}</p>`);
   if (attendees.length) notes.push(`<p>Attendees (not invited again by the copy):</p><ul>${attendees.map(personHtml).join('')}</ul>`);
-  if (links.length) notes.push(`<p>Attachments (links):</p><ul>${links.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`);
+  for (const [prop, label] of [['resources', 'Resources'], ['contact', 'Contact'], ['comment', 'Comment']] as const) {
+    const texts = vevent.getAllProperties(prop).flatMap((p) => valuesOf(p).map((v) => String(v).trim())).filter(Boolean);
+    if (texts.length) notes.push(`<p>${label}: ${texts.map(escapeHtml).join(', ')}</p>`);
+  }
+  if (links.length) notes.push(`<p>Attachments (links):</p><ul>${links.map((l) => `<li>${l.name ? `${escapeHtml(l.name)}: ` : ''}${linkHtml(l.url)}</li>`).join('')}</ul>`);
   if (notes.length) html += `<hr><div>Copied from the old calendar by Cutover.${notes.join('')}</div>`;
   return html;
 }

@@ -1,161 +1,155 @@
 import ICAL from 'ical.js';
-import type { GraphBody, PlannedEvent, SkippedItem } from '../../../shared/pim-types.js';
-import { readSourceFiles } from '../pim/read-source-files.js';
-import { contentHash, sourceKey } from '../pim/source-identity.js';
-import { mapEvent, type EventAttachment } from './event-mapper.js';
-import { mapRecurrence } from './recurrence.js';
-import { localDate, toGraphTime } from './time-zones.js';
+import type { SkippedItem, SourceRef } from '../../../shared/pim-types.js';
+import { InputProblem, PlanControl, problemText, WorkBudget } from '../pim/plan-control.js';
+import type { SourceBytes, SourceFiles } from '../pim/read-source-files.js';
+import { fileBytes } from '../pim/text-decoding.js';
+import { componentText, indexComponents, type IndexedComponent } from './ics-reader.js';
+import { planSeries, type SeriesContext } from './plan-series.js';
+import type { InternalCalendarPlan, InternalPlannedEvent, ParsedComponent } from './planned-event.js';
+import { CalendarZones } from './time-zones.js';
+import { readVtimezone, type ZoneDefinition } from './vtimezone.js';
 
-export interface CalendarSourceText {
-  origin: string;
-  content: string;
+export type { InternalCalendarPlan, InternalPlannedEvent } from './planned-event.js';
+
+export interface CalendarPlanOptions {
+  signal?: AbortSignal;
+  /** "Today" for the expansion window (tests fix it). */
+  now?: Date;
+  onFile?: (origin: string) => void;
 }
 
-export interface InternalPlannedEvent extends PlannedEvent {
-  key: string;
-  hash: string;
-  attachments: EventAttachment[];
-  /** IANA zone of the event's wall-clock times (for matching occurrences). */
-  zone: string;
-}
-
-export interface InternalCalendarPlan {
-  items: InternalPlannedEvent[];
-  skipped: SkippedItem[];
-}
-
-/** Series Graph cannot express are expanded up to this far past today, and never beyond this many. */
-const EXPANSION_YEARS = 2;
-const EXPANSION_MAX = 500;
+const NOT_COPIED: Record<string, string> = {
+  VTODO: 'tasks (VTODO) are not copied',
+  VJOURNAL: 'journal entries (VJOURNAL) are not copied',
+  VFREEBUSY: 'free/busy information (VFREEBUSY) is not copied',
+  VAVAILABILITY: 'availability (VAVAILABILITY) is not copied',
+};
 
 /**
- * Reads iCalendar text (Outlook, Google, Apple, Thunderbird; several calendars per file) and plans
- * the Graph events: series with exact Graph equivalents, cancelled and changed occurrences, and
- * series expanded into single events where Graph has no equivalent. Nothing here touches the network.
+ * Reads .ics files (Outlook, Google, Apple, Thunderbird, Nextcloud, Fastmail; several calendars per
+ * file; UTF-8, UTF-16 or Windows-1252) and plans the Graph events: series with exact Graph
+ * equivalents, cancelled and changed occurrences, series expanded into single events where Graph
+ * has no equivalent. An event, or a whole file, that cannot be read is reported with its file name
+ * and line; everything else goes on. Nothing here touches the network. Honours `signal`.
  */
-export function planCalendar(sources: CalendarSourceText[], userZone: string, now = new Date()): InternalCalendarPlan {
+export async function planCalendar(sources: SourceFiles, userZone: string, options: CalendarPlanOptions = {}): Promise<InternalCalendarPlan> {
+  const control = new PlanControl(options.signal);
+  const now = options.now ?? new Date();
   const items: InternalPlannedEvent[] = [];
+  const byKey = new Map<string, number>();
   const skipped: SkippedItem[] = [];
-  for (const { origin, content } of sources) {
-    let calendars: ICAL.Component[];
-    try {
-      const parsed = ICAL.parse(content.replace(/^\uFEFF/, '')) as unknown;
-      const list = Array.isArray(parsed) && Array.isArray(parsed[0]) ? (parsed as unknown[]) : [parsed];
-      calendars = list.map((jcal) => new ICAL.Component(jcal as unknown[])).filter((c) => c.name === 'vcalendar');
-      if (calendars.length === 0) throw new Error('no VCALENDAR in the file');
-    } catch (err) {
-      skipped.push({ source: { file: origin, uid: '' }, reason: `unreadable calendar file: ${(err as Error).message}` });
+  const keep = (item: InternalPlannedEvent): void => {
+    const earlier = byKey.get(item.key);
+    if (earlier === undefined) {
+      byKey.set(item.key, items.length);
+      items.push(item);
+      return;
+    }
+    // The same event twice (two exports chosen together): one copy, the later one.
+    const previous = items[earlier]!;
+    items[earlier] = item;
+    const where = `${item.source.file}${item.source.line ? ` (line ${item.source.line})` : ''}`;
+    skipped.push({ source: previous.source, reason: `the same event appears again ${previous.hash === item.hash ? 'with the same content' : 'with different content'} in ${where}; that copy is the one copied` });
+  };
+  for await (const file of sources) {
+    control.throwIfAborted();
+    options.onFile?.(file.origin);
+    if ('unreadable' in file) {
+      skipped.push({ source: { file: file.origin, uid: '' }, reason: file.unreadable });
       continue;
     }
-    for (const cal of calendars) {
-      for (const tz of cal.getAllSubcomponents('vtimezone')) {
-        try {
-          ICAL.TimezoneService.register(tz);
-        } catch {
-          // A broken VTIMEZONE only matters if an event uses it; that event then reports it.
-        }
-      }
-      for (const kind of ['vtodo', 'vjournal'] as const) {
-        for (const c of cal.getAllSubcomponents(kind)) {
-          skipped.push({ source: { file: origin, uid: String(c.getFirstPropertyValue('uid') ?? '') }, reason: `${kind === 'vtodo' ? 'tasks (VTODO)' : 'journal entries (VJOURNAL)'} are not copied` });
-        }
-      }
-      const byUid = new Map<string, { master: ICAL.Component | null; overrides: ICAL.Component[] }>();
-      cal.getAllSubcomponents('vevent').forEach((ev, index) => {
-        const uid = String(ev.getFirstPropertyValue('uid') ?? '').trim() || `event-${index + 1}-${contentHash(ev.toString())}`;
-        const group = byUid.get(uid) ?? { master: null, overrides: [] };
-        if (ev.getFirstProperty('recurrence-id')) group.overrides.push(ev);
-        else group.master = ev;
-        byUid.set(uid, group);
-      });
-      for (const [uid, group] of byUid) {
-        const source = { file: origin, uid };
-        try {
-          items.push(...planSeries(origin, uid, group.master, group.overrides, userZone, now));
-        } catch (err) {
-          skipped.push({ source, reason: `could not be converted: ${(err as Error).message}` });
-        }
-      }
-    }
+    await planFile(file, { userZone, now, control, keep, skipped });
   }
   return { items, skipped };
 }
 
-function planSeries(origin: string, uid: string, master: ICAL.Component | null, overrides: ICAL.Component[], userZone: string, now: Date): InternalPlannedEvent[] {
-  const key = sourceKey(origin, uid);
-  if (!master) {
-    // Only changed occurrences were exported (Google does this for shared series): single events.
-    return overrides.map((o, i) => finish(origin, `${uid}/${i + 1}`, `${key}/${i + 1}`, mapEvent(o, `${key}/${i + 1}`, userZone), [], []));
-  }
-  const mapped = mapEvent(master, key, userZone);
-  const rrule = master.getFirstPropertyValue('rrule');
-  const hasRdate = master.getAllProperties('rdate').length > 0;
-  if (!(rrule instanceof ICAL.Recur) && !hasRdate) {
-    return [finish(origin, uid, key, mapped, [], [])];
-  }
-  const start = master.getFirstPropertyValue('dtstart') as ICAL.Time;
-  const multipleRules = master.getAllProperties('rrule').length > 1;
-  const recurrence = rrule instanceof ICAL.Recur && !hasRdate && !multipleRules ? mapRecurrence(rrule, start, mapped.zone) : { unsupported: hasRdate ? 'the series has extra dates (RDATE)' : 'the series has several rules' };
-  if ('recurrence' in recurrence) {
-    mapped.graph.recurrence = recurrence.recurrence;
-    const cancelled = new Set<string>();
-    for (const p of master.getAllProperties('exdate')) for (const v of p.getValues()) if (v instanceof ICAL.Time) cancelled.add(localDate(v, mapped.zone));
-    const modified: { originalStart: string; graph: GraphBody }[] = [];
-    for (const o of overrides) {
-      const rid = o.getFirstPropertyValue('recurrence-id') as ICAL.Time;
-      const ridProp = o.getFirstProperty('recurrence-id')!;
-      if (String(o.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED') {
-        cancelled.add(localDate(rid, mapped.zone));
-        continue;
-      }
-      const original = toGraphTime(rid, (ridProp.getParameter('tzid') as string | undefined) ?? null, userZone).value;
-      const change = mapEvent(o, key, userZone, { partial: true });
-      mapped.warnings.push(...change.warnings.map((w) => `occurrence ${original.dateTime}: ${w}`));
-      modified.push({ originalStart: `${original.dateTime}${original.timeZone === 'UTC' ? 'Z' : ''}`, graph: change.graph });
-    }
-    return [finish(origin, uid, key, mapped, [...cancelled].sort(), modified)];
-  }
-  return expandSeries(origin, uid, key, master, overrides, userZone, now, recurrence.unsupported);
+interface FileContext {
+  userZone: string;
+  now: Date;
+  control: PlanControl;
+  keep: (item: InternalPlannedEvent) => void;
+  skipped: SkippedItem[];
 }
 
-/**
- * A series Graph cannot represent becomes single events, one per occurrence, from its start to
- * EXPANSION_YEARS after today (or its end), each saying so in its body.
- */
-function expandSeries(origin: string, uid: string, key: string, master: ICAL.Component, overrides: ICAL.Component[], userZone: string, now: Date, why: string): InternalPlannedEvent[] {
-  const event = new ICAL.Event(master, { strictExceptions: false });
-  for (const o of overrides) event.relateException(o);
-  const limit = ICAL.Time.fromJSDate(new Date(now.getFullYear() + EXPANSION_YEARS, now.getMonth(), now.getDate()), true);
-  const it = event.iterator();
-  const out: InternalPlannedEvent[] = [];
-  const rule = String(master.getFirstProperty('rrule')?.toICALString() ?? 'RDATE');
-  for (let next = it.next(); next && out.length < EXPANSION_MAX; next = it.next()) {
-    if (next.compare(limit) > 0) break;
-    const details = event.getOccurrenceDetails(next);
-    const item = details.item.component;
-    if (String(item.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED') continue;
-    const occurrenceId = `${key}@${next.toString()}`;
-    const mapped = mapEvent(item, occurrenceId, userZone);
-    const startProp = item.getFirstProperty('dtstart')!;
-    mapped.graph.start = toGraphTime(details.startDate, (startProp.getParameter('tzid') as string | undefined) ?? null, userZone).value;
-    mapped.graph.end = toGraphTime(details.endDate, (item.getFirstProperty('dtend')?.getParameter('tzid') as string | undefined) ?? (startProp.getParameter('tzid') as string | undefined) ?? null, userZone).value;
-    const body = mapped.graph.body as { contentType: string; content: string };
-    body.content += `<p><em>One occurrence of a repeating series that Outlook cannot represent exactly (${escape(rule)}); copied as single events up to ${EXPANSION_YEARS} years ahead.</em></p>`;
-    mapped.warnings.push(`repeating series expanded into single events because ${why}`);
-    out.push(finish(origin, `${uid}@${next.toString()}`, occurrenceId, mapped, [], []));
+async function planFile(file: SourceBytes, ctx: FileContext): Promise<void> {
+  const origin = file.origin;
+  let line: number | null = null;
+  try {
+    const { bytes, assumed } = fileBytes(file.bytes);
+    const zones: IndexedComponent[] = [];
+    const groups = new Map<string, IndexedComponent[]>();
+    let components = 0;
+    for (const c of indexComponents(bytes)) {
+      components++;
+      line = c.line;
+      if (components % 256 === 0) await ctx.control.checkpoint();
+      const source: SourceRef = { file: origin, uid: c.uid ?? '', line: c.line };
+      if (c.problem) ctx.skipped.push({ source, reason: `the ${c.name} at line ${c.line} was not read: ${c.problem}` });
+      else if (c.name === 'VTIMEZONE') zones.push(c);
+      else if (c.name === 'VEVENT') {
+        const key = c.uid ?? `#${c.line}`;
+        const group = groups.get(key);
+        if (group) group.push(c);
+        else groups.set(key, [c]);
+      } else ctx.skipped.push({ source, reason: NOT_COPIED[c.name] ?? `${c.name} components are not copied` });
+    }
+    if (components === 0) {
+      ctx.skipped.push({ source: { file: origin, uid: '' }, reason: 'no calendar found in this file (no BEGIN:VCALENDAR or BEGIN:VEVENT line)' });
+      return;
+    }
+    line = null;
+    const calendarZones = new CalendarZones(readZones(bytes, zones), ctx.userZone, ctx.now.getUTCFullYear());
+    // A file's recurrences get work in proportion to its size: a million steps (a few seconds) plus
+    // 200,000 a megabyte; a real series needs a few hundred to a few thousand.
+    const megabytes = bytes.length / 1024 / 1024;
+    const fileBudget = new WorkBudget('the repeating events of this file', 1_000_000 + Math.round(megabytes * 200_000), 8_000 + megabytes * 1000);
+    const series: SeriesContext = { origin, zones: calendarZones, now: ctx.now, fileWarnings: assumed ? [assumed] : [], fileBudget };
+    for (const group of groups.values()) {
+      await ctx.control.checkpoint();
+      const first = group[0]!;
+      try {
+        const parsed = group.map((c) => parseComponent(bytes, c));
+        const masters = parsed.filter((p) => !p.component.getFirstProperty('recurrence-id'));
+        const overrides = parsed.filter((p) => p.component.getFirstProperty('recurrence-id'));
+        // The same event twice in one file: the later one is copied, the earlier reported.
+        const master = masters.at(-1) ?? null;
+        for (const dup of masters.slice(0, -1)) {
+          ctx.skipped.push({ source: { file: origin, uid: first.uid ?? '', line: dup.line }, reason: `the same event appears again at line ${master!.line} of this file; that one is copied` });
+        }
+        for (const item of planSeries(master, overrides, first.uid, series)) ctx.keep(item);
+      } catch (err) {
+        if ((err as { code?: string })?.code === 'cancelled') throw err;
+        ctx.skipped.push({ source: { file: origin, uid: first.uid ?? '', line: first.line }, reason: `the event at line ${first.line} ${err instanceof InputProblem ? 'cannot be copied' : 'was not read'}: ${problemText(err, null)}` });
+      }
+    }
+  } catch (err) {
+    if ((err as { code?: string })?.code === 'cancelled') throw err;
+    ctx.skipped.push({ source: { file: origin, uid: '', ...(line !== null ? { line } : {}) }, reason: `the rest of the file was not read: ${problemText(err, line)}` });
   }
-  if (out.length >= EXPANSION_MAX) out[out.length - 1]!.warnings.push(`only the first ${EXPANSION_MAX} occurrences were copied`);
+}
+
+function parseComponent(bytes: Buffer, c: IndexedComponent): ParsedComponent {
+  const { text, warnings } = componentText(bytes, c);
+  let jcal: unknown;
+  try {
+    jcal = ICAL.parse(text);
+  } catch {
+    throw new InputProblem('its text is not valid iCalendar');
+  }
+  const list = Array.isArray(jcal) && Array.isArray(jcal[0]) ? (jcal as unknown[]) : [jcal];
+  const component = new ICAL.Component(list[0] as unknown[]);
+  return { component, line: c.line, warnings };
+}
+
+function readZones(bytes: Buffer, zones: IndexedComponent[]): Map<string, ZoneDefinition | { rejected: string }> {
+  const out = new Map<string, ZoneDefinition | { rejected: string }>();
+  for (const z of zones) {
+    try {
+      const parsed = readVtimezone(parseComponent(bytes, z).component);
+      if (parsed.tzid && !out.has(parsed.tzid)) out.set(parsed.tzid, 'zone' in parsed ? parsed.zone : { rejected: parsed.rejected });
+    } catch {
+      // An unreadable VTIMEZONE: events that use it say their zone is undefined.
+    }
+  }
   return out;
 }
-
-function finish(origin: string, uid: string, key: string, mapped: ReturnType<typeof mapEvent>, cancelled: string[], modified: { originalStart: string; graph: GraphBody }[]): InternalPlannedEvent {
-  const hash = contentHash(JSON.stringify([mapped.graph, cancelled, modified, mapped.attachments.map((a) => [a.name, contentHash(a.data.toString('base64'))])]));
-  return { source: { file: origin, uid }, graph: mapped.graph, warnings: [...new Set(mapped.warnings)], cancelledOccurrences: cancelled, modifiedOccurrences: modified, key, hash, attachments: mapped.attachments, zone: mapped.zone };
-}
-
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-}
-
-/** Reads .ics files; see readSourceFiles. */
-export const readCalendarFiles = readSourceFiles;

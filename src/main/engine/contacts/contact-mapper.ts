@@ -1,6 +1,6 @@
-import ICAL from 'ical.js';
 import type { GraphBody } from '../../../shared/pim-types.js';
-import { SOURCE_ID_PROPERTY } from '../pim/source-identity.js';
+import { CONTENT_KEY_PROPERTY, contentHash, contentKeyOf, SOURCE_ID_PROPERTY } from '../pim/source-identity.js';
+import type { ContactAddress, ContactRecord, PartialDate, PhoneKind } from './contact-record.js';
 
 /** Graph rejects a whole contact that exceeds these; what does not fit goes into the notes. */
 export const GRAPH_CONTACT_LIMITS = { emailAddresses: 3, businessPhones: 2, homePhones: 2, imAddresses: 3 } as const;
@@ -11,204 +11,191 @@ export interface MappedContact {
   photo: { contentType: string; data: Buffer } | null;
 }
 
-type Prop = ICAL.Property;
+export interface ContactIdentity {
+  key: string;
+  contentKey: string;
+}
+
+const PHONE_WORDS: Record<PhoneKind, string> = {
+  mobile: 'Mobile', work: 'Business phone', home: 'Home phone', voice: 'Phone', main: 'Main phone', workFax: 'Business fax', homeFax: 'Home fax',
+  fax: 'Fax', pager: 'Pager', car: 'Car phone', assistant: "Assistant's phone", other: 'Other phone',
+};
 
 /**
- * One vCard (3.0 or 4.0, after normalizeCard) → the body of POST /me/contactFolders/{id}/contacts.
- * Never exceeds Graph's limits; everything that does not fit is listed in the notes and the warnings.
+ * The one mapping from a contact record (from any reader) to the body of
+ * POST /me/contactFolders/{id}/contacts. Never exceeds Graph's limits; whatever has no Graph field
+ * or does not fit goes into the notes under "Also in the old address book:" and is named in the
+ * warnings, so nothing is lost silently.
  */
-export function mapContact(card: ICAL.Component, sourceId: string): MappedContact {
-  const warnings: string[] = [];
+export function mapContact(record: ContactRecord, identity: ContactIdentity): MappedContact {
+  const warnings: string[] = [...record.warnings];
   const overflow: string[] = [];
   const body: GraphBody = {};
-  const text = (name: string): string | null => {
-    const v = card.getFirstPropertyValue(name);
-    return typeof v === 'string' && v.trim() ? v.trim() : null;
+  const put = (key: string, value: string | null | undefined): void => {
+    if (value) body[key] = value;
   };
-  const labelOf = (p: Prop): string | null => {
-    const group = p.getParameter('group');
-    if (typeof group !== 'string') return null;
-    const label = card.getAllProperties('x-ablabel').find((l) => l.getParameter('group') === group)?.getFirstValue();
-    return typeof label === 'string' ? label.replace(/^_\$!<(.*)>!\$_$/, '$1') : null;
+  const moved = (line: string, warning: string): void => {
+    overflow.push(line);
+    warnings.push(warning);
   };
 
-  const n = card.getFirstPropertyValue('n') as unknown;
-  if (Array.isArray(n)) {
-    const [family, given, additional, prefix, suffix] = n.map((x) => (Array.isArray(x) ? x.join(' ') : String(x ?? '')).trim());
-    setIf(body, 'surname', family);
-    setIf(body, 'givenName', given);
-    setIf(body, 'middleName', additional);
-    setIf(body, 'title', prefix);
-    setIf(body, 'generation', suffix);
-  }
-  const fn = text('fn');
-  body.displayName = fn ?? ([body.givenName, body.middleName, body.surname].filter(Boolean).join(' ') || text('org') || firstEmail(card) || 'Unnamed contact');
-  setIf(body, 'nickName', joinValue(card.getFirstPropertyValue('nickname')));
-  setIf(body, 'yomiGivenName', text('x-phonetic-first-name'));
-  setIf(body, 'yomiSurname', text('x-phonetic-last-name'));
-
-  const org = card.getFirstPropertyValue('org') as unknown;
-  const orgParts = Array.isArray(org) ? org.map(String) : typeof org === 'string' ? org.split(';') : [];
-  setIf(body, 'companyName', orgParts[0]?.trim());
-  setIf(body, 'department', orgParts.slice(1).join(', ').trim());
-  setIf(body, 'jobTitle', text('title'));
-  setIf(body, 'profession', text('role'));
+  const n = record.name;
+  put('givenName', n.given);
+  put('surname', n.family);
+  put('middleName', n.middle);
+  put('title', n.prefix);
+  put('generation', n.suffix);
+  put('nickName', n.nickname);
+  put('yomiGivenName', [n.phoneticGiven, n.phoneticMiddle].filter(Boolean).join(' ') || null);
+  put('yomiSurname', n.phoneticFamily);
+  const o = record.organization;
+  put('companyName', o.company);
+  put('department', o.departments.join(', ') || null);
+  put('yomiCompanyName', o.phoneticCompany);
+  put('jobTitle', o.jobTitle);
+  put('profession', o.profession);
+  put('officeLocation', o.office);
+  body.displayName = n.formatted ?? ([n.given, n.middle, n.family].filter(Boolean).join(' ') || o.company || record.emails[0]?.address || record.phones[0]?.number || 'Unnamed contact');
 
   // E-mail addresses: at most three.
-  const emails = card.getAllProperties('email').map((p) => String(p.getFirstValue() ?? '').trim()).filter(Boolean);
-  body.emailAddresses = emails.slice(0, GRAPH_CONTACT_LIMITS.emailAddresses).map((address) => ({ address, name: String(body.displayName) }));
-  for (const extra of emails.slice(GRAPH_CONTACT_LIMITS.emailAddresses)) overflow.push(`E-mail: ${extra}`);
-  if (emails.length > GRAPH_CONTACT_LIMITS.emailAddresses) warnings.push(`${emails.length - GRAPH_CONTACT_LIMITS.emailAddresses} e-mail address(es) beyond Graph's limit of 3 were put in the notes`);
+  const emails = record.emails.slice(0, GRAPH_CONTACT_LIMITS.emailAddresses);
+  if (emails.length) body.emailAddresses = emails.map((e) => ({ address: e.address, name: String(body.displayName) }));
+  const extraEmails = record.emails.slice(GRAPH_CONTACT_LIMITS.emailAddresses);
+  for (const e of extraEmails) overflow.push(`E-mail${e.label ? ` (${e.label})` : ''}: ${e.address}`);
+  if (extraEmails.length) warnings.push(`${extraEmails.length} e-mail address(es) beyond Graph's limit of 3 were put in the notes`);
 
-  // Phones: one mobile, two business, two home; fax, pager and the rest go to the notes.
+  mapPhones(record, body, moved);
+  mapAddresses(record.addresses, body, moved);
+
+  if (record.birthday) {
+    body.birthday = graphDate(record.birthday);
+    if (record.birthday.year === null) warnings.push('the birthday has no year; Outlook shows it without one');
+  }
+  for (const d of record.dates) {
+    const text = typeof d.date === 'string' ? d.date : dateText(d.date);
+    const what = /^anniversary$/i.test(d.label) ? 'the anniversary' : `the date "${d.label}"`;
+    moved(`${d.label}: ${text}`, `${what} (${text}) has no Outlook contact field and was put in the notes`);
+  }
+  if (record.gender) moved(`Gender: ${record.gender}`, 'the gender has no Outlook contact field and was put in the notes');
+
+  mapRelated(record, body, moved);
+
+  const im = record.im.map((i) => i.address);
+  if (im.length) body.imAddresses = im.slice(0, GRAPH_CONTACT_LIMITS.imAddresses);
+  for (const extra of record.im.slice(GRAPH_CONTACT_LIMITS.imAddresses)) moved(`IM${extra.service ? ` (${extra.service})` : ''}: ${extra.address}`, `IM address ${extra.address} is beyond Graph's limit of 3 and was put in the notes`);
+
+  // One web page field: the first work or unlabelled one; the others go to the notes.
+  const urls = [...record.urls].sort((a, b) => rankUrl(a.label) - rankUrl(b.label));
+  put('businessHomePage', urls[0]?.url);
+  for (const extra of urls.slice(1)) moved(`Web page${extra.label ? ` (${extra.label})` : ''}: ${extra.url}`, `web page ${extra.url} was put in the notes (Outlook keeps one)`);
+
+  const categories = [...new Set(record.categories.map((c) => c.trim()).filter(Boolean))];
+  if (categories.length) body.categories = categories;
+
+  for (const other of record.other) moved(`${other.label}: ${other.value}`, `${other.label} has no Outlook contact field and was put in the notes`);
+  for (const what of record.notCopied) warnings.push(`${what} was not copied`);
+  if (record.photoUrl) warnings.push('the photo is a web link, not copied');
+
+  const notes = [record.note, overflow.length ? `Also in the old address book:\n${overflow.join('\n')}` : null].filter(Boolean).join('\n\n');
+  if (notes) body.personalNotes = notes;
+
+  body.singleValueExtendedProperties = [
+    { id: SOURCE_ID_PROPERTY, value: identity.key },
+    { id: CONTENT_KEY_PROPERTY, value: identity.contentKey },
+  ];
+  return { graph: body, warnings: [...new Set(warnings)], photo: record.photo };
+}
+
+function mapPhones(record: ContactRecord, body: GraphBody, moved: (line: string, warning: string) => void): void {
   const business: string[] = [];
   const home: string[] = [];
-  for (const p of card.getAllProperties('tel')) {
-    const number = String(p.getFirstValue() ?? '').replace(/^tel:/i, '').trim();
-    if (!number) continue;
-    const types = typesOf(p);
-    const label = labelOf(p);
-    if (types.has('fax') || types.has('pager') || types.has('textphone')) {
-      overflow.push(`${types.has('fax') ? 'Fax' : types.has('pager') ? 'Pager' : 'Phone'}: ${number}`);
-      warnings.push(`${types.has('fax') ? 'fax' : 'pager'} number ${number} has no Graph field and was put in the notes`);
-    } else if ((types.has('cell') || types.has('mobile') || types.has('iphone')) && body.mobilePhone === undefined) {
-      body.mobilePhone = number;
-    } else if (types.has('home') && home.length < GRAPH_CONTACT_LIMITS.homePhones) {
-      home.push(number);
-    } else if ((types.has('work') || !types.has('home')) && business.length < GRAPH_CONTACT_LIMITS.businessPhones && !types.has('cell')) {
-      business.push(number);
-    } else if (home.length < GRAPH_CONTACT_LIMITS.homePhones && !types.has('work') && !types.has('cell')) {
-      home.push(number);
-    } else {
-      overflow.push(`Phone${label ? ` (${label})` : ''}: ${number}`);
-      warnings.push(`phone number ${number} did not fit Graph's phone fields and was put in the notes`);
+  const rest: typeof record.phones = [];
+  for (const p of record.phones) {
+    if (p.kind === 'mobile' && body.mobilePhone === undefined) body.mobilePhone = p.number;
+    else if ((p.kind === 'work' || p.kind === 'main') && business.length < GRAPH_CONTACT_LIMITS.businessPhones) business.push(p.number);
+    else if (p.kind === 'home' && home.length < GRAPH_CONTACT_LIMITS.homePhones) home.push(p.number);
+    else rest.push(p);
+  }
+  // Numbers without a kind fill what is left: business first (Outlook's "Business" is its default).
+  for (const p of rest) {
+    if (p.kind === 'voice' && business.length < GRAPH_CONTACT_LIMITS.businessPhones) business.push(p.number);
+    else if (p.kind === 'voice' && home.length < GRAPH_CONTACT_LIMITS.homePhones) home.push(p.number);
+    else {
+      const word = p.label && p.kind === 'other' ? `Phone (${p.label})` : PHONE_WORDS[p.kind];
+      const fits = ['workFax', 'homeFax', 'fax', 'pager', 'car', 'assistant', 'other'].includes(p.kind);
+      moved(`${word}: ${p.number}`, fits ? `${word.toLowerCase()} ${p.number} has no Graph field and was put in the notes` : `phone number ${p.number} did not fit Graph's phone fields and was put in the notes`);
     }
   }
   if (business.length) body.businessPhones = business;
   if (home.length) body.homePhones = home;
+}
 
-  // Postal addresses: one home, one business, one other.
-  for (const p of card.getAllProperties('adr')) {
-    const v = p.getFirstValue() as unknown;
-    const parts = (Array.isArray(v) ? v : String(v ?? '').split(';')).map((x) => (Array.isArray(x) ? x.join(', ') : String(x ?? '')).trim());
-    const [pobox, ext, street, city, region, postal, country] = parts;
-    const address = {
-      street: [pobox, ext, street].filter(Boolean).join('\n'),
-      city: city ?? '',
-      state: region ?? '',
-      postalCode: postal ?? '',
-      countryOrRegion: country ?? '',
-    };
-    if (!Object.values(address).some(Boolean)) continue;
-    const types = typesOf(p);
-    const key = types.has('home') ? 'homeAddress' : types.has('work') ? 'businessAddress' : 'otherAddress';
-    if (body[key] === undefined) body[key] = address;
+function mapAddresses(addresses: ContactAddress[], body: GraphBody, moved: (line: string, warning: string) => void): void {
+  for (const a of addresses) {
+    const key = a.kind === 'home' ? 'homeAddress' : a.kind === 'work' ? 'businessAddress' : 'otherAddress';
+    const graph = { street: a.street, city: a.city, state: a.region, postalCode: a.postalCode, countryOrRegion: a.country };
+    if (body[key] === undefined) body[key] = graph;
+    else moved(`Address${a.label ? ` (${a.label})` : ''}: ${Object.values(graph).filter(Boolean).join(', ').replace(/\n/g, ', ')}`, 'an extra postal address was put in the notes');
+  }
+}
+
+function mapRelated(record: ContactRecord, body: GraphBody, moved: (line: string, warning: string) => void): void {
+  const children: string[] = [];
+  for (const r of record.related) {
+    const relation = r.relation.toLowerCase();
+    if ((relation === 'spouse' || relation === 'partner' || relation === 'husband' || relation === 'wife') && body.spouseName === undefined) body.spouseName = r.name;
+    else if (relation === 'child' || relation === 'son' || relation === 'daughter') children.push(r.name);
+    else if (relation === 'manager' && body.manager === undefined) body.manager = r.name;
+    else if (relation === 'assistant' && body.assistantName === undefined) body.assistantName = r.name;
     else {
-      overflow.push(`Address: ${Object.values(address).filter(Boolean).join(', ')}`);
-      warnings.push('an extra postal address was put in the notes');
+      const word = relation.charAt(0).toUpperCase() + relation.slice(1);
+      moved(`${word}: ${r.name}`, `the related name "${r.name}" (${relation}) has no Outlook contact field and was put in the notes`);
     }
   }
-
-  const birthday = birthdayOf(card);
-  if (birthday) {
-    body.birthday = birthday.value;
-    if (birthday.warning) warnings.push(birthday.warning);
-  }
-  const spouse = card.getAllProperties('related').find((p) => typesOf(p).has('spouse'))?.getFirstValue()
-    ?? card.getAllProperties('x-abrelatednames').find((p) => /spouse|partner/i.test(labelOf(p) ?? ''))?.getFirstValue()
-    ?? card.getFirstPropertyValue('x-spouse')
-    ?? card.getFirstPropertyValue('x-ms-spouse');
-  setIf(body, 'spouseName', typeof spouse === 'string' ? spouse.replace(/^text:/, '') : undefined);
-
-  // Google escapes the colon of URLs ("https\://…") although vCard URIs are not text values.
-  const urls = card.getAllProperties('url').map((p) => String(p.getFirstValue() ?? '').replace(/\\([,;:])/g, '$1').trim()).filter(Boolean);
-  setIf(body, 'businessHomePage', urls[0]);
-  for (const extra of urls.slice(1)) overflow.push(`Web page: ${extra}`);
-
-  const ims = [
-    ...card.getAllProperties('impp').map((p) => String(p.getFirstValue() ?? '')),
-    ...['x-aim', 'x-jabber', 'x-skype', 'x-msn', 'x-icq', 'x-yahoo', 'x-gtalk'].flatMap((k) => card.getAllProperties(k).map((p) => String(p.getFirstValue() ?? ''))),
-  ]
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (ims.length) body.imAddresses = ims.slice(0, GRAPH_CONTACT_LIMITS.imAddresses);
-  for (const extra of ims.slice(GRAPH_CONTACT_LIMITS.imAddresses)) overflow.push(`IM: ${extra}`);
-
-  const categories = card.getAllProperties('categories').flatMap((p) => p.getValues().map((v) => String(v).trim())).filter(Boolean);
-  if (categories.length) body.categories = [...new Set(categories)];
-
-  const note = text('note');
-  const notes = [note, overflow.length ? `Also in the old address book:\n${overflow.join('\n')}` : null].filter(Boolean).join('\n\n');
-  if (notes) body.personalNotes = notes;
-
-  body.singleValueExtendedProperties = [{ id: SOURCE_ID_PROPERTY, value: sourceId }];
-  return { graph: body, warnings, photo: photoOf(card, warnings) };
+  if (children.length) body.children = children;
 }
 
-/** True for vCard 4.0 KIND:group and Apple's X-ADDRESSBOOKSERVER-KIND:group. */
-export function isGroup(card: ICAL.Component): boolean {
-  const kind = card.getFirstPropertyValue('kind') ?? card.getFirstPropertyValue('x-addressbookserver-kind');
-  return typeof kind === 'string' && kind.toLowerCase() === 'group';
-}
-
-export function groupMembers(card: ICAL.Component): string[] {
-  return [...card.getAllProperties('member'), ...card.getAllProperties('x-addressbookserver-member')]
-    .map((p) => String(p.getFirstValue() ?? '').replace(/^urn:uuid:/i, '').trim())
-    .filter(Boolean);
-}
-
-function setIf(body: GraphBody, key: string, value: string | null | undefined): void {
-  if (value) body[key] = value;
-}
-
-function joinValue(v: unknown): string | null {
-  if (Array.isArray(v)) return v.join(', ') || null;
-  return typeof v === 'string' && v.trim() ? v.trim() : null;
-}
-
-function firstEmail(card: ICAL.Component): string | null {
-  const v = card.getFirstPropertyValue('email');
-  return typeof v === 'string' ? v : null;
-}
-
-function typesOf(p: Prop): Set<string> {
-  const t = p.getParameter('type');
-  const list = Array.isArray(t) ? t : typeof t === 'string' ? t.split(',') : [];
-  return new Set(list.map((x) => String(x).toLowerCase()));
+function rankUrl(label: string | null): number {
+  const l = label?.toLowerCase() ?? '';
+  return l === 'work' || l === '' ? 0 : l === 'homepage' || l === 'home' ? 1 : 2;
 }
 
 /**
- * vCard birthdays: "1980-04-23", "19800423", 4.0 year-less "--0423", Apple's year-less 1604 marker.
- * Graph wants a full date-time and has no year-less form, so those get 1604 (the year Apple and
- * Outlook use for "no year") and a warning. 11:59 UTC keeps the day the same in every time zone.
+ * Graph wants a full date-time and has no year-less birthday, so those get 1604 (the year Apple and
+ * Outlook use for "no year"). 11:59 UTC keeps the day the same in every time zone.
  */
-function birthdayOf(card: ICAL.Component): { value: string; warning?: string } | null {
-  const prop = card.getFirstProperty('bday');
-  if (!prop) return null;
-  const raw = prop.getFirstValue() as unknown;
-  const text = raw instanceof ICAL.VCardTime || raw instanceof ICAL.Time ? raw.toString() : String(raw ?? '');
-  const full = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(text);
-  const yearless = /^--(\d{2})-?(\d{2})/.exec(text);
-  const omitYear = prop.getParameter('x-apple-omit-year');
-  if (full) {
-    const noYear = omitYear !== undefined && String(omitYear) === full[1];
-    return { value: `${noYear ? '1604' : full[1]}-${full[2]}-${full[3]}T11:59:00Z`, ...(noYear ? { warning: 'the birthday has no year; Outlook shows it without one' } : {}) };
-  }
-  if (yearless) return { value: `1604-${yearless[1]}-${yearless[2]}T11:59:00Z`, warning: 'the birthday has no year; Outlook shows it without one' };
-  return null;
+function graphDate(d: PartialDate): string {
+  return `${String(d.year ?? 1604).padStart(4, '0')}-${pad(d.month)}-${pad(d.day)}T11:59:00Z`;
 }
 
-function photoOf(card: ICAL.Component, warnings: string[]): { contentType: string; data: Buffer } | null {
-  const p = card.getFirstProperty('photo');
-  if (!p) return null;
-  const value = String(p.getFirstValue() ?? '');
-  const dataUri = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(value);
-  if (dataUri) return { contentType: dataUri[1] ?? 'image/jpeg', data: Buffer.from(dataUri[3]!, dataUri[2] ? 'base64' : 'utf8') };
-  const encoding = String(p.getParameter('encoding') ?? '').toLowerCase();
-  if (encoding === 'b' || encoding === 'base64') {
-    const type = String(p.getParameter('type') ?? 'jpeg').toLowerCase();
-    return { contentType: type.includes('/') ? type : `image/${type === 'jpg' ? 'jpeg' : type}`, data: Buffer.from(value.replace(/\s+/g, ''), 'base64') };
-  }
-  if (/^https?:/i.test(value)) warnings.push('the photo is a web link, not copied');
-  return null;
+function dateText(d: PartialDate): string {
+  return d.year === null ? `--${pad(d.month)}-${pad(d.day)}` : `${String(d.year).padStart(4, '0')}-${pad(d.month)}-${pad(d.day)}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * The hash of a contact's normalized content: everything the person typed, without the UID and
+ * without anything a reader only notes about the file. A re-export under a new UID has the same key.
+ */
+export function contactContentKey(r: ContactRecord): string {
+  return contentKeyOf([
+    ['name', Object.values(r.name)],
+    ['org', [r.organization.company, r.organization.departments, r.organization.jobTitle, r.organization.profession, r.organization.office, r.organization.phoneticCompany]],
+    ['emails', r.emails.map((e) => [e.address.toLowerCase(), e.kind])],
+    ['phones', r.phones.map((p) => [p.number.replace(/[^\d+]/g, ''), p.kind])],
+    ['addresses', r.addresses.map((a) => [a.kind, a.street, a.city, a.region, a.postalCode, a.country])],
+    ['birthday', r.birthday],
+    ['dates', r.dates],
+    ['gender', r.gender],
+    ['related', r.related],
+    ['im', r.im.map((i) => i.address)],
+    ['urls', r.urls.map((u) => u.url)],
+    ['categories', r.categories],
+    ['note', r.note],
+    ['photo', r.photo ? contentHash(r.photo.data) : null],
+    ['other', r.other],
+  ]);
 }

@@ -1,6 +1,7 @@
 import { createDAVClient } from 'tsdav';
 import { CutoverError } from '../../../shared/errors.js';
 import type { SkippedItem } from '../../../shared/pim-types.js';
+import { sourceFromText, type SourceBytes } from '../pim/read-source-files.js';
 
 export interface DavRequest {
   /** Server, principal or collection URL; the address books / calendars are discovered from it. */
@@ -11,7 +12,7 @@ export interface DavRequest {
 }
 
 export interface DavSources {
-  sources: { origin: string; content: string }[];
+  sources: SourceBytes[];
   skipped: SkippedItem[];
 }
 
@@ -32,7 +33,7 @@ export async function readDavCollection(req: DavRequest): Promise<DavSources> {
   } catch (err) {
     throw davError(req, err);
   }
-  const sources: { origin: string; content: string }[] = [];
+  const sources: SourceBytes[] = [];
   const skipped: SkippedItem[] = [];
   try {
     if (req.kind === 'carddav') {
@@ -41,7 +42,7 @@ export async function readDavCollection(req: DavRequest): Promise<DavSources> {
       for (const book of books) {
         const cards = await client.fetchVCards({ addressBook: book });
         const texts = cards.map((c) => (typeof c.data === 'string' ? c.data : '')).filter(Boolean);
-        sources.push({ origin: book.url, content: texts.join('\r\n') });
+        sources.push(sourceFromText(book.url, texts.join('\r\n')));
       }
     } else {
       const calendars = await client.fetchCalendars();
@@ -49,7 +50,7 @@ export async function readDavCollection(req: DavRequest): Promise<DavSources> {
       for (const cal of calendars) {
         const objects = await client.fetchCalendarObjects({ calendar: cal });
         for (const o of objects) {
-          if (typeof o.data === 'string' && o.data) sources.push({ origin: cal.url, content: o.data });
+          if (typeof o.data === 'string' && o.data) sources.push(sourceFromText(cal.url, o.data));
           else skipped.push({ source: { file: o.url, uid: '' }, reason: 'the server returned no calendar data for this item' });
         }
       }

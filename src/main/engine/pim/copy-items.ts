@@ -5,11 +5,14 @@ import { openDatabase } from '../state/open-database.js';
 import { PimState, type PimKind } from '../state/pim-state.js';
 import { MailSafeGraph, MEETING_LEFT_ALONE, MeetingLeftAlone } from './mail-safe-graph.js';
 import { findContainer, findOwnedAnywhere, listOwned, type OwnedItem } from './owned-items.js';
+import { CONTENT_KEY_PROPERTY, matchReexported } from './source-identity.js';
 
 export { findContainer, listOwned, type OwnedItem } from './owned-items.js';
 
 export interface CopyableItem {
   key: string;
+  /** Hash of the normalized content (see source-identity.ts): finds an earlier copy under another key. */
+  contentKey: string;
   hash: string;
   source: SourceRef;
   graph: GraphBody;
@@ -109,8 +112,9 @@ export async function copyItems<T extends CopyableItem>(
   options: { signal?: AbortSignal; onProgress?: (p: CopyProgress) => void } = {},
 ): Promise<void> {
   const run: CopyRun<T> = { graph, state, mailbox, spec, containerId, summary };
-  const onTarget = await listOwned(graph, spec.collection(containerId), spec.extraProperties);
+  const onTarget = await listOwned(graph, spec.collection(containerId), [...(spec.extraProperties ?? []), CONTENT_KEY_PROPERTY]);
   const rows = state.rows(mailbox, spec.kind);
+  adoptEarlierCopies(run, items, onTarget, rows);
   const toCreate: T[] = [];
   let done = 0;
   const progress = (): void => options.onProgress?.({ done, total: items.length });
@@ -159,6 +163,26 @@ export async function copyItems<T extends CopyableItem>(
       if (done % 20 === 0) progress();
     }
     progress();
+  }
+}
+
+/**
+ * Items copied earlier under another key: by a Cutover that keyed items by the file's path (before
+ * issue 10), or from an export where the item had another UID but the same content. Such a copy is
+ * taken over under the new key (the loop then PATCHes it, which stamps the new key on it) instead of
+ * a second copy being created next to it.
+ */
+function adoptEarlierCopies<T extends CopyableItem>(run: CopyRun<T>, items: T[], onTarget: Map<string, OwnedItem>, rows: Map<string, { state: string }>): void {
+  const contentKeyProperty = CONTENT_KEY_PROPERTY.toLowerCase();
+  const owned = [...onTarget].map(([key, item]) => ({ key, contentKey: item.properties.get(contentKeyProperty) ?? null, id: item.id }));
+  for (const [key, earlier] of matchReexported(items, owned)) {
+    const item = onTarget.get(earlier.key);
+    if (!item) continue;
+    onTarget.delete(earlier.key);
+    onTarget.set(key, item);
+    // The earlier key's row must not make a later run think that item was deleted by the user.
+    run.state.forget(run.mailbox, run.spec.kind, earlier.key);
+    rows.delete(earlier.key);
   }
 }
 

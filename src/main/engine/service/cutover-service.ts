@@ -24,6 +24,7 @@ import { planCalendar } from '../calendar/plan-calendar.js';
 import { localTimeZone } from '../calendar/time-zones.js';
 import { copyContacts } from '../contacts/copy-contacts.js';
 import { planContacts } from '../contacts/plan-contacts.js';
+import type { SourceFiles } from '../pim/read-source-files.js';
 import { readDavCollection } from '../dav/read-dav.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { openStoredM365, signInAndRemember, signInSettings } from '../m365/m365-session.js';
@@ -214,10 +215,10 @@ export class CutoverService implements EngineApi {
   async previewPim(kind: 'contacts' | 'calendar', source: PimSource, timeZone: string | null): Promise<PimPreview> {
     const { sources, skipped } = await this.pimSources(kind, source);
     if (kind === 'contacts') {
-      const plan = planContacts(sources);
+      const plan = await planContacts(sources);
       return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length };
     }
-    const plan = planCalendar(sources, localTimeZone(timeZone));
+    const plan = await planCalendar(sources, localTimeZone(timeZone));
     return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: [], warnings: plan.items.filter((i) => i.warnings.length).length };
   }
 
@@ -233,10 +234,10 @@ export class CutoverService implements EngineApi {
       mailbox,
       onProgress: (p: { done: number; total: number }) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent),
     };
-    if (kind === 'contacts') return copyContacts(planContacts(sources), request);
+    if (kind === 'contacts') return copyContacts(await planContacts(sources), request);
     // All-day events and floating times belong in the mailbox's zone unless the user named one.
     const zone = timeZone ? { zone: timeZone, warning: null } : await mailboxTimeZone(m365.graph, localTimeZone(null));
-    return copyEvents(planCalendar(sources, zone.zone), request, zone.warning ? [zone.warning] : []);
+    return copyEvents(await planCalendar(sources, zone.zone), request, zone.warning ? [zone.warning] : []);
   }
 
   async checkDns(domain: string, options: DnsCheckOptions): Promise<DnsReport> {
@@ -262,7 +263,7 @@ export class CutoverService implements EngineApi {
   }
 
   /** Export files as given, or everything the CardDAV/CalDAV account sees. */
-  private async pimSources(kind: 'contacts' | 'calendar', source: PimSource): Promise<{ sources: { origin: string; content: string }[]; skipped: SkippedItem[] }> {
+  private async pimSources(kind: 'contacts' | 'calendar', source: PimSource): Promise<{ sources: SourceFiles; skipped: SkippedItem[] }> {
     if (source.kind === 'files') return readChosenFiles(source.files, this.options.fileRefs);
     this.log.secret(source.password);
     return readDavCollection({ url: source.url, user: source.user, password: source.password, kind: kind === 'contacts' ? 'carddav' : 'caldav' });

@@ -4,7 +4,7 @@ import { checkSelection, type ChosenFile } from '../../../shared/chosen-files.js
 import type { PimFiles } from '../../../shared/app-api.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { SkippedItem } from '../../../shared/pim-types.js';
-import { readSourceFiles } from '../pim/read-source-files.js';
+import { readSourceFiles, type SourceFiles } from '../pim/read-source-files.js';
 
 /** A chosen file as its host registered it: where it is on this computer and what the user called it. */
 export interface RegisteredFile {
@@ -45,7 +45,7 @@ export class FileRegistry implements FileRefs {
  * as they are now (they may have grown since they were chosen) must fit FILE_LIMITS. Sources and
  * reports carry the name the user saw, never the host's storage path.
  */
-export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefined): Promise<{ sources: { origin: string; content: string }[]; skipped: SkippedItem[] }> {
+export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefined): Promise<{ sources: SourceFiles; skipped: SkippedItem[] }> {
   const chosen: { path: string; name: string; size: number }[] = [];
   for (const file of files) {
     const found = refs ? await refs.resolve(file.ref) : null;
@@ -60,15 +60,8 @@ export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefine
   }
   const tooLarge = checkSelection(chosen);
   if (tooLarge) throw new CutoverError(tooLarge);
-  const nameOf = new Map(chosen.map((c) => [c.path, c.name]));
-  const read = readSourceFiles(chosen.map((c) => c.path));
-  return {
-    sources: read.sources.map((s) => ({ ...s, origin: nameOf.get(s.origin) ?? s.origin })),
-    skipped: read.skipped.map((s) => {
-      const name = nameOf.get(s.source.file) ?? s.source.file;
-      return { reason: s.reason.split(s.source.file).join(name), source: { ...s.source, file: name } };
-    }),
-  };
+  // Read one file at a time as the planner asks, named as the user saw it.
+  return { sources: readSourceFiles(chosen.map((c) => c.path), chosen.map((c) => c.name)), skipped: [] };
 }
 
 function unavailable(name: string, why: string): CutoverError {
