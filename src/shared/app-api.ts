@@ -44,6 +44,10 @@ export const wizardStateSchema = z.object({
   lastSync: z.object({ copied: z.number(), failed: z.number(), at: z.string() }).nullable().default(null),
   lastCompareMissing: z.number().nullable().default(null),
   lastReportFile: z.string().max(4096).nullable().default(null),
+  /** What the user typed in the wizard's fields, as typed (even when not valid yet), so no navigation loses it. Never a password. */
+  drafts: z.record(z.string().max(64), z.string().max(2048)).refine((d) => Object.keys(d).length <= 100, 'too many fields').default({}),
+  /** Steps the user finished with their main button (the stepper shows them as done). */
+  completed: z.array(z.enum(WIZARD_STEPS)).max(WIZARD_STEPS.length).default([]),
 });
 export type WizardState = z.infer<typeof wizardStateSchema>;
 
@@ -78,6 +82,8 @@ export interface M365Status {
   signedIn: boolean;
   username: string | null;
   name: string | null;
+  /** Whether an app registration (client ID) is known: built in, from the environment or from an earlier sign-in. */
+  hasClientId?: boolean;
 }
 
 export const pimFilesSchema = z
@@ -98,6 +104,10 @@ export interface PimPreview {
   skipped: { source: { file: string; uid: string }; reason: string }[];
   groups: { name: string; members: string[] }[];
   warnings: number;
+  /** A few of the items found, so the person recognises their data before copying (contacts: name and address; events: subject and start). */
+  samples?: { title: string; detail: string | null }[];
+  /** A few of the notes about what did not fit, with the item they belong to. */
+  warningSamples?: { title: string; note: string }[];
 }
 
 export interface CutoverApi {
