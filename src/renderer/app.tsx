@@ -61,7 +61,7 @@ export interface Session {
 }
 
 const useStyles = makeStyles({
-  heading: { ...typographyStyles.title2, margin: `0 0 ${tokens.spacingVerticalL}`, outlineOffset: '4px' },
+  heading: { ...typographyStyles.title2, margin: `0 0 ${tokens.spacingVerticalL}`, outlineOffset: '4px', width: 'fit-content' },
 });
 
 const accountKey = (a: MailAccountInput | null): string | null => (a ? JSON.stringify([a.host.toLowerCase(), a.port, a.tls, a.user, a.password]) : null);
