@@ -29,7 +29,7 @@ export async function expectAccessible(page: Page, step: string): Promise<void> 
   expect(violations, `accessibility on ${step}`).toEqual([]);
 }
 
-export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
