@@ -184,7 +184,7 @@ describe('an interrupted copy in the browser', () => {
     } finally {
       await host.stop();
     }
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('Microsoft 365 in the browser', () => {
