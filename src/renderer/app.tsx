@@ -161,6 +161,7 @@ export function App({ api }: { api: CutoverApi }) {
     targetVerified: session.verified('target'),
     signedIn: m365?.signedIn ?? false,
     check: check ? { blocking: check.findings.filter((f) => f.level === 'blocking').length } : null,
+    copyPaused: lastSummary?.cancelled ?? false,
   });
   const from = state.email || state.source?.user || '';
   const to = state.target?.kind === 'm365' ? state.target.user : (state.target?.account.user ?? '');

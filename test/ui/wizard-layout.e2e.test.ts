@@ -185,6 +185,8 @@ describe('the wizard’s layout and words in Chromium', () => {
           await tabToAndPress(page, 'Start copying');
           await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 30_000 }).toMatch(/Done\. 12 messages copied/);
           await expectAccessible(page, `${name} copy`);
+          expect(await inView(page, 'Next')).toBe(true);
+          await shot(page, `${name}-5-copy-mail`);
           await tabToAndPress(page, 'Next');
           await expect.poll(() => heading(page)).toBe('Contacts and calendar');
           expect(await inView(page, 'Next')).toBe(true);
@@ -194,6 +196,7 @@ describe('the wizard’s layout and words in Chromium', () => {
           await tabToAndPress(page, 'Compare the mailboxes');
           await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toBe('Nothing is missing in the new mailbox.');
           await expectAccessible(page, `${name} compare`);
+          await shot(page, `${name}-7-compare`);
           await tabToAndPress(page, 'Next');
           await expect.poll(() => heading(page)).toBe('Finish');
           expect(await page.getByRole('status').first().textContent()).toMatch(/nothing is missing/);

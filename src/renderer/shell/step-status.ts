@@ -11,6 +11,8 @@ export interface StepFacts {
   targetVerified: boolean;
   signedIn: boolean;
   check: { blocking: number } | null;
+  /** The last copy in this session was paused (the saved state does not say). */
+  copyPaused: boolean;
 }
 
 export interface StepView {
@@ -71,7 +73,9 @@ export function stepStatuses(f: StepFacts): Record<WizardStep, StepView> {
   const last = s.lastSync;
   const copy: StepView =
     bothReady(f) ??
-    (last && last.failed > 0
+    (f.copyPaused
+      ? { status: 'attention', reason: 'Needs you: the copy is paused; resume it to copy the rest.' }
+      : last && last.failed > 0
       ? { status: 'attention', reason: `Needs you: the new mailbox refused ${last.failed === 1 ? '1 message' : `${last.failed} messages`}.` }
       : last
         ? { status: 'done', reason: 'Done: the mail was copied.' }
