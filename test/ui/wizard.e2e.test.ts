@@ -247,6 +247,8 @@ describe('Microsoft 365 in the browser', () => {
       const fixture = (dir: string, name: string): string => join(REPO_ROOT, 'test', 'fixtures', dir, name);
       await page.getByLabel('Address book exports (.vcf)').setInputFiles([fixture('contacts', 'google-3.0.vcf'), fixture('contacts', 'apple-3.0.vcf')]);
       await expect.poll(() => page.getByRole('button', { name: /Copy 3 contacts/ }).count()).toBe(1);
+      // What was found is shown before anything is copied: some names, the notes, what cannot be copied.
+      expect(await page.getByRole('list', { name: 'Some of the contacts found' }).textContent()).toMatch(/Maria García.*maria@example\.es/);
       await page.getByRole('button', { name: /Copy 3 contacts/ }).click();
       await expect.poll(() => page.locator('.contacts-result').textContent(), { timeout: 20_000 }).toMatch(/3 created/);
       // The calendar comes straight from the old provider's CalDAV server.
@@ -256,6 +258,7 @@ describe('Microsoft 365 in the browser', () => {
       await page.getByLabel('CalDAV password').fill('dav-secret');
       await page.getByRole('button', { name: 'Read from the server' }).click();
       await expect.poll(() => page.getByRole('button', { name: /Copy 2 events/ }).count(), { timeout: 20_000 }).toBe(1);
+      expect(await page.getByRole('list', { name: 'Some of the events found' }).textContent()).toMatch(/Arzttermin · 2025-04-10 14:00/);
       await page.getByRole('button', { name: /Copy 2 events/ }).click();
       await expect.poll(() => page.locator('.calendar-result').textContent(), { timeout: 20_000 }).toMatch(/2 created/);
       await expectAccessible(page, 'contacts and calendar');
