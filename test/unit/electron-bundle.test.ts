@@ -46,3 +46,24 @@ describe('the client ID built into the desktop app', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('the renderer bundle', () => {
+  it('is reused while none of its inputs changed, and made again when one did', async () => {
+    const { buildRenderer } = await import('../../src/main/bundle-app.js');
+    const { REPO_ROOT } = await import('../harness/run-cli.js');
+    const { statSync, utimesSync } = await import('node:fs');
+    const out = (): string => mkdtempSync(join(tmpdir(), 'cutover-renderer-'));
+    await buildRenderer(out());
+    const second = out();
+    expect(await buildRenderer(second)).toEqual({ cached: true });
+    expect(readFileSync(join(second, 'main.js'), 'utf8')).toContain('Skip to the current step');
+    const input = join(REPO_ROOT, 'src', 'renderer', 'words', 'numbers.ts');
+    const { atime, mtime } = statSync(input);
+    utimesSync(input, atime, new Date(mtime.getTime() + 1000));
+    try {
+      expect(await buildRenderer(out())).toEqual({ cached: false });
+    } finally {
+      utimesSync(input, atime, mtime);
+    }
+  }, 120_000);
+});
