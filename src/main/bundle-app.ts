@@ -1,31 +1,94 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+/** The last renderer bundle and the files it was made from (path, size, mtime). */
+const RENDERER_CACHE = join(root, 'node_modules', '.cache', 'cutover-renderer');
 
-/** Bundles the React renderer into `outDir` (index.html, main.js, styles.css): the window's and the web host's page. */
-export async function buildRenderer(outDir: string): Promise<void> {
-  mkdirSync(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(root, 'src/renderer/main.tsx')],
-    outfile: join(outDir, 'main.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    jsx: 'automatic',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'error',
-  });
-  copyFileSync(join(root, 'src/renderer/index.html'), join(outDir, 'index.html'));
-  copyFileSync(join(root, 'src/renderer/styles.css'), join(outDir, 'styles.css'));
+type Inputs = [path: string, size: number, mtimeMs: number][];
+
+function unchanged(inputs: Inputs): boolean {
+  try {
+    return inputs.every(([path, size, mtimeMs]) => {
+      const st = statSync(join(root, path));
+      return st.size === size && st.mtimeMs === mtimeMs;
+    });
+  } catch {
+    return false;
+  }
 }
 
-/** Bundles the Electron parts (main, engine worker, sandboxed preload, renderer) into `out` for `npm start`. */
+/**
+ * Bundles the React renderer into `outDir` (index.html, main.js, styles.css, icon.svg): the window's
+ * and the web host's page. Fluent UI makes the bundle take seconds, so the last bundle is reused
+ * while none of its input files changed (size and mtime, as make decides); every web host start
+ * (each test starts several) would otherwise pay for it again.
+ */
+export async function buildRenderer(outDir: string): Promise<{ cached: boolean }> {
+  mkdirSync(outDir, { recursive: true });
+  let cached = false;
+  try {
+    const inputs = JSON.parse(readFileSync(join(RENDERER_CACHE, 'inputs.json'), 'utf8')) as Inputs;
+    if (unchanged(inputs)) {
+      copyFileSync(join(RENDERER_CACHE, 'main.js'), join(outDir, 'main.js'));
+      cached = true;
+    }
+  } catch {
+    // No usable cache: build.
+  }
+  if (!cached) {
+    const result = await build({
+      entryPoints: [join(root, 'src/renderer/main.tsx')],
+      outfile: join(outDir, 'main.js'),
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      jsx: 'automatic',
+      minify: true,
+      metafile: true,
+      absWorkingDir: root,
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'error',
+    });
+    const inputs: Inputs = Object.keys(result.metafile.inputs).map((path) => {
+      const st = statSync(join(root, path));
+      return [path, st.size, st.mtimeMs];
+    });
+    // Written whole into a new folder and renamed into place, so a concurrent start never reads half a cache.
+    mkdirSync(join(RENDERER_CACHE, '..'), { recursive: true });
+    const fresh = mkdtempSync(`${RENDERER_CACHE}-`);
+    copyFileSync(join(outDir, 'main.js'), join(fresh, 'main.js'));
+    writeFileSync(join(fresh, 'inputs.json'), JSON.stringify(inputs));
+    rmSync(RENDERER_CACHE, { recursive: true, force: true });
+    try {
+      renameSync(fresh, RENDERER_CACHE);
+    } catch {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }
+  copyFileSync(join(root, 'src/renderer/index.html'), join(outDir, 'index.html'));
+  copyFileSync(join(root, 'src/renderer/styles.css'), join(outDir, 'styles.css'));
+  copyFileSync(join(root, 'assets/icon.svg'), join(outDir, 'icon.svg'));
+  return { cached };
+}
+
+/**
+ * The app registration built into the desktop app: `CUTOVER_CLIENT_ID` at bundle time (a GUID), used
+ * when the person enters none and none was used before (src/main/engine/auth/built-in-client-id.ts).
+ */
+export function builtInClientIdDefine(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const id = env.CUTOVER_CLIENT_ID?.trim() ?? '';
+  if (id && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new Error(`CUTOVER_CLIENT_ID "${id}" is not a client ID (a GUID such as 11111111-2222-3333-4444-555555555555).`);
+  }
+  return { __CUTOVER_BUILT_IN_CLIENT_ID__: JSON.stringify(id.toLowerCase()) };
+}
+
+/** Bundles the Electron parts (main, engine worker, sandboxed preload, renderer) into `out` for `npm start` and `npm run dist`. */
 export async function buildElectronApp(out: string): Promise<void> {
-  const node = { bundle: true, platform: 'node', packages: 'external', logLevel: 'warning' } as const;
+  const node = { bundle: true, platform: 'node', packages: 'external', logLevel: 'warning', define: builtInClientIdDefine() } as const;
   await build({ ...node, entryPoints: [join(root, 'src/main/app/main.ts')], outfile: join(out, 'main.mjs'), format: 'esm' });
   await build({ ...node, entryPoints: [join(root, 'src/main/app/worker.ts')], outfile: join(out, 'worker.mjs'), format: 'esm' });
   // A sandboxed preload must be one CommonJS file with nothing but electron outside it.

@@ -1,7 +1,12 @@
+import { makeStyles, Spinner, tokens, typographyStyles } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { WIZARD_STEPS, type CutoverApi, type MailAccountInput, type TargetInput, type WizardState, type WizardStep } from '../shared/app-api.js';
+import { WIZARD_STEPS, type CutoverApi, type M365Status, type MailAccountInput, type TargetInput, type WizardState, type WizardStep } from '../shared/app-api.js';
 import type { CompareReport } from '../shared/compare-types.js';
+import type { PreflightReport } from '../shared/preflight-types.js';
 import type { SyncSummary } from '../shared/sync-types.js';
+import { AppHeader } from './shell/app-header.js';
+import { stepStatuses } from './shell/step-status.js';
+import { Stepper } from './shell/stepper.js';
 import { CheckStep } from './steps/check-step.js';
 import { CompareStep } from './steps/compare-step.js';
 import { ContactsCalendarStep } from './steps/contacts-calendar-step.js';
@@ -13,7 +18,7 @@ import { TargetStep } from './steps/target-step.js';
 
 const VISIBLE: WizardStep[] = [...WIZARD_STEPS];
 
-const TITLES: Record<WizardStep, string> = {
+export const TITLES: Record<WizardStep, string> = {
   'old-mailbox': 'Old mailbox',
   'microsoft-365': 'New mailbox',
   check: 'Check',
@@ -36,35 +41,90 @@ export interface Session {
   source: () => MailAccountInput | null;
   target: () => TargetInput | null;
   go: (step: WizardStep) => void;
+  /** Marks a step finished with its main button and moves on to the next one. */
+  complete: (step: WizardStep) => void;
+  /** A field as the user typed it (saved as they type, never a password); undefined when never typed. */
+  draft: (key: string) => string | undefined;
+  /** Saves typed values, together with any state that follows from them, in one save. */
+  setDrafts: (drafts: Record<string, string>, patch?: Partial<WizardState>) => void;
+  /** Whether this exact account (with this password) answered "Test connection" in this session. */
+  verified: (role: 'source' | 'target') => boolean;
+  setVerified: (role: 'source' | 'target', account: MailAccountInput | null) => void;
+  m365: M365Status | null;
+  setM365: (s: M365Status) => void;
+  check: PreflightReport | null;
+  setCheck: (r: PreflightReport | null) => void;
   lastSummary: SyncSummary | null;
   setLastSummary: (s: SyncSummary | null) => void;
   lastReport: CompareReport | null;
   setLastReport: (r: CompareReport | null) => void;
 }
 
+const useStyles = makeStyles({
+  heading: { ...typographyStyles.title2, margin: `0 0 ${tokens.spacingVerticalL}`, outlineOffset: '4px', width: 'fit-content' },
+});
+
+const accountKey = (a: MailAccountInput | null): string | null => (a ? JSON.stringify([a.host.toLowerCase(), a.port, a.tls, a.user, a.password]) : null);
+
 export function App({ api }: { api: CutoverApi }) {
   const [state, setState] = useState<WizardState | null>(null);
   const [sourcePassword, setSourcePassword] = useState('');
   const [targetPassword, setTargetPassword] = useState('');
+  const [verifiedKeys, setVerifiedKeys] = useState<{ source: string | null; target: string | null }>({ source: null, target: null });
+  const [m365, setM365] = useState<M365Status | null>(null);
+  const [checked, setChecked] = useState<{ pair: string; report: PreflightReport } | null>(null);
   const [lastSummary, setLastSummary] = useState<SyncSummary | null>(null);
   const [lastReport, setLastReport] = useState<CompareReport | null>(null);
   // Several updates can happen in one event handler ("save, then go to the next step"): each must
   // build on the latest state, not on the one this render saw.
   const latest = useRef<WizardState | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownStep = useRef<WizardStep | null>(null);
+  const styles = useStyles();
   useEffect(() => {
     void api.getWizardState().then((s) => {
       latest.current = s;
       setState(s);
     });
+    void api.m365Status().then(setM365, () => setM365({ signedIn: false, username: null, name: null }));
   }, [api]);
-  if (!state) return <p role="status">Loading…</p>;
+  const step = state && VISIBLE.includes(state.step) ? state.step : 'old-mailbox';
+  // A new step's heading takes the focus, so keyboard and screen-reader users start at its top (not on the first load).
+  useEffect(() => {
+    if (!state) return;
+    if (shownStep.current !== null && shownStep.current !== step) heading.current?.focus();
+    shownStep.current = step;
+  }, [state, step]);
+  if (!state) {
+    return (
+      <div className="loading">
+        <Spinner label="Opening Cutover…" />
+      </div>
+    );
+  }
 
   const update = (patch: Partial<WizardState>): void => {
     const next = { ...(latest.current ?? state), ...patch };
     latest.current = next;
     setState(next);
-    void api.saveWizardState(next);
+    // A refused save (it cannot happen with the fields' own limits) must not surface as an unhandled rejection.
+    api.saveWizardState(next).catch(() => undefined);
   };
+  const current = latest.current ?? state;
+  const source = (): MailAccountInput | null => (state.source && sourcePassword ? { ...state.source, password: sourcePassword } : null);
+  const target = (): TargetInput | null => {
+    const t = state.target;
+    if (!t) return null;
+    if (t.kind === 'm365') return t;
+    return targetPassword ? { kind: 'imap', account: { ...t.account, password: targetPassword } } : null;
+  };
+  const targetAccount = (): MailAccountInput | null => {
+    const t = target();
+    return t?.kind === 'imap' ? t.account : null;
+  };
+  // A check belongs to the pair it looked at: once either mailbox changes, it no longer counts.
+  const pair = JSON.stringify([accountKey(source()), target()]);
+  const check = checked?.pair === pair ? checked.report : null;
   const session: Session = {
     api,
     state,
@@ -73,45 +133,69 @@ export function App({ api }: { api: CutoverApi }) {
     setSourcePassword,
     targetPassword,
     setTargetPassword,
-    source: () => (state.source && sourcePassword ? { ...state.source, password: sourcePassword } : null),
-    target: () => {
-      const t = state.target;
-      if (!t) return null;
-      if (t.kind === 'm365') return t;
-      return targetPassword ? { kind: 'imap', account: { ...t.account, password: targetPassword } } : null;
+    source,
+    target,
+    go: (s) => update({ step: s }),
+    complete: (s) => update({ completed: current.completed.includes(s) ? current.completed : [...current.completed, s], step: nextStep(s) }),
+    draft: (key) => current.drafts[key],
+    setDrafts: (drafts, patch = {}) => update({ ...patch, drafts: { ...current.drafts, ...drafts } }),
+    verified: (role) => {
+      const key = accountKey(role === 'source' ? source() : targetAccount());
+      return key !== null && key === verifiedKeys[role];
     },
-    go: (step) => update({ step }),
+    setVerified: (role, account) => setVerifiedKeys((v) => ({ ...v, [role]: accountKey(account) })),
+    m365,
+    setM365,
+    check,
+    setCheck: (report) => setChecked(report ? { pair, report } : null),
     lastSummary,
     setLastSummary,
     lastReport,
     setLastReport,
   };
-  const step = VISIBLE.includes(state.step) ? state.step : 'old-mailbox';
+  const statuses = stepStatuses({
+    state,
+    sourcePassword: sourcePassword !== '',
+    targetPassword: targetPassword !== '',
+    sourceVerified: session.verified('source'),
+    targetVerified: session.verified('target'),
+    signedIn: m365?.signedIn ?? false,
+    check: check ? { blocking: check.findings.filter((f) => f.level === 'blocking').length } : null,
+    copyPaused: lastSummary?.cancelled ?? false,
+  });
+  const from = state.email || state.source?.user || '';
+  const to = state.target?.kind === 'm365' ? state.target.user : (state.target?.account.user ?? '');
   return (
-    <div className="layout">
-      <nav aria-label="Migration steps">
-        <p><strong>Cutover</strong></p>
-        <ol>
-          {VISIBLE.map((s, i) => (
-            <li key={s}>
-              <button type="button" aria-current={s === step ? 'step' : undefined} onClick={() => session.go(s)}>
-                {i + 1}. {TITLES[s]}
-              </button>
-            </li>
-          ))}
-        </ol>
-      </nav>
-      <main>
-        <h1>{TITLES[step]}</h1>
-        {step === 'old-mailbox' && <OldMailboxStep session={session} />}
-        {step === 'microsoft-365' && <TargetStep session={session} />}
-        {step === 'check' && <CheckStep session={session} />}
-        {step === 'folders' && <FoldersStep session={session} />}
-        {step === 'copy-mail' && <CopyStep session={session} />}
-        {step === 'contacts-calendar' && <ContactsCalendarStep session={session} />}
-        {step === 'compare' && <CompareStep session={session} />}
-        {step === 'finish' && <FinishStep session={session} />}
-      </main>
+    <div className="app">
+      <a
+        className="skip-link"
+        href="#step-heading"
+        onClick={(e) => {
+          e.preventDefault();
+          heading.current?.focus();
+        }}
+      >
+        Skip to the current step
+      </a>
+      <AppHeader from={from} to={to} />
+      <div className="app-body">
+        <Stepper steps={VISIBLE.map((s) => ({ step: s, title: TITLES[s], ...statuses[s] }))} current={step} onGo={session.go} />
+        <main className="content" aria-labelledby="step-heading">
+          <div className="content-column">
+            <h1 id="step-heading" className={styles.heading} tabIndex={-1} ref={heading}>
+              {TITLES[step]}
+            </h1>
+            {step === 'old-mailbox' && <OldMailboxStep session={session} />}
+            {step === 'microsoft-365' && <TargetStep session={session} />}
+            {step === 'check' && <CheckStep session={session} />}
+            {step === 'folders' && <FoldersStep session={session} />}
+            {step === 'copy-mail' && <div className="legacy-step"><CopyStep session={session} /></div>}
+            {step === 'contacts-calendar' && <ContactsCalendarStep session={session} />}
+            {step === 'compare' && <div className="legacy-step"><CompareStep session={session} /></div>}
+            {step === 'finish' && <FinishStep session={session} statuses={statuses} />}
+          </div>
+        </main>
+      </div>
     </div>
   );
 }

@@ -50,6 +50,10 @@ export const wizardStateSchema = z.object({
   lastReportFile: z.string().max(4096).nullable().default(null),
   /** Cutover day: ids of the Outlook/phones checklist items the user ticked. */
   checklistDone: z.array(z.string().max(64)).max(200).default([]),
+  /** What the user typed in the wizard's fields, as typed (even when not valid yet), so no navigation loses it. Never a password. */
+  drafts: z.record(z.string().max(64), z.string().max(2048)).refine((d) => Object.keys(d).length <= 100, 'too many fields').default({}),
+  /** Steps the user finished with their main button (the stepper shows them as done). */
+  completed: z.array(z.enum(WIZARD_STEPS)).max(WIZARD_STEPS.length).default([]),
 });
 export type WizardState = z.infer<typeof wizardStateSchema>;
 
@@ -84,6 +88,8 @@ export interface M365Status {
   signedIn: boolean;
   username: string | null;
   name: string | null;
+  /** Whether an app registration (client ID) is known: built in, from the environment or from an earlier sign-in. */
+  hasClientId?: boolean;
 }
 
 /** Chosen export files, by reference (see chosen-files.ts: the host stores them, the engine resolves them). */
@@ -102,6 +108,10 @@ export interface PimPreview {
   skipped: { source: { file: string; uid: string }; reason: string }[];
   groups: { name: string; members: string[] }[];
   warnings: number;
+  /** A few of the items found, so the person recognises their data before copying (contacts: name and address; events: subject and start). */
+  samples?: { title: string; detail: string | null }[];
+  /** A few of the notes about what did not fit, with the item they belong to. */
+  warningSamples?: { title: string; note: string }[];
 }
 
 export interface CutoverApi {

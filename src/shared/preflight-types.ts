@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors.js';
+
 export type FindingLevel = 'ok' | 'warning' | 'blocking';
 
 export interface Finding {
@@ -8,6 +10,8 @@ export interface Finding {
   message: string;
   /** What to do about it (a command for the admin, a setting to change), when anything. */
   action?: string;
+  /** For a failed check, the error's code: the app words the finding from it, never from `message`. */
+  code?: ErrorCode;
 }
 
 export interface PreflightFolder {

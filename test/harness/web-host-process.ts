@@ -24,7 +24,7 @@ export async function startWebHostProcess(args: string[], env: Record<string, st
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not start: ${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`web host did not start: ${err}`)), 90_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^Cutover is ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/m.exec(out);

@@ -1,10 +1,11 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess, type WebPreferences } from 'electron';
 import { checkSelection, displayFileName, filePurposeSchema, FILE_TYPES } from '../../shared/chosen-files.js';
 import { FileRegistry } from '../engine/service/file-refs.js';
 import type { RpcResult } from '../rpc/dispatch.js';
+import { packagedBindingPath } from './native-sqlite.js';
 import { SafeStorageSecretStore } from './safe-storage-store.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
@@ -16,6 +17,8 @@ export function secureWebPreferences(preload: string): WebPreferences {
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const stateDir = join(app.getPath('userData'), 'state');
+// better-sqlite3 built for Electron's ABI (npm start and npm run dist put it there; see native-sqlite.ts).
+const sqliteBinding = packagedBindingPath(here);
 const secrets = new SafeStorageSecretStore(join(stateDir, 'm365-token-cache.bin'));
 /** Files the user chose in the open-file dialog; the page only ever holds their refs. */
 const chosenFiles = new FileRegistry();
@@ -47,7 +50,7 @@ class EngineHost {
     const now = Date.now();
     this.crashes = this.crashes.filter((t) => now - t < 60_000);
     if (this.crashes.length >= 3) return null;
-    const child = utilityProcess.fork(join(here, 'worker.mjs'), [stateDir], { serviceName: 'Cutover engine' });
+    const child = utilityProcess.fork(join(here, 'worker.mjs'), [stateDir, sqliteBinding], { serviceName: 'Cutover engine' });
     child.on('message', (m: WorkerToMain) => void this.onMessage(child, m));
     child.on('exit', (code) => {
       this.child = null;
@@ -160,7 +163,13 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
-if (!app.requestSingleInstanceLock()) {
+if (!existsSync(sqliteBinding)) {
+  // Without it the engine could not open its state: say so instead of failing at the first step.
+  app.whenReady().then(() => {
+    dialog.showErrorBox('Cutover cannot start', `A part of Cutover is missing (${sqliteBinding}). Install Cutover again.`);
+    app.quit();
+  }, () => app.quit());
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   void app.whenReady().then(() => {

@@ -2,13 +2,15 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { ApiEvent, CutoverApi } from '../../shared/app-api.js';
 import type { ChosenFile, FilePurpose } from '../../shared/chosen-files.js';
 import { createApiProxy } from '../../shared/api-proxy.js';
+import { encodeBridgeError } from '../../shared/bridge-error.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 
 // The only bridge into the page: the typed API object, never raw ipcRenderer.
 type Reply = { ok: true; value: unknown } | { ok: false; error: CutoverErrorData };
 
 const settle = (reply: Reply): never => {
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { data: reply.error });
+  // contextBridge keeps only an Error's message: the error's data travels inside it.
+  if (!reply.ok) throw new Error(encodeBridgeError(reply.error));
   return reply.value as never;
 };
 

@@ -1,6 +1,7 @@
 import type { SecretStore } from '../engine/auth/secret-store.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
 import type { FileRefs, RegisteredFile } from '../engine/service/file-refs.js';
+import { useNativeBinding } from '../engine/state/open-database.js';
 import { dispatch } from '../rpc/dispatch.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
@@ -11,6 +12,8 @@ import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
  */
 const port = process.parentPort;
 const stateDir = process.argv[2] ?? '';
+// Order matters: the Electron build of better-sqlite3 must be chosen before the first database opens.
+useNativeBinding(process.argv[3] || null);
 let nextRequest = 1;
 const waiting = new Map<number, { resolve: (v: string | null) => void; reject: (e: Error) => void }>();
 

@@ -31,7 +31,7 @@ export interface RunningWebHost {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const TOKEN_HEADER = 'x-cutover-token';
 
@@ -84,7 +84,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       return void res.writeHead(404).end();
     }
     // The page's own script and style carry the secret too, so no cookie is needed.
-    if (page) body = Buffer.from(body.toString('utf8').replace(/(src|href)="\.\/(main\.js|styles\.css)"/g, `$1="./$2?token=${token}"`));
+    if (page) body = Buffer.from(body.toString('utf8').replace(/(src|href)="\.\/(main\.js|styles\.css|icon\.svg)"/g, `$1="./$2?token=${token}"`));
     res.writeHead(200, {
       'Content-Type': TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream',
       'Content-Security-Policy': CSP,

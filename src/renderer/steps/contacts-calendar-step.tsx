@@ -1,134 +1,228 @@
+import { Button, Card, CardHeader, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Spinner, Subtitle1, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PimPreview, PimSource } from '../../shared/app-api.js';
 import { FILE_LIMITS, megabytes } from '../../shared/chosen-files.js';
+import type { CutoverErrorData } from '../../shared/errors.js';
 import type { PimCopySummary } from '../../shared/pim-types.js';
-import { nextStep, type Session } from '../app.js';
-import { errorText } from '../api/web-client.js';
+import type { Session } from '../app.js';
+import { problemOf } from '../api/problem-of.js';
+import { ProblemNotice } from '../parts/problem-notice.js';
+import { StepForm } from '../shell/step-form.js';
+import { checkWebAddress } from '../words/field-checks.js';
+import { count, plural } from '../words/numbers.js';
 
 type Kind = 'contacts' | 'calendar';
+
+const NOUN = { contacts: ['contact', 'contacts'], calendar: ['event', 'events'] } as const;
 
 function Part({ session, kind }: { session: Session; kind: Kind }) {
   const [mode, setMode] = useState<'files' | 'dav'>('files');
   const [source, setSource] = useState<PimSource | null>(null);
   const [dav, setDav] = useState({ url: '', user: session.state.source?.user ?? '', password: '' });
+  const [davShown, setDavShown] = useState(false);
   const [preview, setPreview] = useState<PimPreview | null>(null);
   const [result, setResult] = useState<PimCopySummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<{ data: CutoverErrorData; role: 'dav' | 'target' | 'engine' } | null>(null);
+  const [busy, setBusy] = useState<'reading' | 'copying' | null>(null);
   const target = session.state.target;
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const what = kind === 'contacts' ? 'contacts' : 'events';
+  const [one, many] = NOUN[kind];
+  const server = kind === 'contacts' ? 'CardDAV' : 'CalDAV';
   const look = async (next: PimSource): Promise<void> => {
-    setError(null);
+    setProblem(null);
     setResult(null);
     setSource(next);
-    setBusy(true);
+    setBusy('reading');
     try {
       setPreview(await session.api.previewPim(kind, next, zone));
     } catch (err) {
       setPreview(null);
-      setError(errorText(err));
+      setProblem({ data: problemOf(err), role: next.kind === 'dav' ? 'dav' : 'engine' });
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
-  // The host takes the files (upload or the app's dialog) and hands back references.
+  // The host takes the files (an upload to the web host, or the app's own dialog) and hands back references.
   const choose = async (): Promise<void> => {
-    setError(null);
+    setProblem(null);
     try {
       const chosen = await session.api.chooseFiles(kind);
       if (chosen.length === 0) return;
       await look({ kind: 'files', files: chosen.map(({ ref, name }) => ({ ref, name })) });
     } catch (err) {
       setPreview(null);
-      setError(errorText(err));
+      setProblem({ data: problemOf(err), role: 'engine' });
     }
   };
   const copy = async (): Promise<void> => {
     if (target?.kind !== 'm365' || !source) return;
-    setBusy(true);
-    setError(null);
+    setBusy('copying');
+    setProblem(null);
     try {
       setResult(await session.api.copyPim(kind, source, target.user, zone));
     } catch (err) {
-      setError(errorText(err));
+      setProblem({ data: problemOf(err), role: 'target' });
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
+  };
+  const urlProblem = davShown ? checkWebAddress(dav.url) : null;
+  const readDav = (): void => {
+    setDavShown(true);
+    if (checkWebAddress(dav.url) || !dav.user.trim() || !dav.password) return;
+    void look({ kind: 'dav', url: dav.url.trim(), user: dav.user.trim(), password: dav.password });
   };
   const id = `${kind}-files`;
   return (
-    <section aria-labelledby={`${kind}-title`}>
-      <h2 id={`${kind}-title`}>{kind === 'contacts' ? 'Contacts' : 'Calendar'}</h2>
-      <fieldset>
-        <legend>Read from</legend>
-        <label>
-          <input type="radio" name={`${kind}-mode`} style={{ width: 'auto' }} checked={mode === 'files'} onChange={() => setMode('files')} /> Exported files
-        </label>
-        <label>
-          <input type="radio" name={`${kind}-mode`} style={{ width: 'auto' }} checked={mode === 'dav'} onChange={() => setMode('dav')} /> The old provider’s {kind === 'contacts' ? 'CardDAV' : 'CalDAV'} server
-        </label>
-      </fieldset>
+    <Card aria-labelledby={`${kind}-title`}>
+      <CardHeader
+        header={
+          <Subtitle1 as="h2" id={`${kind}-title`}>
+            {kind === 'contacts' ? 'Contacts' : 'Calendar'}
+          </Subtitle1>
+        }
+      />
+      <Field label="Read from">
+        <RadioGroup layout="horizontal" value={mode} onChange={(_e, d) => setMode(d.value === 'dav' ? 'dav' : 'files')}>
+          <Radio value="files" label="Exported files" />
+          <Radio value="dav" label={`The old provider’s ${server} server`} />
+        </RadioGroup>
+      </Field>
       {mode === 'files' ? (
-        <>
-          <button type="button" id={id} className="secondary" disabled={busy} aria-describedby={`${id}-limits`} onClick={() => void choose()}>
+        <div className="stack">
+          <Button id={id} appearance="secondary" disabled={busy !== null} aria-describedby={`${id}-limits`} onClick={() => void choose()}>
             {kind === 'contacts' ? 'Choose address book exports (.vcf)' : 'Choose calendar exports (.ics)'}
-          </button>
-          <p id={`${id}-limits`} className="hint">
-            Up to {FILE_LIMITS.maxFiles} files, {megabytes(FILE_LIMITS.maxFileBytes)} each and {megabytes(FILE_LIMITS.maxTotalBytes)} together.
-          </p>
-        </>
+          </Button>
+          <Text id={`${id}-limits`} size={200}>
+            You can choose several files at once: up to {FILE_LIMITS.maxFiles} files, {megabytes(FILE_LIMITS.maxFileBytes)} each and {megabytes(FILE_LIMITS.maxTotalBytes)} together.
+          </Text>
+        </div>
       ) : (
-        <>
-          <label htmlFor={`${id}-url`}>{kind === 'contacts' ? 'CardDAV' : 'CalDAV'} address</label>
-          <input id={`${id}-url`} type="url" value={dav.url} placeholder="https://dav.example.org/" onChange={(e) => setDav({ ...dav, url: e.target.value.trim() })} />
-          <label htmlFor={`${id}-user`}>{kind === 'contacts' ? 'CardDAV' : 'CalDAV'} user name</label>
-          <input id={`${id}-user`} value={dav.user} onChange={(e) => setDav({ ...dav, user: e.target.value })} />
-          <label htmlFor={`${id}-password`}>{kind === 'contacts' ? 'CardDAV' : 'CalDAV'} password</label>
-          <input id={`${id}-password`} type="password" value={dav.password} onChange={(e) => setDav({ ...dav, password: e.target.value })} />
-          <button type="button" className="secondary" disabled={busy || !dav.url || !dav.user || !dav.password} onClick={() => void look({ kind: 'dav', ...dav })}>
-            Read from the server
-          </button>
-        </>
-      )}
-      {preview && (
-        <div role="status" className="status">
-          {preview.items} {what} can be copied{preview.warnings ? ` (${preview.warnings} with a note about what did not fit)` : ''}.
-          {preview.skipped.length > 0 && (
-            <ul>
-              {preview.skipped.map((s, i) => (
-                <li key={i}>{s.source.file} {s.source.uid}: {s.reason}</li>
-              ))}
-            </ul>
-          )}
+        <div className="stack">
+          <Field label={`${server} address`} validationMessage={urlProblem ?? undefined} validationState={urlProblem ? 'error' : 'none'}>
+            <Input type="url" value={dav.url} maxLength={2048} placeholder="https://dav.example.org/" onChange={(_e, d) => setDav({ ...dav, url: d.value })} />
+          </Field>
+          <div className="field-pair">
+            <Field label={`${server} user name`} validationMessage={davShown && !dav.user.trim() ? 'Enter the user name.' : undefined} validationState={davShown && !dav.user.trim() ? 'error' : 'none'}>
+              <Input value={dav.user} maxLength={320} onChange={(_e, d) => setDav({ ...dav, user: d.value })} />
+            </Field>
+            <Field label={`${server} password`} validationMessage={davShown && !dav.password ? 'Enter the password.' : undefined} validationState={davShown && !dav.password ? 'error' : 'none'}>
+              <Input type="password" value={dav.password} maxLength={1024} onChange={(_e, d) => setDav({ ...dav, password: d.value })} />
+            </Field>
+          </div>
+          <div className="row">
+            <Button disabled={busy !== null} onClick={readDav}>
+              Read from the server
+            </Button>
+          </div>
         </div>
       )}
-      {preview && preview.items > 0 && (
-        <button type="button" className="primary" disabled={busy || target?.kind !== 'm365'} onClick={() => void copy()}>
-          {busy ? 'Copying…' : `Copy ${preview.items} ${what} to Microsoft 365`}
-        </button>
+      {busy === 'reading' && <Spinner size="tiny" label="Reading…" labelPosition="after" />}
+      {preview && <PreviewCard preview={preview} kind={kind} />}
+      {preview && preview.items > 0 && !result && (
+        <div className="row">
+          <Button disabled={busy !== null} onClick={() => void copy()}>
+            {busy === 'copying' ? 'Copying…' : `Copy ${plural(preview.items, one, many)} to Microsoft 365`}
+          </Button>
+        </div>
       )}
-      {target?.kind !== 'm365' && preview && <p className="hint">Copying needs Microsoft 365 as the new mailbox.</p>}
       {result && (
-        <p role="status" className={`status ${result.failed.length ? 'warning' : 'ok'}`}>
-          Into “{result.folder}”: {result.created} created, {result.updated} updated, {result.unchanged} unchanged. Nobody was sent any e-mail.
-          {result.failed.length > 0 && ` ${result.failed.length} could not be copied: ${result.failed.map((f) => f.reason).join('; ')}`}
-        </p>
+        <MessageBar intent={result.failed.length ? 'warning' : 'success'} role="status" layout="multiline" className={`pim-result ${kind}-result`}>
+          <MessageBarBody>
+            Into “{result.folder}”: {count(result.created)} created, {count(result.updated)} updated, {count(result.unchanged)} unchanged. Nobody was sent any e-mail.
+            {result.failed.length > 0 && ` ${plural(result.failed.length, `${one} could`, `${many} could`)} not be copied: ${result.failed.map((f) => f.reason).join('; ')}`}
+          </MessageBarBody>
+        </MessageBar>
       )}
-      {error && <p role="alert" className="status error">{error}</p>}
-    </section>
+      {problem && <ProblemNotice problem={problem.data} context={{ role: problem.role }} session={session} here="contacts-calendar" />}
+    </Card>
+  );
+}
+
+/** What was found, before anything is copied: how many, a few of them by name or date, and what will not fit. */
+function PreviewCard({ preview, kind }: { preview: PimPreview; kind: Kind }) {
+  const [one, many] = NOUN[kind];
+  const samples = preview.samples ?? [];
+  return (
+    <div role="status" className="stack">
+      <Text weight="semibold">
+        Found {plural(preview.items, one, many)} that can be copied
+        {preview.warnings ? ` (${plural(preview.warnings, 'has a note', 'have a note')} about what does not fit)` : ''}
+        {preview.skipped.length ? `; ${count(preview.skipped.length)} cannot be copied` : ''}.
+      </Text>
+      {samples.length > 0 && (
+        <ul aria-label={`Some of the ${many} found`}>
+          {samples.map((s, i) => (
+            <li key={i}>
+              {s.title}
+              {s.detail && <Text size={200}> · {s.detail}</Text>}
+            </li>
+          ))}
+          {preview.items > samples.length && <li>and {plural(preview.items - samples.length, 'more', 'more')}</li>}
+        </ul>
+      )}
+      {(preview.warningSamples?.length ?? 0) > 0 && (
+        <details>
+          <summary>Notes about what does not fit</summary>
+          <ul>
+            {preview.warningSamples!.map((w, i) => (
+              <li key={i}>
+                {w.title}: {w.note}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {preview.skipped.length > 0 && (
+        <details>
+          <summary>What cannot be copied ({count(preview.skipped.length)})</summary>
+          <ul>
+            {preview.skipped.map((s, i) => (
+              <li key={i}>
+                {s.source.file} {s.source.uid}: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {preview.groups.length > 0 && (
+        <Text size={200}>
+          {plural(preview.groups.length, 'contact group', 'contact groups')} ({preview.groups.map((g) => g.name).join(', ')}) cannot be made in Microsoft 365: their members are copied as contacts.
+        </Text>
+      )}
+    </div>
   );
 }
 
 export function ContactsCalendarStep({ session }: { session: Session }) {
+  const m365 = session.state.target?.kind === 'm365';
   return (
-    <div>
-      <p>Export your address book and calendar from the old provider (usually “Export” as .vcf and .ics) and choose the files. Cutover shows what it can carry over before anything is copied, and never sends an invitation to anyone.</p>
-      <Part session={session} kind="contacts" />
-      <Part session={session} kind="calendar" />
-      <button type="button" className="primary" onClick={() => session.go(nextStep('contacts-calendar'))}>
-        Next
-      </button>
-    </div>
+    <StepForm
+      onSubmit={() => session.complete('contacts-calendar')}
+      footer={
+        <Button type="submit" appearance="primary">
+          Next
+        </Button>
+      }
+    >
+      {m365 ? (
+        <>
+          <p>
+            Export your address book and calendar from the old provider (usually “Export” as .vcf and .ics) and choose the files, or read them straight from the old provider’s server. Cutover shows what it
+            found before anything is copied, and never sends an invitation to anyone.
+          </p>
+          <Part session={session} kind="contacts" />
+          <Part session={session} kind="calendar" />
+        </>
+      ) : (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Not needed for this new mailbox</MessageBarTitle>
+            Cutover copies contacts and calendars into Microsoft 365 only. For your new mailbox: export them from the old provider (usually “Export” as .vcf for contacts and .ics for calendars) and
+            import those files with your new provider’s own contacts and calendar pages. Your mail is not affected.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </StepForm>
   );
 }

@@ -1,29 +1,72 @@
+import { Button, Link, MessageBar, MessageBarBody, Subtitle1 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { Session } from '../app.js';
+import { WIZARD_STEPS, type WizardStep } from '../../shared/app-api.js';
+import { TITLES, type Session } from '../app.js';
+import { SummaryCards } from '../parts/summary-cards.js';
+import type { StepView } from '../shell/step-status.js';
+import { StepForm } from '../shell/step-form.js';
+import { count, dateTime } from '../words/numbers.js';
 
-export function FinishStep({ session }: { session: Session }) {
-  const { lastSync, lastCompareMissing, lastReportFile } = session.state;
+export function FinishStep({ session, statuses }: { session: Session; statuses: Record<WizardStep, StepView> }) {
+  const { lastSync, lastCompareMissing, lastReportFile, target } = session.state;
   const [logPath, setLogPath] = useState<string | null>(null);
-  const done = lastSync !== null && lastCompareMissing === 0;
+  const open = WIZARD_STEPS.filter((s) => s !== 'finish' && statuses[s].status !== 'done' && statuses[s].status !== 'not-needed');
+  const done = open.length === 0;
+  const m365 = target?.kind === 'm365';
   return (
-    <section>
-      <p role="status" className={`status ${done ? 'ok' : 'warning'}`}>
-        {done ? 'Your mail is in the new mailbox and nothing is missing.' : 'Some steps are not finished yet.'}
-      </p>
-      <ul>
-        <li>Mail copied: {lastSync ? `${lastSync.copied} messages on ${new Date(lastSync.at).toLocaleString()}${lastSync.failed ? `, ${lastSync.failed} refused` : ''}` : 'not yet'}</li>
-        <li>Comparison: {lastCompareMissing === null ? 'not run yet' : lastCompareMissing === 0 ? 'nothing missing' : `${lastCompareMissing} messages missing`}</li>
-        {lastReportFile && <li>Report saved as {lastReportFile}</li>}
-      </ul>
-      <h2>What is left</h2>
-      <ul>
-        <li>Point your domain's MX record to Microsoft 365 (your DNS provider; Microsoft shows the exact value in the admin center).</li>
-        <li>Keep the old mailbox for a few days and copy again: mail that still arrives there is picked up, and nothing is duplicated.</li>
-      </ul>
-      <button type="button" className="secondary" onClick={() => void session.api.openLogFolder().then((r) => setLogPath(r.opened ? null : r.path))}>
-        Open log folder
-      </button>
-      {logPath && <p className="hint">The log is in {logPath} on the computer running Cutover.</p>}
-    </section>
+    <StepForm
+      onSubmit={() => undefined}
+      footer={
+        <Button onClick={() => void session.api.openLogFolder().then((r) => setLogPath(r.opened ? null : r.path), () => undefined)}>
+          Open the log folder
+        </Button>
+      }
+    >
+      <MessageBar intent={done ? 'success' : 'warning'} role="status" layout="multiline">
+        <MessageBarBody>{done ? 'Your mail is in the new mailbox and nothing is missing.' : `Not finished yet: ${open.length === 1 ? 'one step is' : `${open.length} steps are`} left.`}</MessageBarBody>
+      </MessageBar>
+      <SummaryCards
+        label="What happened"
+        items={[
+          { value: lastSync ? count(lastSync.copied) : '—', label: lastSync ? `messages copied (${dateTime(lastSync.at)})` : 'messages copied: not yet' },
+          { value: lastSync ? count(lastSync.failed) : '—', label: 'refused by the new mailbox' },
+          { value: lastCompareMissing === null ? '—' : count(lastCompareMissing), label: lastCompareMissing === null ? 'missing: not compared yet' : 'missing in the new mailbox' },
+        ]}
+      />
+      {open.length > 0 && (
+        <div>
+          <Subtitle1 as="h2">Still to do</Subtitle1>
+          <ul aria-label="Steps not finished">
+            {open.map((s) => (
+              <li key={s}>
+                <Link as="button" onClick={() => session.go(s)}>
+                  {TITLES[s]}
+                </Link>
+                : {statuses[s].reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {lastReportFile && <p>The comparison is saved as {lastReportFile}.</p>}
+      <div>
+        <Subtitle1 as="h2">What is left after Cutover</Subtitle1>
+        <ul>
+          {m365 ? (
+            <>
+              <li>If your address is on your own domain: point the domain’s MX record to Microsoft 365, so new mail arrives there: your DNS provider changes it; the Microsoft 365 admin center (Settings → Domains) shows the exact value.</li>
+              <li>Add your Microsoft 365 account to Outlook or the Mail app on your computer and phone.</li>
+            </>
+          ) : (
+            <>
+              <li>If your address is on your own domain: point the domain’s MX record to your new provider, so new mail arrives there: your DNS provider changes it, and your new provider tells you the value.</li>
+              <li>Add the new mailbox to the mail program on your computer and phone.</li>
+            </>
+          )}
+          <li>Keep the old mailbox for a few days and copy again: mail that still arrives there is picked up, and nothing is copied twice.</li>
+        </ul>
+      </div>
+      {logPath && <p>The log is in {logPath} on the computer running Cutover.</p>}
+    </StepForm>
   );
 }

@@ -1,7 +1,12 @@
+import { Button, Checkbox, Input, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import type { CutoverErrorData } from '../../shared/errors.js';
 import type { FolderMapping } from '../../shared/folder-mapping.js';
-import { nextStep, type Session } from '../app.js';
-import { errorText } from '../api/web-client.js';
+import type { Session } from '../app.js';
+import { problemOf } from '../api/problem-of.js';
+import { ProblemNotice } from '../parts/problem-notice.js';
+import { StepForm } from '../shell/step-form.js';
+import { plural } from '../words/numbers.js';
 import { NeedsAccounts } from './needs-accounts.js';
 
 const WHY: Record<FolderMapping['reason'], string> = {
@@ -17,52 +22,80 @@ const WHY: Record<FolderMapping['reason'], string> = {
 
 export function FoldersStep({ session }: { session: Session }) {
   const [mapping, setMapping] = useState<FolderMapping[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<CutoverErrorData | null>(null);
   const source = session.source();
   const target = session.target();
-  useEffect(() => {
+  const load = (): void => {
     if (!source || !target) return;
-    session.api.planFolders(source, target).then(setMapping, (err: unknown) => setError(errorText(err)));
-  }, []);
+    setProblem(null);
+    session.api.planFolders(source, target).then(setMapping, (err: unknown) => setProblem(problemOf(err)));
+  };
+  useEffect(load, []);
   if (!source || !target) return <NeedsAccounts session={session} />;
   const { excluded, renamed } = session.state;
   const toggle = (path: string): void => session.update({ excluded: excluded.includes(path) ? excluded.filter((p) => p !== path) : [...excluded, path] });
   const rename = (path: string, value: string): void => {
     const next = { ...renamed };
-    if (value.trim()) next[path] = value.trim();
+    // Leading spaces are dropped; inner ones stay ("My folder" must be typeable).
+    if (value.trim()) next[path] = value.replace(/^\s+/, '');
     else delete next[path];
     session.update({ renamed: next });
   };
+  const copied = mapping?.filter((m) => m.selectable && !excluded.includes(m.source)).length ?? 0;
+  const left = mapping?.filter((m) => m.selectable && excluded.includes(m.source)).length ?? 0;
   return (
-    <section>
+    <StepForm
+      onSubmit={() => (mapping ? session.complete('folders') : load())}
+      footer={
+        <>
+          {mapping && <span className="footer-note">{`${plural(copied, 'folder', 'folders')} will be copied${left ? `, ${plural(left, 'folder', 'folders')} left out` : ''}.`}</span>}
+          <Button type="submit" appearance="primary" disabled={!mapping && !problem}>
+            {mapping || !problem ? 'Next' : 'Try again'}
+          </Button>
+        </>
+      }
+    >
       <p>Each folder of the old mailbox and where it will go. Untick a folder to leave it out, or type another name for it.</p>
-      {error && <p role="alert" className="status error">{error}</p>}
-      {!mapping && !error && <p role="status">Reading both mailboxes…</p>}
+      {problem && <ProblemNotice problem={problem} context={{ role: 'engine' }} session={session} here="folders" />}
+      {!mapping && !problem && <Spinner size="tiny" label="Reading both mailboxes…" labelPosition="after" />}
       {mapping && (
-        <table>
-          <caption>Folder mapping</caption>
-          <thead>
-            <tr><th scope="col">Copy</th><th scope="col">Old mailbox</th><th scope="col">New mailbox</th><th scope="col">Why</th></tr>
-          </thead>
-          <tbody>
-            {mapping.map((m) => (
-              <tr key={m.source}>
-                <td>
-                  <input type="checkbox" style={{ width: 'auto' }} aria-label={`Copy ${m.source}`} checked={!excluded.includes(m.source)} disabled={!m.selectable} onChange={() => toggle(m.source)} />
-                </td>
-                <td>{m.source}</td>
-                <td>
-                  <input aria-label={`New name for ${m.source}`} placeholder={m.target ?? ''} value={renamed[m.source] ?? ''} disabled={excluded.includes(m.source)} onChange={(e) => rename(m.source, e.target.value)} />
-                </td>
-                <td className="hint">{WHY[m.reason]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <Table aria-label="Folder mapping" size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Copy</TableHeaderCell>
+                <TableHeaderCell>Old mailbox</TableHeaderCell>
+                <TableHeaderCell>New mailbox</TableHeaderCell>
+                <TableHeaderCell>Why</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {mapping.map((m) => (
+                <TableRow key={m.source}>
+                  <TableCell>
+                    <Checkbox aria-label={`Copy ${m.source}`} checked={m.selectable && !excluded.includes(m.source)} disabled={!m.selectable} onChange={() => toggle(m.source)} />
+                  </TableCell>
+                  <TableCell>{m.source}</TableCell>
+                  <TableCell>
+                    <Input
+                      size="small"
+                      aria-label={`New name for ${m.source}`}
+                      placeholder={m.target ?? ''}
+                      value={renamed[m.source] ?? ''}
+                      maxLength={1000}
+                      disabled={excluded.includes(m.source) || !m.selectable}
+                      onChange={(_e, d) => rename(m.source, d.value)}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    <Text size={200}>{WHY[m.reason]}</Text>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
       )}
-      <button type="button" className="primary" onClick={() => session.go(nextStep('folders'))} disabled={!mapping}>
-        Next
-      </button>
-    </section>
+    </StepForm>
   );
 }

@@ -1,5 +1,6 @@
 import { CutoverError } from '../../../shared/errors.js';
 import { M365Auth, type DeviceCodePrompt, type SignedInAccount } from '../auth/m365-auth.js';
+import { builtInClientId } from '../auth/built-in-client-id.js';
 import { loadSettings, saveSettings, validateClientId, validateTenant, type M365Settings } from '../auth/m365-settings.js';
 import type { SecretStore } from '../auth/secret-store.js';
 import { GraphClient } from '../graph/graph-client.js';
@@ -14,13 +15,25 @@ export function openStoredM365(stateDir: string, store: SecretStore, onThrottled
 
 /**
  * The app registration to sign in with: what the caller gives, else CUTOVER_CLIENT_ID, else the
- * last one used in this state folder. `missing` is the host's own words for "none at all".
+ * last one used in this state folder, else the one built into the desktop app. `missing` is the
+ * host's own words for "none at all".
  */
 export function signInSettings(stateDir: string, given: { clientId: string | null; tenant: string | null }, missing: string): M365Settings {
   const previous = loadSettings(stateDir);
-  const clientId = given.clientId ?? process.env.CUTOVER_CLIENT_ID ?? previous?.clientId;
+  const clientId = given.clientId ?? knownClientId(stateDir);
   if (!clientId) throw new CutoverError({ code: 'usage', message: missing, retryable: false });
   return { clientId: validateClientId(clientId), tenant: validateTenant(given.tenant ?? previous?.tenant ?? 'organizations') };
+}
+
+/** The client ID a sign-in without one would use, or null: then the person must ask their admin. */
+export function knownClientId(stateDir: string): string | null {
+  let previous: string | null = null;
+  try {
+    previous = loadSettings(stateDir)?.clientId ?? null;
+  } catch {
+    // A damaged settings file counts as none here; signing in reports it.
+  }
+  return process.env.CUTOVER_CLIENT_ID || previous || builtInClientId();
 }
 
 export type SignInMethod =

@@ -1,4 +1,4 @@
-import { CutoverError } from '../../../shared/errors.js';
+import { CutoverError, type ErrorCode } from '../../../shared/errors.js';
 import type { Finding, OversizedMessage, PreflightFolder, PreflightReport } from '../../../shared/preflight-types.js';
 import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
 import type { GraphClient } from '../graph/graph-client.js';
@@ -25,6 +25,10 @@ const MAILBOX_PLANS = ['EXCHANGE_S_STANDARD', 'EXCHANGE_S_ENTERPRISE', 'EXCHANGE
 export async function runPreflight(req: PreflightRequest): Promise<PreflightReport> {
   const findings: Finding[] = [];
   const report: PreflightReport = { findings, source: null, target: null, maxMessageSize: req.maxMessageSize };
+  if (sameMailbox(req.source, req.target)) {
+    // Copying a mailbox into itself would only duplicate every message.
+    findings.push({ id: 'same-mailbox', level: 'blocking', message: 'The old and the new mailbox are the same account on the same server.', action: 'Choose the mailbox the mail should move to.' });
+  }
 
   // Source: folders, counts, sizes, messages the target will not take.
   try {
@@ -89,6 +93,7 @@ export async function runPreflight(req: PreflightRequest): Promise<PreflightRepo
       findings.push({
         id: 'target-imap',
         level: 'blocking',
+        code: 'imap-disabled',
         message: 'Exchange Online refused the IMAP sign-in: IMAP is probably disabled for this mailbox (or for the organisation).',
         action: `An admin runs: Set-CASMailbox -Identity ${req.m365User} -ImapEnabled $true (and checks that the "Authenticated IMAP" app is allowed).`,
       });
@@ -118,12 +123,13 @@ async function graphChecks(graph: GraphClient, user: string, findings: Finding[]
         : {
             id: 'target-license',
             level: 'blocking',
+            code: 'no-license',
             message: 'No licence that includes an Exchange Online mailbox is assigned to this account.',
             action: 'An admin assigns Microsoft 365 Business Basic, Standard or Premium (or an Exchange Online plan) in the Microsoft 365 admin center → Users → Licences.',
           },
     );
   } catch (err) {
-    findings.push({ id: 'target-license', level: 'warning', message: `The licences could not be read: ${(err as Error).message}` });
+    findings.push({ id: 'target-license', level: 'warning', message: `The licences could not be read: ${(err as Error).message}`, code: codeOf(err) });
   }
   try {
     await graph.get('/me/mailboxSettings');
@@ -137,6 +143,7 @@ async function graphChecks(graph: GraphClient, user: string, findings: Finding[]
         ? {
             id: 'target-mailbox',
             level: 'blocking',
+            code: 'no-mailbox',
             message: 'This account has no Exchange Online mailbox yet (or it is still being created, or it is hosted on-premises).',
             action: 'Check the licence above; a new mailbox can take up to an hour to appear after the licence is assigned.',
           }
@@ -146,7 +153,22 @@ async function graphChecks(graph: GraphClient, user: string, findings: Finding[]
 }
 
 function blocking(id: string, err: unknown): Finding {
-  return { id, level: 'blocking', message: err instanceof Error ? err.message : String(err) };
+  return { id, level: 'blocking', message: err instanceof Error ? err.message : String(err), code: codeOf(err) };
+}
+
+function codeOf(err: unknown): ErrorCode {
+  return err instanceof CutoverError ? err.code : 'internal';
+}
+
+/** Same server (loopback names count as one), same port, same user: one and the same mailbox. */
+function sameMailbox(source: ImapAccount, target: ImapAccount): boolean {
+  const host = (h: string): string => {
+    const name = h.trim().toLowerCase().replace(/\.$/, '');
+    return ['localhost', '127.0.0.1', '::1', '[::1]'].includes(name) ? 'loopback' : name;
+  };
+  const a = source.endpoint;
+  const b = target.endpoint;
+  return host(a.host) === host(b.host) && a.port === b.port && a.user.trim().toLowerCase() === b.user.trim().toLowerCase();
 }
 
 function mb(bytes: number): string {

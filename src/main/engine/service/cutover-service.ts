@@ -27,7 +27,7 @@ import { planContacts } from '../contacts/plan-contacts.js';
 import type { SourceFiles } from '../pim/read-source-files.js';
 import { readDavCollection } from '../dav/read-dav.js';
 import type { GraphClient } from '../graph/graph-client.js';
-import { openStoredM365, signInAndRemember, signInSettings } from '../m365/m365-session.js';
+import { knownClientId, openStoredM365, signInAndRemember, signInSettings } from '../m365/m365-session.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import { layoutOf, planFolders } from '../sync/folder-plan.js';
 import { runSync } from '../sync/run-sync.js';
@@ -180,14 +180,14 @@ export class CutoverService implements EngineApi {
 
   async m365Status(): Promise<M365Status> {
     const account = (await this.m365()?.auth.signedIn()) ?? null;
-    return { signedIn: account !== null, username: account?.username ?? null, name: account?.name ?? null };
+    return { signedIn: account !== null, username: account?.username ?? null, name: account?.name ?? null, hasClientId: knownClientId(this.options.stateDir) !== null };
   }
 
   async m365SignIn(options: { deviceCode: boolean; clientId: string | null; tenant: string | null }): Promise<M365Status> {
     const settings = signInSettings(
       this.options.stateDir,
       { clientId: options.clientId || null, tenant: options.tenant || null },
-      "Enter the client ID of your organisation's Cutover app registration (your admin has it; the README explains how to create one).",
+      'No app registration (client ID) is known for the Microsoft 365 sign-in.',
     );
     const emit = (e: ApiEvent): void => void this.events.emit('event', e);
     const account = await signInAndRemember(
@@ -216,10 +216,10 @@ export class CutoverService implements EngineApi {
     const { sources, skipped } = await this.pimSources(kind, source);
     if (kind === 'contacts') {
       const plan = await planContacts(sources);
-      return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length };
+      return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length, ...pimSamples(plan.items, contactSample) };
     }
     const plan = await planCalendar(sources, localTimeZone(timeZone));
-    return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: [], warnings: plan.items.filter((i) => i.warnings.length).length };
+    return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: [], warnings: plan.items.filter((i) => i.warnings.length).length, ...pimSamples(plan.items, eventSample) };
   }
 
   async copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null): Promise<PimCopySummary> {
@@ -312,6 +312,27 @@ interface ExchangeSyncExtras {
   storeFlaggedAfterAppend: boolean;
   extraFlags: (raw: Buffer) => string[];
   connections: number;
+}
+
+/** How many items and notes a preview names, so the person recognises their data without a long list. */
+const SAMPLES = 5;
+
+function pimSamples(items: { graph: Record<string, unknown>; warnings: string[] }[], sample: (graph: Record<string, unknown>) => { title: string; detail: string | null }) {
+  return {
+    samples: items.slice(0, SAMPLES).map((i) => sample(i.graph)),
+    warningSamples: items.filter((i) => i.warnings.length > 0).slice(0, SAMPLES).map((i) => ({ title: sample(i.graph).title, note: i.warnings.join('; ') })),
+  };
+}
+
+function contactSample(graph: Record<string, unknown>): { title: string; detail: string | null } {
+  const emails = graph.emailAddresses as { address?: string }[] | undefined;
+  return { title: String(graph.displayName ?? ''), detail: emails?.[0]?.address ?? null };
+}
+
+function eventSample(graph: Record<string, unknown>): { title: string; detail: string | null } {
+  const start = graph.start as { dateTime?: string } | undefined;
+  const when = start?.dateTime ? start.dateTime.slice(0, graph.isAllDay ? 10 : 16).replace('T', ' ') : null;
+  return { title: String(graph.subject ?? ''), detail: when };
 }
 
 function dataOf(err: unknown) {

@@ -7,6 +7,17 @@ import { MIGRATIONS } from './migrations.js';
 export type Db = Database.Database;
 
 /**
+ * The native module to load instead of node_modules' own build: the desktop app's worker runs under
+ * Electron's Node ABI and sets its Electron build here once, before any database is opened
+ * (src/main/app/native-sqlite.ts). The CLI, the web host and the tests never set it.
+ */
+let nativeBinding: string | null = null;
+
+export function useNativeBinding(path: string | null): void {
+  nativeBinding = path;
+}
+
+/**
  * Opens (creating if needed) the state database in `stateDir`. WAL lets a reader (the UI)
  * look while the sync writes; synchronous=NORMAL in WAL mode never corrupts on a killed process,
  * and every commit that returned survives it.
@@ -16,7 +27,7 @@ export function openDatabase(stateDir: string): Db {
   const file = join(stateDir, 'cutover.sqlite');
   let db: Db;
   try {
-    db = new Database(file);
+    db = new Database(file, nativeBinding ? { nativeBinding } : {});
     chmodSync(file, 0o600);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
