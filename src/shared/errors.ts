@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'imap-disabled',
   'account-mismatch',
   'graph-error',
+  /** Another process is copying (or repairing, or cleaning up) the same mailbox pair; facts: pid, since, purpose. */
+  'pair-busy',
   'internal',
 ] as const;
 
@@ -43,6 +45,8 @@ export interface CutoverErrorData {
   detail?: string;
   /** When the server said how long to wait (throttling). */
   retryAfterSeconds?: number;
+  /** Plain facts behind the error (numbers, names, times) for the edges to word it. */
+  facts?: Record<string, string | number | boolean | null>;
 }
 
 export class CutoverError extends Error implements CutoverErrorData {
@@ -50,6 +54,7 @@ export class CutoverError extends Error implements CutoverErrorData {
   readonly retryable: boolean;
   readonly detail?: string;
   readonly retryAfterSeconds?: number;
+  readonly facts?: Record<string, string | number | boolean | null>;
 
   constructor(data: CutoverErrorData, options?: { cause?: unknown }) {
     super(data.message, options);
@@ -58,12 +63,14 @@ export class CutoverError extends Error implements CutoverErrorData {
     this.retryable = data.retryable;
     if (data.detail !== undefined) this.detail = data.detail;
     if (data.retryAfterSeconds !== undefined) this.retryAfterSeconds = data.retryAfterSeconds;
+    if (data.facts !== undefined) this.facts = data.facts;
   }
 
   toData(): CutoverErrorData {
     const data: CutoverErrorData = { code: this.code, message: this.message, retryable: this.retryable };
     if (this.detail !== undefined) data.detail = this.detail;
     if (this.retryAfterSeconds !== undefined) data.retryAfterSeconds = this.retryAfterSeconds;
+    if (this.facts !== undefined) data.facts = this.facts;
     return data;
   }
 }
