@@ -77,7 +77,7 @@ describe('compare tells the whole truth', () => {
     expect(human.stdout).not.toContain('Nothing is missing');
     // The source is not touched by looking.
     const client = await openClient(dovecot, src);
-    expect((await client.status('INBOX', { messages: true })).messages).toBe(3);
+    expect(await client.status('INBOX', { messages: true })).toMatchObject({ messages: 3 });
     await client.logout();
   }, 60_000);
 });

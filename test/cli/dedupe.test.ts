@@ -76,7 +76,7 @@ describe('removing the extra copies Cutover made', () => {
 
     // The source was never touched.
     const client = await openClient(dovecot, src);
-    expect((await client.status('INBOX', { messages: true })).messages).toBe(6);
+    expect(await client.status('INBOX', { messages: true })).toMatchObject({ messages: 6 });
     await client.logout();
   }, 120_000);
 });
