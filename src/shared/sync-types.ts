@@ -122,3 +122,34 @@ export type SyncEvent =
   | { type: 'message-skipped'; message: MessageRef }
   | { type: 'reconnecting'; folder: string; attempt: number; delayMs: number; error: CutoverErrorData }
   | { type: 'throttled'; folder: string; waitSeconds: number };
+
+/** A copy running in this Cutover, as a page that (re)opens sees it. */
+export interface RunningJob {
+  id: string;
+  repair: boolean;
+  startedAt: string;
+  plan: SyncPlan | null;
+  overall: OverallProgress | null;
+  /** Latest progress of each folder this run has started. */
+  folders: FolderProgress[];
+  failed: MessageRef[];
+}
+
+/** A mailbox pair: what runs now, and what the state database knows (no connection needed). */
+export interface PairStatus {
+  /** A copy of this pair running in this Cutover: a page attaches to it. */
+  running: RunningJob | null;
+  /** Another process (another window's host, the command line) holds the pair. */
+  elsewhere: { pid: number; since: string; purpose: string } | null;
+  /** Messages in the selected folders as last planned, and how many of them are on the target. */
+  known: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  folders: { source: string; target: string; known: number; done: number; failed: number; skipped: number }[];
+  /** Messages Cutover itself appended for this pair, over every run. */
+  copiedByCutover: number;
+  lastRun: LastRun | null;
+  /** The summary of the last run in this Cutover since it started (null after a restart). */
+  lastSummary: SyncSummary | null;
+}

@@ -26,7 +26,7 @@ export async function dedupeCommand(args: DedupeArgs, request: ExtraCopiesReques
     if (args.json) io.stdout.write(`${JSON.stringify({ dryRun: false, plan, removed: 0 })}\n`);
     return 0;
   }
-  const result = await removeExtraCopies(request, plan);
+  const result = await removeExtraCopies(request, plan.folders);
   if (args.json) io.stdout.write(`${JSON.stringify({ dryRun: false, plan, removed: result.removed, folders: result.folders })}\n`);
   else io.stdout.write(`Removed ${result.removed} extra copies.\n`);
   return result.removed === plan.remove ? 0 : 1;

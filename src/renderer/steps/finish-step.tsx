@@ -2,9 +2,9 @@ import { useState } from 'react';
 import type { Session } from '../app.js';
 
 export function FinishStep({ session }: { session: Session }) {
-  const { lastSync, lastCompareMissing, lastReportFile } = session.state;
+  const { lastSync, lastCompareMissing, lastCompareDuplicates, lastReportFile } = session.state;
   const [logPath, setLogPath] = useState<string | null>(null);
-  const done = lastSync !== null && lastCompareMissing === 0;
+  const done = lastSync !== null && lastCompareMissing === 0 && !lastCompareDuplicates;
   return (
     <section>
       <p role="status" className={`status ${done ? 'ok' : 'warning'}`}>
@@ -12,7 +12,7 @@ export function FinishStep({ session }: { session: Session }) {
       </p>
       <ul>
         <li>Mail copied: {lastSync ? `${lastSync.copied} messages on ${new Date(lastSync.at).toLocaleString()}${lastSync.failed ? `, ${lastSync.failed} refused` : ''}` : 'not yet'}</li>
-        <li>Comparison: {lastCompareMissing === null ? 'not run yet' : lastCompareMissing === 0 ? 'nothing missing' : `${lastCompareMissing} messages missing`}</li>
+        <li>Comparison: {lastCompareMissing === null ? 'not run yet' : lastCompareMissing === 0 ? 'nothing missing' : `${lastCompareMissing} messages missing`}{lastCompareDuplicates ? `, ${lastCompareDuplicates} extra copies` : ''}</li>
         {lastReportFile && <li>Report saved as {lastReportFile}</li>}
       </ul>
       <h2>What is left</h2>

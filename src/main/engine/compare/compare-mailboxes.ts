@@ -69,7 +69,7 @@ function pairMapping(req: CompareRequest, sourceFolders: Awaited<ReturnType<Imap
   const db = openDatabase(req.stateDir);
   try {
     const pairs = new PairState(db);
-    const { sourceKey, targetKey } = pairKeys(req.source, req.target);
+    const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
     // Rules given now are remembered with the pair; without them, a pair Cutover never saw has none.
     const pairId = req.rules ? pairs.ensure(sourceKey, targetKey) : pairs.find(sourceKey, targetKey);
     return mappingForPair({ ...input, pair: pairId === null ? null : { pairs, pairId } });

@@ -69,7 +69,7 @@ async function planWith(req: ExtraCopiesRequest, { db, pairId, source, target, p
  * both in it and in the confirmed preview are removed (a folder whose UIDVALIDITY changed is left
  * alone). Holds the pair's lease, so no copy runs meanwhile.
  */
-export async function removeExtraCopies(req: ExtraCopiesRequest, confirmed: ExtraCopiesPlan): Promise<ExtraCopiesResult> {
+export async function removeExtraCopies(req: ExtraCopiesRequest, confirmed: Pick<ExtraCopiesFolder, 'source' | 'target' | 'uidValidity' | 'uids'>[]): Promise<ExtraCopiesResult> {
   return withPair(req, async (ctx) => {
     const { db, pairId, target } = ctx;
     const lease = PairLease.acquire(db, pairId, 'dedupe');
@@ -80,7 +80,7 @@ export async function removeExtraCopies(req: ExtraCopiesRequest, confirmed: Extr
       const known = state.folders(pairId);
       const result: ExtraCopiesResult = { removed: 0, folders: [] };
       for (const folder of now.folders) {
-        const wanted = confirmed.folders.find((f) => f.source === folder.source && f.target === folder.target && f.uidValidity === folder.uidValidity);
+        const wanted = confirmed.find((f) => f.source === folder.source && f.target === folder.target && f.uidValidity === folder.uidValidity);
         if (!wanted) continue;
         const allowed = new Set(wanted.uids);
         const uids = folder.uids.filter((u) => allowed.has(u));
@@ -166,7 +166,7 @@ async function withPair<T>(req: ExtraCopiesRequest, work: (ctx: PairContext) => 
   const db = openDatabase(req.stateDir);
   try {
     const pairs = new PairState(db);
-    const { sourceKey, targetKey } = pairKeys(req.source, req.target);
+    const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
     const pairId = pairs.find(sourceKey, targetKey);
     if (pairId === null) return empty;
     const { source, target } = await connectPair(req.source, req.target);

@@ -1,7 +1,9 @@
-import { describeEndpoint } from '../../../shared/imap-endpoint.js';
-import type { ImapAccount } from '../imap/imap-account.js';
+import { describeEndpoint, type ImapEndpoint } from '../../../shared/imap-endpoint.js';
+
+type Named = Pick<ImapEndpoint, 'user' | 'host' | 'port'>;
 
 /** The keys a mailbox pair is known by in the state database: "user@host:port" of each side. */
-export function pairKeys(source: Pick<ImapAccount, 'endpoint'>, target: Pick<ImapAccount, 'endpoint'>): { sourceKey: string; targetKey: string } {
-  return { sourceKey: describeEndpoint(source.endpoint), targetKey: describeEndpoint(target.endpoint) };
+export function pairKeys(source: Named, target: Named): { sourceKey: string; targetKey: string } {
+  // The security mode is not part of the name: the same mailbox over STARTTLS or TLS is one pair.
+  return { sourceKey: describeEndpoint({ ...source, tls: 'implicit' }), targetKey: describeEndpoint({ ...target, tls: 'implicit' }) };
 }

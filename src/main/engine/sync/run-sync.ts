@@ -61,7 +61,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   const emit = req.onEvent ?? (() => undefined);
   const db = openDatabase(req.stateDir);
   const pairs = new PairState(db);
-  const { sourceKey, targetKey } = pairKeys(req.source, req.target);
+  const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
   const pairId = pairs.ensure(sourceKey, targetKey);
   const lost = new AbortController();
   let lease: PairLease;
