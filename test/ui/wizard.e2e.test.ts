@@ -7,6 +7,7 @@ import { tempStateDir } from '../harness/accounts.js';
 import { addUser, TEST_PASSWORD } from '../harness/dovecot.js';
 import { digest, messageCount, openClient, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 import { REPO_ROOT } from '../harness/run-cli.js';
+import { TcpProxy } from '../harness/tcp-proxy.js';
 import { startWebHostProcess, type WebHostProcess } from '../harness/web-host-process.js';
 
 const dovecot = inject('dovecot');
@@ -128,14 +129,10 @@ describe('the migration wizard in a real browser', () => {
     await expect.poll(() => page.getByRole('table', { name: /Missing in/ }).textContent()).toMatch(/Invoice March/);
     await shot(page, '7-compare-missing');
 
-    // Copy the missing one back, compare again, finish.
+    // Copy the missing one back right here: the comparison runs again by itself (no dead end).
     await page.getByRole('button', { name: 'Copy the missing ones' }).click();
-    await page.getByRole('button', { name: /Copy again/ }).click();
-    await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 30_000 }).toMatch(/Done\. 1 messages copied/);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Compare again' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Nothing is missing in the new mailbox.');
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toBe('Nothing is missing in the new mailbox.');
+    expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/nothing is missing/);
     await expectAccessible(page, 'finish');
@@ -187,20 +184,87 @@ describe('an interrupted copy in the browser', () => {
     try {
       page = await browser.newPage();
       await page.goto(host.url);
-      // The wizard is where it was; passwords were never stored, so it asks for them again.
+      // The wizard is where it was and shows the partial copy from the state database, before
+      // any password; passwords were never stored, so it asks for them to resume.
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Copy mail');
+      const partial = page.getByText(/ of 1,000 copied — “Resume” continues where it stopped/);
+      await expect.poll(() => partial.count(), { timeout: 15_000 }).toBe(1);
+      const shown = Number(/^([\d,]+) of/.exec((await partial.textContent()) ?? '')![1]!.replace(/,/g, ''));
+      expect(shown).toBeLessThanOrEqual(await messageCount(dovecot, dst));
+      await shot(page, '5-copy-mail-partial');
       await page.getByRole('button', { name: 'Enter them' }).click();
       await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByRole('button', { name: '5. Copy mail' }).click();
-      await page.getByRole('button', { name: 'Start copying' }).click();
+      await page.getByRole('button', { name: 'Resume' }).click();
       await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 60_000 }).toMatch(/Done\./);
       await shot(page, '5-copy-mail-resumed');
       expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
     } finally {
       await host.stop();
+    }
+  }, 180_000);
+});
+
+describe('a reload in the middle of a copy', () => {
+  it('re-attaches to the running copy: its progress without a password, Pause works on it, and nothing is copied twice', async () => {
+    const src = addUser(dovecot, 'uir');
+    const dst = addUser(dovecot, 'uird');
+    const body = 'w'.repeat(20_000);
+    // 600 × 20 kB: six batches of 2 MB, more than the four connections have in flight at once.
+    await seed(dovecot, src, [], Array.from({ length: 600 }, (_, i) => ({ folder: 'INBOX', raw: simpleMessage(i, { body }) })));
+    // The new mailbox is reached through a proxy that can hold the server's answers: once the first
+    // batch is stored, the copy waits for an answer that comes only when the test says so. So the
+    // copy is certainly still running while the page reloads, on any machine.
+    const proxy = await TcpProxy.start(dovecot.imapPort);
+    const host = await startWebHostProcess(['--state-dir', tempStateDir(), '--ca', dovecot.caFile]);
+    try {
+      let page = await browser.newPage();
+      await page.goto(host.url);
+      await page.getByLabel('E-mail address', { exact: true }).fill(`${src}@example.test`);
+      await fillAccount(page, src, TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByLabel('Another IMAP mailbox').check();
+      await fillAccount(page, dst, TEST_PASSWORD);
+      await page.getByLabel('Port', { exact: true }).fill(String(proxy.port));
+      await page.getByLabel('Security', { exact: true }).selectOption('none');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('button', { name: '5. Copy mail' }).click();
+      proxy.holdWhenServerSays('[APPENDUID');
+      await page.getByRole('button', { name: 'Start copying' }).click();
+      await expect.poll(() => proxy.holding, { timeout: 60_000, interval: 20 }).toBe(true);
+
+      await page.reload();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Copy mail');
+      // Attached: the running copy's numbers, and Pause, although this page has no password.
+      await expect.poll(() => page.getByText(/All folders: \d+ of 600 messages/).count(), { timeout: 15_000 }).toBe(1);
+      expect(await page.getByRole('button', { name: 'Start copying' }).count()).toBe(0);
+      await expectAccessible(page, 'copy, attached after a reload');
+      await shot(page, '5-copy-mail-attached');
+      await page.getByRole('button', { name: 'Pause' }).click();
+      proxy.release();
+      await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 60_000 }).toMatch(/^Paused: /);
+      expect(await messageCount(dovecot, dst)).toBeLessThan(600);
+
+      // A new page for the same pair sees the pause, resumes, and the copy ends exact.
+      await page.close();
+      page = await browser.newPage();
+      await page.goto(host.url);
+      await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 15_000 }).toMatch(/^Paused: /);
+      await page.getByRole('button', { name: 'Enter them' }).click();
+      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: '5. Copy mail' }).click();
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 60_000 }).toMatch(/^Done\. \d+ messages copied/);
+      expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
+      await page.close();
+    } finally {
+      await host.stop();
+      await proxy.stop();
     }
   }, 180_000);
 });

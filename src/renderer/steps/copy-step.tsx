@@ -3,7 +3,7 @@ import { nextStep, type Session } from '../app.js';
 import { count, duration, folderRows, lastSyncOf, size } from './copy-numbers.js';
 import { NeedsAccounts } from './needs-accounts.js';
 import { copyErrorText } from './sync-words.js';
-import { useCopyJob } from './use-copy-job.js';
+import { useCopyJob, useElapsed } from './use-copy-job.js';
 
 export function CopyStep({ session }: { session: Session }) {
   const source = session.source();
@@ -15,6 +15,7 @@ export function CopyStep({ session }: { session: Session }) {
   });
   const { status, summary, overall } = job;
   const running = job.jobId !== null;
+  const elapsedSeconds = useElapsed(running ? job.startedAt : null);
   const rows = folderRows({ summary, running, plan: job.plan, live: job.folders, status }).filter((r) => r.total > 0);
   const partial = !running && !summary && status !== null && status.known > 0 && status.done < status.known;
   const complete = !running && status !== null && status.known > 0 && status.done >= status.known;
@@ -44,7 +45,7 @@ export function CopyStep({ session }: { session: Session }) {
           </label>
           <progress id="overall" max={overall.messagesTotal} value={overall.messagesDone} />
           <p className="hint">
-            {duration(overall.elapsedMs / 1000)} so far{overall.etaSeconds === null ? '' : overall.etaSeconds > 0 ? `, about ${duration(overall.etaSeconds)} left` : ''}
+            {duration(elapsedSeconds)} so far{overall.etaSeconds === null ? '' : overall.etaSeconds > 0 ? `, about ${duration(overall.etaSeconds)} left` : ''}
             {overall.failed > 0 ? `; ${count(overall.failed)} refused` : ''}
           </p>
         </div>
@@ -59,10 +60,10 @@ export function CopyStep({ session }: { session: Session }) {
           All {count(status.known)} messages are in the new mailbox.
         </p>
       )}
-      {!source || !target ? (
+      {running ? null : !source || !target ? (
         <NeedsAccounts session={session} />
       ) : (
-        <button type="button" className="primary" onClick={() => start(again)} disabled={running || status?.elsewhere != null}>
+        <button type="button" className="primary" onClick={() => start(again)} disabled={status?.elsewhere != null}>
           {summary?.cancelled || partial ? 'Resume' : summary || complete ? 'Copy again (new mail only)' : 'Start copying'}
         </button>
       )}

@@ -20,6 +20,8 @@ export interface CopyJob {
   error: CutoverErrorData | null;
   /** Cutover (the app's engine or the web host) does not answer. */
   lost: boolean;
+  /** When the running copy started, on this computer's clock (from its elapsed time). */
+  startedAt: number | null;
   start: (source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair: boolean }) => Promise<void>;
   pause: () => Promise<void>;
 }
@@ -42,6 +44,7 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
   const [summary, setSummary] = useState<SyncSummary | null>(null);
   const [error, setError] = useState<CutoverErrorData | null>(null);
   const [lost, setLost] = useState(false);
+  const [startedAt, setStartedAt] = useState<number | null>(null);
   const jobRef = useRef<string | null>(null);
   const finished = useRef(onFinished);
   finished.current = onFinished;
@@ -68,6 +71,7 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
         follow(s.running.id);
         setPlan(s.running.plan);
         setOverall(s.running.overall);
+        setStartedAt(Date.now() - (s.running.overall?.elapsedMs ?? 0));
         setFolders(Object.fromEntries(s.running.folders.map((f) => [f.folder, f])));
         setFailed(s.running.failed);
         setSummary(null);
@@ -102,7 +106,10 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
         }
         const ev = e.event;
         if (ev.type === 'plan') setPlan(ev.plan);
-        else if (ev.type === 'overall') setOverall(ev.progress);
+        else if (ev.type === 'overall') {
+          setOverall(ev.progress);
+          setStartedAt((t) => t ?? Date.now() - ev.progress.elapsedMs);
+        }
         else if (ev.type === 'folder-start' || ev.type === 'folder-progress') setFolders((f) => ({ ...f, [ev.progress.folder]: ev.progress }));
         else if (ev.type === 'message-failed') setFailed((f) => [...f, ev.message]);
         else if (ev.type === 'throttled') setNotice(`The server asked us to slow down; waiting ${ev.waitSeconds} seconds.`);
@@ -135,6 +142,7 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
         setFolders({});
         setPlan(null);
         setOverall(null);
+        setStartedAt(Date.now());
         follow(info.id);
       } else await refresh();
     } catch (err) {
@@ -146,5 +154,16 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
     if (jobRef.current) await api.cancelJob(jobRef.current);
   };
 
-  return { status, jobId, plan, overall, folders, failed, notice, summary, error, lost, start, pause };
+  return { status, jobId, plan, overall, folders, failed, notice, summary, error, lost, startedAt, start, pause };
+}
+
+/** Seconds since `since`, ticking every second while there is a `since`. */
+export function useElapsed(since: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (since === null) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [since]);
+  return since === null ? 0 : Math.max(0, (now - since) / 1000);
 }
