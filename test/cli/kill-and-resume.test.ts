@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { tempStateDir } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { expectJournalCoversTarget } from '../harness/journal.js';
-import { digest, openClient, seed, simpleMessage, snapshot, type SeedMessage } from '../harness/mailbox.js';
+import { digest, openClient, recreateFolder, seed, simpleMessage, snapshot, type SeedMessage } from '../harness/mailbox.js';
 import { imapsUrl, runCli, startCli } from '../harness/run-cli.js';
 import { TcpProxy } from '../harness/tcp-proxy.js';
 
@@ -93,15 +93,7 @@ describe('killing the real CLI at each named crash point, then running it again'
     const p = pair('kuv');
     await seed(dovecot, p.src, ['Old'], Array.from({ length: 12 }, (_, i) => ({ folder: 'Old', raw: simpleMessage(i) })));
     expect((await runCli(p.args)).code).toBe(0);
-    // Same name, same messages, new UIDVALIDITY and new UIDs.
-    const client = await openClient(dovecot, p.src);
-    await client.mailboxCreate('Tmp');
-    await client.mailboxOpen('Old');
-    await client.messageCopy('1:*', 'Tmp');
-    await client.mailboxClose();
-    await client.mailboxDelete('Old');
-    await client.mailboxRename('Tmp', 'Old');
-    await client.logout();
+    await recreateFolder(dovecot, p.src, 'Old');
     await killedAt(p.args, 'during-uidvalidity-rematch');
     await expectJournalCoversTarget(dovecot, p.dst, p.stateDir);
     await finishesExactly(p);

@@ -10,6 +10,7 @@ export class TcpProxy {
   private cutAfter: number | null = null;
   /** Server data held back from clients (see holdWhenServerSays), per client, in order. */
   private holdOn: string | null = null;
+  private holdAfter = 1;
   private readonly held = new Map<Socket, Buffer[]>();
   private constructor(private readonly server: Server, readonly port: number) {}
 
@@ -32,12 +33,13 @@ export class TcpProxy {
   }
 
   /**
-   * From the first server chunk containing `text` on (plaintext IMAP only), nothing the server sends
+   * From the `nth` server chunk containing `text` on (plaintext IMAP only), nothing the server sends
    * reaches any client until release(): e.g. "[APPENDUID" holds the answer to an APPEND the
    * server has already stored, so the client waits with its copy done on the server.
    */
-  holdWhenServerSays(text: string): void {
+  holdWhenServerSays(text: string, nth = 1): void {
     this.holdOn = text;
+    this.holdAfter = nth;
   }
 
   /** True once something is being held back. */
@@ -90,7 +92,8 @@ export class TcpProxy {
       this.bytesFromServer += d.length;
       const text = tail + d.toString('latin1');
       tail = text.slice(-64);
-      if (this.held.size > 0 || (this.holdOn !== null && text.includes(this.holdOn))) {
+      if (this.held.size === 0 && this.holdOn !== null && text.includes(this.holdOn)) this.holdAfter--;
+      if (this.held.size > 0 || (this.holdOn !== null && this.holdAfter <= 0)) {
         const list = this.held.get(client) ?? [];
         list.push(d);
         this.held.set(client, list);

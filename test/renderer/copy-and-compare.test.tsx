@@ -1,43 +1,19 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiProxy } from '../../src/shared/api-proxy.js';
-import { wizardStateSchema, type ApiEvent, type ApiMethod, type WizardState } from '../../src/shared/app-api.js';
+import type { WizardState } from '../../src/shared/app-api.js';
 import type { CompareReport, FolderComparison } from '../../src/shared/compare-types.js';
 import type { PairStatus, SyncSummary } from '../../src/shared/sync-types.js';
 import { App } from '../../src/renderer/app.js';
+import { fakeApi, NO_STATUS } from '../harness/fake-api.js';
 
 afterEach(cleanup);
 
 const PAIR: Partial<WizardState> = { source: { host: 'old.example', port: 993, user: 'anna', tls: 'implicit' }, target: { kind: 'imap', account: { host: 'new.example', port: 993, user: 'anna', tls: 'implicit' } } };
-const NOTHING: PairStatus = { running: null, elsewhere: null, known: 0, done: 0, failed: 0, skipped: 0, folders: [], copiedByCutover: 0, lastRun: null, lastSummary: null };
+const NOTHING: PairStatus = NO_STATUS;
 
 function summary(extra: Partial<SyncSummary>): SyncSummary {
   return { copied: 0, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [], folderErrors: [], mapping: [], plan: null, cancelled: false, elapsedMs: 5, ...extra };
-}
-
-function fakeApi(answers: Partial<Record<ApiMethod, (...args: unknown[]) => unknown>>, initial: Partial<WizardState>) {
-  const calls: { method: ApiMethod; args: unknown[] }[] = [];
-  let state = wizardStateSchema.parse({ step: 'old-mailbox', ...initial });
-  const listeners = new Set<(e: ApiEvent) => void>();
-  const api = createApiProxy(
-    async (method, args) => {
-      calls.push({ method, args });
-      if (method === 'getWizardState') return state;
-      if (method === 'saveWizardState') {
-        state = args[0] as WizardState;
-        return undefined;
-      }
-      const answer = answers[method] ?? (method === 'syncStatus' ? () => NOTHING : undefined);
-      if (!answer) throw new Error(`unexpected call ${method}`);
-      return answer(...args);
-    },
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  );
-  return { api, calls, state: () => state, emit: (e: ApiEvent) => listeners.forEach((l) => l(e)) };
 }
 
 /** Passwords live in memory only: type both, then come back to `step`. */

@@ -1,39 +1,11 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiProxy } from '../../src/shared/api-proxy.js';
-import { wizardStateSchema, type ApiEvent, type ApiMethod, type WizardState } from '../../src/shared/app-api.js';
 import { compareCsv } from '../../src/shared/compare-export.js';
 import { App } from '../../src/renderer/app.js';
+import { fakeApi } from '../harness/fake-api.js';
 
 afterEach(cleanup);
-
-const NO_STATUS = { running: null, elsewhere: null, known: 0, done: 0, failed: 0, skipped: 0, folders: [], copiedByCutover: 0, lastRun: null, lastSummary: null };
-
-/** An API double recording calls; each test says what the engine answers. */
-function fakeApi(answers: Partial<Record<ApiMethod, (...args: unknown[]) => unknown>>, initial: Partial<WizardState> = {}) {
-  const calls: { method: ApiMethod; args: unknown[] }[] = [];
-  let state = wizardStateSchema.parse({ step: 'old-mailbox', ...initial });
-  const listeners = new Set<(e: ApiEvent) => void>();
-  const api = createApiProxy(
-    async (method, args) => {
-      calls.push({ method, args });
-      if (method === 'getWizardState') return state;
-      if (method === 'saveWizardState') {
-        state = args[0] as WizardState;
-        return undefined;
-      }
-      const answer = answers[method] ?? (method === 'syncStatus' ? () => NO_STATUS : undefined);
-      if (!answer) throw new Error(`unexpected call ${method}`);
-      return answer(...args);
-    },
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  );
-  return { api, calls, state: () => state, emit: (e: ApiEvent) => listeners.forEach((l) => l(e)) };
-}
 
 describe('the wizard', () => {
   it('shows the engine error in plain words when the old mailbox refuses the password, and never saves the password', async () => {

@@ -87,7 +87,7 @@ export function CopyStep({ session }: { session: Session }) {
                   <td><progress max={f.total} value={f.done} aria-label={`${f.folder} progress`} /> {count(f.done)}/{count(f.total)}</td>
                   <td>{f.bytesTotal > 0 ? `${size(f.bytesDone)} of ${size(f.bytesTotal)}` : ''}</td>
                   <td>{f.bytesPerSecond ? `${size(f.bytesPerSecond)}/s` : ''}</td>
-                  <td>{f.finished ? 'done' : f.etaSeconds === null ? '…' : `${duration(f.etaSeconds)}`}</td>
+                  <td>{f.finished ? 'done' : !running ? '' : f.etaSeconds === null ? '…' : duration(f.etaSeconds)}</td>
                 </tr>
               ))}
             </tbody>
