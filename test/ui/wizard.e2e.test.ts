@@ -135,6 +135,8 @@ describe('the migration wizard in a real browser', () => {
     expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/nothing is missing/);
+    // "Mail copied" is the pair's total in the new mailbox, not the 1 message of the last run.
+    expect(await page.locator('main').textContent()).toContain('Mail copied: 4 messages');
     await expectAccessible(page, 'finish');
     await shot(page, '8-finish');
 

@@ -155,12 +155,14 @@ async function folderPass(ctx: CopyContext, mapping: FolderMapping, targetPath: 
 
   // Repair: messages copied earlier whose copy is no longer on the target (deleted there, or lost
   // by the server) are looked for and copied again. Costs one UID listing of the target folder.
+  const vanishedUids = new Set<number>();
   if (ctx.verifyTarget && known.size > 0) {
     const present = new Set<number>();
     if (tgt.exists > 0) for await (const { uid } of ctx.target.fetchFlags('1:*')) present.add(uid);
     const vanished = [...known.values()].filter((row) => row.state === 'done' && (row.targetUid === null || !present.has(row.targetUid)));
     if (vanished.length > 0) await ctx.crash?.('during-repair');
     for (const row of vanished) {
+      vanishedUids.add(row.sourceUid);
       row.targetUid = null;
       candidates.push({ row: { ...row, state: 'pending' }, internalDate: row.internalDate === null ? null : new Date(row.internalDate) });
     }
@@ -193,6 +195,13 @@ async function folderPass(ctx: CopyContext, mapping: FolderMapping, targetPath: 
   // 4. Copy, in batches bounded by bytes. What is on the target already (copied before, found
   // there, or copied by an earlier attempt of this run) is where this folder's progress starts.
   const onTarget = state.doneAmong(folder.id, sizes);
+  // Copies that vanished from the target are still `done` in the journal until copied again: not there.
+  for (const c of toCopy) {
+    const size = vanishedUids.has(c.row.sourceUid) ? sizes.get(c.row.sourceUid) : undefined;
+    if (size === undefined) continue;
+    onTarget.messages--;
+    onTarget.bytes -= size;
+  }
   summary.alreadyPresent = Math.max(0, onTarget.messages - copiedEarlier);
   summary.total = sizes.size;
   const meter = new ProgressMeter(mapping.source, targetPath, sizes.size, sum(sizes.values()), onTarget, ctx.overall);
