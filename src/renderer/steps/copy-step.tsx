@@ -30,7 +30,7 @@ export function CopyStep({ session }: { session: Session }) {
       <p>Copies every message with its flags and date. You can stop at any time; running it again continues where it stopped and never makes a duplicate.</p>
       {job.lost && (
         <p role="alert" className="status error">
-          Cutover does not answer. If it was closed, start it again: this page picks the copy up where it is.
+          Cutover does not answer. If it was closed, start it again (the browser version shows a new address to open): the copy continues where it stopped, without duplicates.
         </p>
       )}
       {status?.elsewhere && !running && (
