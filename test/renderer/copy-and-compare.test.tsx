@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WizardState } from '../../src/shared/app-api.js';
 import type { CompareReport, FolderComparison } from '../../src/shared/compare-types.js';
 import type { PairStatus, SyncSummary } from '../../src/shared/sync-types.js';
+import { ApiError } from '../../src/renderer/api/web-client.js';
 import { App } from '../../src/renderer/app.js';
 import { fakeApi, NO_STATUS } from '../harness/fake-api.js';
 
@@ -69,6 +70,18 @@ describe('the copy step after a reload or a restart', () => {
     await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Resume' })));
     expect(fake.calls.find((c) => c.method === 'startSync')?.args[2]).toMatchObject({ repair: true });
   });
+
+  it('notices when Cutover stops answering, and picks the copy up again when it is back', async () => {
+    let answer: () => PairStatus = () => {
+      throw new ApiError({ code: 'connection-lost', message: 'The connection to Cutover was lost.', retryable: true });
+    };
+    const fake = fakeApi({ syncStatus: () => answer() }, { ...PAIR, step: 'copy-mail' });
+    render(<App api={fake.api} />);
+    expect(await screen.findByText(/Cutover does not answer/)).toBeTruthy();
+    answer = () => ({ ...NOTHING, known: 1500, done: 388 });
+    expect(await screen.findByText(/388 of 1,500 copied/, {}, { timeout: 10_000 })).toBeTruthy();
+    expect(screen.queryByText(/Cutover does not answer/)).toBeNull();
+  }, 20_000);
 
   it('says in words when another Cutover copies the same pair', async () => {
     const busy = { ...NOTHING, elsewhere: { pid: 4242, since: '2025-01-01T10:00:00Z', purpose: 'sync' } };
