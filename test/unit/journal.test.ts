@@ -103,3 +103,31 @@ describe('one writer per mailbox pair', () => {
     third.release();
   });
 });
+
+describe('overall progress', () => {
+  it('has a fixed total from the plan and never moves backwards, even when a folder grows or a repair recounts', async () => {
+    const { OverallMeter } = await import('../../src/main/engine/sync/progress-meter.js');
+    let now = 0;
+    const plan = {
+      folders: [
+        { source: 'INBOX', target: 'INBOX', messages: 10, bytes: 1000, alreadyDone: 4, alreadyDoneBytes: 400 },
+        { source: 'Work', target: 'Work', messages: 5, bytes: 500, alreadyDone: 0, alreadyDoneBytes: 0 },
+      ],
+      messages: 15,
+      bytes: 1500,
+      alreadyDone: 4,
+      alreadyDoneBytes: 400,
+      leftOut: [],
+    };
+    const overall = new OverallMeter(plan, () => now);
+    expect(overall.snapshot()).toMatchObject({ messagesDone: 4, messagesTotal: 15, etaSeconds: null });
+    now = 1000;
+    overall.folderDone('INBOX', 2, 200); // a repair that found copies gone: not backwards
+    overall.copied(300);
+    overall.folderDone('INBOX', 7, 700);
+    expect(overall.snapshot()).toMatchObject({ messagesDone: 7, bytesDone: 700, elapsedMs: 1000, bytesPerSecond: 300, etaSeconds: 3 });
+    overall.folderDone('INBOX', 12, 1200); // mail that arrived during the copy: copied, total unchanged
+    overall.folderDone('Work', 5, 500);
+    expect(overall.snapshot(true)).toMatchObject({ messagesDone: 15, messagesTotal: 15, bytesDone: 1500, etaSeconds: 0 });
+  });
+});
