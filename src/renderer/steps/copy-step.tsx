@@ -17,8 +17,10 @@ export function CopyStep({ session }: { session: Session }) {
   const running = job.jobId !== null;
   const elapsedSeconds = useElapsed(running ? job.startedAt : null);
   const rows = folderRows({ summary, running, plan: job.plan, live: job.folders, status }).filter((r) => r.total > 0);
-  const partial = !running && !summary && status !== null && status.known > 0 && status.done < status.known;
-  const complete = !running && status !== null && status.known > 0 && status.done >= status.known;
+  // Messages left out on purpose (too large) are not waiting for a resume.
+  const settled = status ? status.done + status.skipped : 0;
+  const partial = !running && !summary && status !== null && status.known > 0 && settled < status.known;
+  const complete = !running && status !== null && status.known > 0 && settled >= status.known;
   const start = (repair: boolean): void => {
     if (!source || !target) return;
     void job.start(source, target, { exclude: session.state.excluded, rename: session.state.renamed, repair });
@@ -57,7 +59,9 @@ export function CopyStep({ session }: { session: Session }) {
       )}
       {complete && !summary && (
         <p role="status" className="status ok">
-          All {count(status.known)} messages are in the new mailbox.
+          {status.skipped > 0
+            ? `${count(status.done)} of ${count(status.known)} messages are in the new mailbox; ${count(status.skipped)} are left out on purpose (too large).`
+            : `All ${count(status.known)} messages are in the new mailbox.`}
         </p>
       )}
       {running ? null : !source || !target ? (
