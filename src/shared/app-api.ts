@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { chosenFilesSchema, type ChosenFile, type FilePurpose } from './chosen-files.js';
-import type { CompareReport } from './compare-types.js';
+import type { CompareReport, ExtraCopiesPlan, ExtraCopiesResult } from './compare-types.js';
 import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from './cutover-day-types.js';
 import type { CutoverErrorData } from './errors.js';
 import type { FolderMapping } from './folder-mapping.js';
 import type { PimCopySummary } from './pim-types.js';
 import type { PreflightReport } from './preflight-types.js';
-import type { SyncEvent, SyncSummary } from './sync-types.js';
+import type { PairStatus, SyncEvent, SyncSummary } from './sync-types.js';
 
 /**
  * The one API the renderer talks to. The Electron preload and the loopback web host both expose
@@ -37,6 +37,22 @@ export const targetSchema = z.discriminatedUnion('kind', [
 ]);
 export type TargetInput = z.infer<typeof targetSchema>;
 
+/** A mailbox named without its password: enough to ask about a pair, never to connect. */
+export const mailAccountRefSchema = mailAccountSchema.omit({ password: true });
+export type MailAccountRef = z.infer<typeof mailAccountRefSchema>;
+
+export const targetRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('imap'), account: mailAccountRefSchema }),
+  z.object({ kind: z.literal('m365'), user: z.string().min(1).max(320) }),
+]);
+export type TargetRef = z.infer<typeof targetRefSchema>;
+
+/** The removals a person confirmed after seeing the preview (ExtraCopiesPlan.folders, without the listing). */
+export const confirmedRemovalSchema = z
+  .array(z.object({ source: z.string().max(1000), target: z.string().max(1000), uidValidity: z.number().int().min(0), uids: z.array(z.number().int().min(1)).max(100_000) }))
+  .max(10_000);
+export type ConfirmedRemoval = z.infer<typeof confirmedRemovalSchema>;
+
 export const wizardStateSchema = z.object({
   step: z.enum(WIZARD_STEPS),
   email: z.string().max(320).default(''),
@@ -47,6 +63,8 @@ export const wizardStateSchema = z.object({
   renamed: z.record(z.string(), z.string()).default({}),
   lastSync: z.object({ copied: z.number(), failed: z.number(), at: z.string() }).nullable().default(null),
   lastCompareMissing: z.number().nullable().default(null),
+  /** Extra copies the last comparison found (a copy is complete only without them). */
+  lastCompareDuplicates: z.number().nullable().default(null),
   lastReportFile: z.string().max(4096).nullable().default(null),
   /** Cutover day: ids of the Outlook/phones checklist items the user ticked. */
   checklistDone: z.array(z.string().max(64)).max(200).default([]),
@@ -75,6 +93,8 @@ export interface JobInfo {
   id: string;
   kind: 'sync';
   running: boolean;
+  /** This pair was being copied already: the caller now follows that copy instead of starting one. */
+  attached: boolean;
 }
 
 export type ApiEvent =
@@ -122,10 +142,21 @@ export interface CutoverApi {
   testConnection(account: MailAccountInput, role: 'source' | 'target'): Promise<ConnectionResult>;
   planFolders(source: MailAccountInput, target: TargetInput): Promise<FolderMapping[]>;
   preflight(source: MailAccountInput, target: TargetInput): Promise<PreflightReport>;
-  /** `repair`: also copy again what was copied before but is no longer on the target. */
+  /**
+   * Starts copying, or attaches to the copy of this pair already running here. `repair`: also copy
+   * again what was copied before but is no longer on the target. Another process copying the pair:
+   * error `pair-busy` with its pid and start time.
+   */
   startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair?: boolean }): Promise<JobInfo>;
   cancelJob(jobId: string): Promise<void>;
+  /** The pair's copy: the running job (to attach to) or what the state database knows. Needs no password. */
+  syncStatus(source: MailAccountRef, target: TargetRef): Promise<PairStatus>;
+  /** Compares through the folder mapping the pair's copy used. */
   compare(source: MailAccountInput, target: TargetInput): Promise<CompareReport>;
+  /** The extra copies Cutover made that removing would take away (nothing is changed). */
+  previewExtraCopies(source: MailAccountInput, target: TargetInput): Promise<ExtraCopiesPlan>;
+  /** Removes what the confirmed preview listed, and nothing else. */
+  removeExtraCopies(source: MailAccountInput, target: TargetInput, confirmed: ConfirmedRemoval): Promise<ExtraCopiesResult>;
   m365Status(): Promise<M365Status>;
   /** Signs in to Microsoft 365; the page is told where to go through an 'm365-sign-in' event. */
   m365SignIn(options: { deviceCode: boolean; clientId: string | null; tenant: string | null }): Promise<M365Status>;
@@ -184,7 +215,10 @@ export const API_ARGUMENTS = {
   preflight: z.tuple([mailAccountSchema, targetSchema]),
   startSync: z.tuple([mailAccountSchema, targetSchema, z.object({ exclude: z.array(z.string().max(1000)).max(10_000), rename: z.record(z.string(), z.string().max(1000)), repair: z.boolean().optional() })]),
   cancelJob: z.tuple([z.string().max(100)]),
+  syncStatus: z.tuple([mailAccountRefSchema, targetRefSchema]),
   compare: z.tuple([mailAccountSchema, targetSchema]),
+  previewExtraCopies: z.tuple([mailAccountSchema, targetSchema]),
+  removeExtraCopies: z.tuple([mailAccountSchema, targetSchema, confirmedRemovalSchema]),
   m365Status: z.tuple([]),
   m365SignIn: z.tuple([z.object({ deviceCode: z.boolean(), clientId: z.string().max(100).nullable(), tenant: z.string().max(253).nullable() })]),
   m365SignOut: z.tuple([]),

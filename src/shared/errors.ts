@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   // Chosen files (contacts and calendar exports) travel by reference (issue 9).
   'file-too-large',
   'file-unavailable',
+  /** Another process is copying (or repairing, or cleaning up) the same mailbox pair; facts: pid, since, purpose. */
+  'pair-busy',
   'internal',
 ] as const;
 
@@ -53,6 +55,8 @@ export interface CutoverErrorData {
   detail?: string;
   /** When the server said how long to wait (throttling). */
   retryAfterSeconds?: number;
+  /** Plain facts behind the error (numbers, names, times) for the edges to word it. */
+  facts?: Record<string, string | number | boolean | null>;
 }
 
 export class CutoverError extends Error implements CutoverErrorData {
@@ -60,6 +64,7 @@ export class CutoverError extends Error implements CutoverErrorData {
   readonly retryable: boolean;
   readonly detail?: string;
   readonly retryAfterSeconds?: number;
+  readonly facts?: Record<string, string | number | boolean | null>;
 
   constructor(data: CutoverErrorData, options?: { cause?: unknown }) {
     super(data.message, options);
@@ -68,12 +73,14 @@ export class CutoverError extends Error implements CutoverErrorData {
     this.retryable = data.retryable;
     if (data.detail !== undefined) this.detail = data.detail;
     if (data.retryAfterSeconds !== undefined) this.retryAfterSeconds = data.retryAfterSeconds;
+    if (data.facts !== undefined) this.facts = data.facts;
   }
 
   toData(): CutoverErrorData {
     const data: CutoverErrorData = { code: this.code, message: this.message, retryable: this.retryable };
     if (this.detail !== undefined) data.detail = this.detail;
     if (this.retryAfterSeconds !== undefined) data.retryAfterSeconds = this.retryAfterSeconds;
+    if (this.facts !== undefined) data.facts = this.facts;
     return data;
   }
 }

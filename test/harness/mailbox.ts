@@ -135,3 +135,18 @@ export async function messageCount(info: DovecotInfo, user: string, folder = 'IN
     await client.logout();
   }
 }
+
+/** Recreates a folder with the same name and messages: new UIDVALIDITY, new UIDs (as some servers do after a repair). */
+export async function recreateFolder(info: DovecotInfo, user: string, folder: string): Promise<void> {
+  const client = await openClient(info, user);
+  try {
+    await client.mailboxCreate('Tmp');
+    await client.mailboxOpen(folder);
+    await client.messageCopy('1:*', 'Tmp');
+    await client.mailboxClose();
+    await client.mailboxDelete(folder);
+    await client.mailboxRename('Tmp', folder);
+  } finally {
+    await client.logout();
+  }
+}

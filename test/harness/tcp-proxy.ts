@@ -8,6 +8,10 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private bytesFromServer = 0;
   private cutAfter: number | null = null;
+  /** Server data held back from clients (see holdWhenServerSays), per client, in order. */
+  private holdOn: string | null = null;
+  private holdAfter = 1;
+  private readonly held = new Map<Socket, Buffer[]>();
   private constructor(private readonly server: Server, readonly port: number) {}
 
   /** `listenPort` 0 picks a free port; a fixed one plays an SSH tunnel's local end. */
@@ -27,6 +31,29 @@ export class TcpProxy {
   /** Cuts all connections once this many more bytes have come from the server. */
   cutAfterBytes(bytes: number): void {
     this.cutAfter = this.bytesFromServer + bytes;
+  }
+
+  /**
+   * From the `nth` server chunk containing `text` on (plaintext IMAP only), nothing the server sends
+   * reaches any client until release(): e.g. "[APPENDUID" holds the answer to an APPEND the
+   * server has already stored, so the client waits with its copy done on the server.
+   */
+  holdWhenServerSays(text: string, nth = 1): void {
+    this.holdOn = text;
+    this.holdAfter = nth;
+  }
+
+  /** True once something is being held back. */
+  get holding(): boolean {
+    return this.held.size > 0;
+  }
+
+  /** Delivers what was held and lets everything through again. */
+  release(): void {
+    this.holdOn = null;
+    const held = [...this.held];
+    this.held.clear();
+    for (const [client, chunks] of held) for (const c of chunks) if (!client.destroyed) client.write(c);
   }
 
   get connectionsSeen(): number {
@@ -61,8 +88,18 @@ export class TcpProxy {
     client.on('close', drop);
     upstream.on('close', drop);
     client.on('data', (d) => upstream.write(d));
-    upstream.on('data', (d) => {
+    let tail = '';
+    upstream.on('data', (d: Buffer) => {
       this.bytesFromServer += d.length;
+      const text = tail + d.toString('latin1');
+      tail = text.slice(-64);
+      if (this.held.size === 0 && this.holdOn !== null && text.includes(this.holdOn)) this.holdAfter--;
+      if (this.held.size > 0 || (this.holdOn !== null && this.holdAfter <= 0)) {
+        const list = this.held.get(client) ?? [];
+        list.push(d);
+        this.held.set(client, list);
+        return;
+      }
       client.write(d);
       if (this.cutAfter !== null && this.bytesFromServer >= this.cutAfter) {
         this.cutAfter = null;

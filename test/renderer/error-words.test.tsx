@@ -6,7 +6,7 @@ import { ERROR_CODES } from '../../src/shared/errors.js';
 import type { Session } from '../../src/renderer/app.js';
 import { ProblemNotice } from '../../src/renderer/parts/problem-notice.js';
 import { PROBLEM_WORDS, type ProblemContext } from '../../src/renderer/words/problems.js';
-import { fakeApi } from './fake-api.js';
+import { fakeApi } from '../harness/fake-api.js';
 
 afterEach(cleanup);
 

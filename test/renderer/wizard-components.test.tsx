@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CutoverApi } from '../../src/shared/app-api.js';
 import { compareCsv } from '../../src/shared/compare-export.js';
 import { App } from '../../src/renderer/app.js';
-import { fakeApi } from './fake-api.js';
+import { fakeApi } from '../harness/fake-api.js';
 
 afterEach(cleanup);
 
@@ -213,7 +213,7 @@ describe('the wizard', () => {
   });
 
   it('shows copy progress from engine events', async () => {
-    const fake = fakeApi({ startSync: () => ({ id: 'job-1', kind: 'sync', running: true }) }, {
+    const fake = fakeApi({ startSync: () => ({ id: 'job-1', kind: 'sync', running: true, attached: false }) }, {
       step: 'copy-mail',
       source: { host: 'h', port: 993, user: 'u', tls: 'implicit' },
       target: { kind: 'm365', user: 'anna@contoso.com' },
@@ -225,7 +225,9 @@ describe('the wizard', () => {
     type('Password', 'pw');
     fireEvent.click(screen.getByRole('button', { name: '5. Copy mail' }));
     await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Start copying' })));
-    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'folder-progress', progress: { folder: 'INBOX', target: 'INBOX', messagesDone: 3, messagesTotal: 10, bytesDone: 3072, bytesTotal: 10240, bytesPerSecond: 2048, etaSeconds: 4 } } }));
+    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'plan', plan: { folders: [{ source: 'INBOX', target: 'INBOX', messages: 10, bytes: 10240, alreadyDone: 0, alreadyDoneBytes: 0 }], messages: 10, bytes: 10240, alreadyDone: 0, alreadyDoneBytes: 0, leftOut: [] } } }));
+    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'folder-progress', progress: { folder: 'INBOX', target: 'INBOX', messagesDone: 3, messagesTotal: 10, alreadyDone: 0, bytesDone: 3072, bytesTotal: 10240, bytesPerSecond: 2048, etaSeconds: 4 } } }));
+    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'overall', progress: { messagesDone: 3, messagesTotal: 10, bytesDone: 3072, bytesTotal: 10240, failed: 0, skipped: 0, elapsedMs: 2000, bytesPerSecond: 2048, etaSeconds: 4 } } }));
     expect((await screen.findByText(/All folders: 3 of 10 messages/)).textContent).toBeTruthy();
     act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'throttled', folder: 'INBOX', waitSeconds: 30 } }));
     expect(screen.getByText(/asked us to slow down; waiting 30 seconds/)).toBeTruthy();
@@ -233,16 +235,31 @@ describe('the wizard', () => {
       fake.emit({
         type: 'sync-finished',
         jobId: 'job-1',
-        summary: { copied: 10, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [], folderErrors: [], mapping: [], cancelled: false, elapsedMs: 5 },
+        summary: { copied: 10, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [], folderErrors: [], mapping: [], plan: null, cancelled: false, elapsedMs: 5 },
         error: null,
       }),
     );
     await waitFor(() => expect(screen.getByText(/Done\. 10 messages copied/)).toBeTruthy());
     expect(fake.state().lastSync?.copied).toBe(10);
   });
+});
 
+describe('comparison export', () => {
+  it('writes CSV that spreadsheets cannot mistake for formulas', () => {
+    const csv = compareCsv({
+      missingTotal: 1,
+      duplicateTotal: 0,
+      complete: false,
+      folders: [{ source: 'INBOX', target: 'INBOX', leftOut: false, duplicates: [], sourceCount: 2, targetCount: 1, sourceBytes: 2, targetBytes: 1, extraOnTarget: 0, flagMismatches: 0, missing: [{ uid: 1, messageId: '<a@b>', subject: '=HYPERLINK("x"), "quoted"', date: '2025-01-01', from: 'a@b', size: 10 }] }],
+    });
+    expect(csv).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);
+    expect(csv.split('\r\n')[1]).toBe('INBOX,INBOX,2,1,1,0,0,0,1 missing');
+  });
+});
+
+describe('pausing a copy', () => {
   it('offers Pause while copying and Resume afterwards', async () => {
-    const fake = fakeApi({ startSync: () => ({ id: 'job-2', kind: 'sync', running: true }), cancelJob: () => undefined }, {
+    const fake = fakeApi({ startSync: () => ({ id: 'job-2', kind: 'sync', running: true, attached: false }), cancelJob: () => undefined }, {
       step: 'copy-mail',
       source: { host: 'h', port: 993, user: 'u', tls: 'implicit' },
       target: { kind: 'm365', user: 'anna@contoso.com' },
@@ -258,22 +275,11 @@ describe('the wizard', () => {
       fake.emit({
         type: 'sync-finished',
         jobId: 'job-2',
-        summary: { copied: 3, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [], folderErrors: [], mapping: [], cancelled: true, elapsedMs: 5 },
+        summary: { copied: 3, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [], folderErrors: [], mapping: [], plan: null, cancelled: true, elapsedMs: 5 },
         error: null,
       }),
     );
     expect(await screen.findByRole('button', { name: 'Resume' })).toBeTruthy();
     expect(screen.getByText(/Paused/)).toBeTruthy();
-  });
-});
-
-describe('comparison export', () => {
-  it('writes CSV that spreadsheets cannot mistake for formulas', () => {
-    const csv = compareCsv({
-      missingTotal: 1,
-      folders: [{ source: 'INBOX', target: 'INBOX', sourceCount: 2, targetCount: 1, sourceBytes: 2, targetBytes: 1, extraOnTarget: 0, flagMismatches: 0, missing: [{ uid: 1, messageId: '<a@b>', subject: '=HYPERLINK("x"), "quoted"', date: '2025-01-01', from: 'a@b', size: 10 }] }],
-    });
-    expect(csv).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);
-    expect(csv.split('\r\n')[1]).toBe('INBOX,INBOX,2,1,1,0,0');
   });
 });

@@ -4,8 +4,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { tempStateDir } from '../harness/accounts.js';
 import { addUser, TEST_PASSWORD } from '../harness/dovecot.js';
-import { digest, messageCount, openClient, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
+import { digest, messageCount, openClient, seed, simpleMessage, snapshot, type SeedMessage } from '../harness/mailbox.js';
 import { REPO_ROOT } from '../harness/run-cli.js';
+import { TcpProxy } from '../harness/tcp-proxy.js';
 import { startWebHostProcess, type WebHostProcess } from '../harness/web-host-process.js';
 import { expectAccessible, fillAccount as fill, heading, launchChromium, shot } from './e2e-helpers.js';
 
@@ -105,17 +106,15 @@ describe('the migration wizard in a real browser', () => {
     await expect.poll(() => page.getByRole('table', { name: /Missing in/ }).textContent()).toMatch(/Invoice March/);
     await shot(page, '7-compare-missing');
 
-    // Copy the missing one back, compare again, finish.
+    // Copy the missing one back right here: the comparison runs again by itself (no dead end).
     await page.getByRole('button', { name: 'Copy the missing ones' }).click();
-    await page.getByRole('button', { name: /Copy again/ }).click();
-    await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 30_000 }).toMatch(/Done\. 1 messages copied/);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Compare again' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Nothing is missing in the new mailbox.');
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toBe('Nothing is missing in the new mailbox.');
+    expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/nothing is missing/);
     expect(await page.locator('main').textContent()).not.toMatch(/MX record to Microsoft 365/);
+    // "Mail copied" is the pair's total in the new mailbox, not the 1 message of the last run.
+    expect(await page.getByRole('list', { name: 'What happened' }).textContent()).toMatch(/4\s*messages in the new mailbox/);
     await expectAccessible(page, 'finish');
     await shot(page, '8-finish');
 
@@ -136,53 +135,125 @@ describe('the migration wizard in a real browser', () => {
   }, 180_000);
 });
 
+/**
+ * Starts a copy in the wizard whose new mailbox is reached through `proxy`, and holds it right
+ * after the server stored a batch (after `batchesFirst` answered ones; this answer is held back): the copy is then certainly
+ * running, on a fast machine or a loaded one, until `proxy.release()`.
+ */
+async function startHeldCopy(page: Page, src: string, dst: string, proxy: TcpProxy, batchesFirst = 0): Promise<void> {
+  await page.getByLabel('E-mail address', { exact: true }).fill(`${src}@example.test`);
+  await fillAccount(page, src, TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('New mailbox');
+  await page.getByLabel('Another IMAP mailbox').check();
+  await fillAccount(page, dst, TEST_PASSWORD);
+  await page.getByLabel('Port', { exact: true }).fill(String(proxy.port));
+  await page.getByLabel('Security', { exact: true }).selectOption('none');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('Check');
+  await page.getByRole('button', { name: '5. Copy mail' }).click();
+  proxy.holdWhenServerSays('[APPENDUID', batchesFirst + 1);
+  await page.getByRole('button', { name: 'Start copying' }).click();
+  await expect.poll(() => proxy.holding, { timeout: 60_000, interval: 20 }).toBe(true);
+}
+
+/** Passwords are never stored: type them again, back to the copy step, and resume. */
+async function reenterPasswordsAndResume(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Enter them' }).click();
+  await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('Old mailbox');
+  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('New mailbox');
+  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('Check');
+  await page.getByRole('button', { name: '5. Copy mail' }).click();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 60_000 }).toMatch(/^Done\. \d+ messages copied/);
+}
+
+/** 600 × 20 kB: six batches of 2 MB, more than the four connections have in flight at once. */
+function sixBatches(): SeedMessage[] {
+  const body = 'w'.repeat(20_000);
+  return Array.from({ length: 600 }, (_, i) => ({ folder: 'INBOX', raw: simpleMessage(i, { body }) }));
+}
+
 describe('an interrupted copy in the browser', () => {
-  it('resumes after the web host is killed and restarted, remembering the step, with nothing duplicated', async () => {
+  it('after the web host is killed and restarted, shows the partial copy and resumes it, with nothing duplicated', async () => {
     const src = addUser(dovecot, 'uik');
     const dst = addUser(dovecot, 'uikd');
-    const body = 'r'.repeat(30_000);
-    await seed(dovecot, src, [], Array.from({ length: 1000 }, (_, i) => ({ folder: 'INBOX', raw: simpleMessage(i, { body }) })));
+    await seed(dovecot, src, [], sixBatches());
     const stateDir = tempStateDir();
+    const proxy = await TcpProxy.start(dovecot.imapPort);
     let host = await startWebHostProcess(['--state-dir', stateDir, '--ca', dovecot.caFile]);
-    let page = await browser.newPage();
-    await page.goto(host.url);
-    await page.getByLabel('E-mail address', { exact: true }).fill(`${src}@example.test`);
-    await fillAccount(page, src, TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('New mailbox');
-    await page.getByLabel('Another IMAP mailbox').check();
-    await fillAccount(page, dst, TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('Check');
-    await page.getByRole('button', { name: '5. Copy mail' }).click();
-    await page.getByRole('button', { name: 'Start copying' }).click();
-    // Wait until some mail has arrived, then kill the host outright.
-    await expect.poll(() => messageCount(dovecot, dst), { timeout: 30_000, interval: 10 }).toBeGreaterThan(0);
-    host.child.kill('SIGKILL');
-    await new Promise((r) => host.child.once('exit', r));
-    await page.close();
-    expect(await messageCount(dovecot, dst)).toBeLessThan(1000);
-
-    host = await startWebHostProcess(['--state-dir', stateDir, '--ca', dovecot.caFile]);
     try {
+      let page = await browser.newPage();
+      await page.goto(host.url);
+      // One batch is copied and confirmed, the next one is stored but its answer never arrives.
+      await startHeldCopy(page, src, dst, proxy, 1);
+      host.child.kill('SIGKILL');
+      await new Promise((r) => host.child.once('exit', r));
+      proxy.release();
+      await page.close();
+      expect(await messageCount(dovecot, dst)).toBeLessThan(600);
+
+      host = await startWebHostProcess(['--state-dir', stateDir, '--ca', dovecot.caFile]);
       page = await browser.newPage();
       await page.goto(host.url);
-      // The wizard is where it was; passwords were never stored, so it asks for them again.
-      await expect.poll(() => heading(page)).toBe('Copy mail');
-      await page.getByRole('button', { name: 'Enter them' }).click();
-      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Next' }).click();
-      await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('New mailbox');
-      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Next' }).click();
-      await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('Check');
-      await page.getByRole('button', { name: '5. Copy mail' }).click();
-      await page.getByRole('button', { name: 'Start copying' }).click();
-      await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 60_000 }).toMatch(/Done\./);
+      // The wizard is where it was and shows the partial copy from the state database, before
+      // any password is typed.
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Copy mail');
+      const partial = page.getByText(/ of 600 copied — “Resume” continues where it stopped/);
+      await expect.poll(() => partial.count(), { timeout: 15_000 }).toBe(1);
+      const shown = Number(/^([\d,]+) of/.exec((await partial.textContent()) ?? '')![1]!.replace(/,/g, ''));
+      expect(shown).toBeGreaterThan(0);
+      expect(shown).toBeLessThanOrEqual(await messageCount(dovecot, dst));
+      await shot(page, '5-copy-mail-partial');
+      await reenterPasswordsAndResume(page);
       await shot(page, '5-copy-mail-resumed');
       expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
     } finally {
       await host.stop();
+      await proxy.stop();
+    }
+  }, 180_000);
+});
+
+describe('a reload in the middle of a copy', () => {
+  it('re-attaches to the running copy: its progress without a password, Pause works on it, and nothing is copied twice', async () => {
+    const src = addUser(dovecot, 'uir');
+    const dst = addUser(dovecot, 'uird');
+    await seed(dovecot, src, [], sixBatches());
+    const proxy = await TcpProxy.start(dovecot.imapPort);
+    const host = await startWebHostProcess(['--state-dir', tempStateDir(), '--ca', dovecot.caFile]);
+    try {
+      let page = await browser.newPage();
+      await page.goto(host.url);
+      await startHeldCopy(page, src, dst, proxy);
+
+      await page.reload();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Copy mail');
+      // Attached: the running copy's numbers, and Pause, although this page has no password.
+      await expect.poll(() => page.getByText(/All folders: \d+ of 600 messages/).count(), { timeout: 15_000 }).toBe(1);
+      expect(await page.getByRole('button', { name: 'Start copying' }).count()).toBe(0);
+      await expectAccessible(page, 'copy, attached after a reload');
+      await shot(page, '5-copy-mail-attached');
+      await page.getByRole('button', { name: 'Pause' }).click();
+      proxy.release();
+      await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 60_000 }).toMatch(/^Paused: /);
+      expect(await messageCount(dovecot, dst)).toBeLessThan(600);
+
+      // A new page for the same pair sees the pause, resumes, and the copy ends exact.
+      await page.close();
+      page = await browser.newPage();
+      await page.goto(host.url);
+      await expect.poll(() => page.locator('.status').last().textContent(), { timeout: 15_000 }).toMatch(/^Paused: /);
+      await reenterPasswordsAndResume(page);
+      expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
+      await page.close();
+    } finally {
+      await host.stop();
+      await proxy.stop();
     }
   }, 300_000);
 });

@@ -60,7 +60,7 @@ describe('fingerprints', () => {
 describe('progress', () => {
   it('reports rate and ETA from recent samples', () => {
     let now = 0;
-    const meter = new ProgressMeter('INBOX', 'INBOX', 10, 10_000, () => now);
+    const meter = new ProgressMeter('INBOX', 'INBOX', 10, 10_000, { messages: 0, bytes: 0 }, null, () => now);
     now = 1000;
     meter.add(2, 2000);
     now = 2000;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EXCHANGE_SMTP } from '../../shared/cutover-day-types.js';
 import { CutoverError } from '../../shared/errors.js';
+import type { MappingRules } from '../../shared/folder-mapping.js';
 import { parseImapUrl, type ImapEndpoint } from '../../shared/imap-endpoint.js';
 import { parseM365Target } from '../engine/m365/exchange-target.js';
 import { loadCaFile } from '../engine/net/ca-file.js';
@@ -19,6 +20,8 @@ export interface SyncArgs {
   mdnSent: boolean;
   /** Also copy again what was copied before but is no longer on the target. */
   repair: boolean;
+  /** --exclude/--map; null when neither was given (then the pair's saved rules apply). */
+  rules: MappingRules | null;
   json: boolean;
 }
 
@@ -28,6 +31,20 @@ export interface CompareArgs {
   target: TargetArg;
   stateDir: string | null;
   caFile: string | null;
+  rules: MappingRules | null;
+  json: boolean;
+}
+
+export interface DedupeArgs {
+  command: 'dedupe';
+  source: ImapEndpoint;
+  target: TargetArg;
+  stateDir: string | null;
+  caFile: string | null;
+  /** Only show what would be removed. */
+  dryRun: boolean;
+  /** Confirmed in advance (scripts); without it a terminal is asked. */
+  yes: boolean;
   json: boolean;
 }
 
@@ -95,6 +112,7 @@ export type CliArgs =
   | PimArgs
   | SyncArgs
   | CompareArgs
+  | DedupeArgs
   | PreflightArgs
   | LoginArgs
   | { command: 'whoami'; stateDir: string | null; json: boolean }
@@ -105,8 +123,10 @@ export type CliArgs =
 export const USAGE = `Usage:
   cutover sync    --source URL --target URL [--state-dir DIR] [--ca FILE]
                   [--max-message-size BYTES] [--connections N] [--json]
-                  [--no-mdn-sent] [--repair]
+                  [--no-mdn-sent] [--repair] [--exclude FOLDER]... [--map SOURCE=TARGET]...
   cutover compare   --source URL --target URL [--ca FILE] [--json]
+                    [--exclude FOLDER]... [--map SOURCE=TARGET]...
+  cutover dedupe    --source URL --target URL [--dry-run | --yes] [--json]
   cutover preflight --source URL --target URL [--max-message-size BYTES] [--json]
   cutover login     [--device-code] [--tenant T] [--client-id ID]
   cutover whoami
@@ -129,6 +149,13 @@ URLs:
   USER may be percent-encoded (me%40example.org).
   m365:USER@DOMAIN                Microsoft 365 / Exchange Online, after "cutover login"
 
+Folders: --exclude and --map name source folders as the old server shows them, with "/" between
+levels (--exclude "Archive/2019", --map "Café=Kaffee"); both repeat, and are saved with the pair:
+later runs and compare use them until new ones are given.
+
+dedupe removes only copies Cutover itself appended beyond the old mailbox's count. It shows them
+first and asks on a terminal; scripts confirm with --yes, --dry-run only shows.
+
 Passwords come from CUTOVER_SOURCE_PASSWORD and CUTOVER_TARGET_PASSWORD (CUTOVER_DAV_PASSWORD for
 CardDAV/CalDAV), or are asked for on a terminal; never from the command line. smtp-check signs in
 with the Microsoft 365 sign-in (XOAUTH2), or with the password in CUTOVER_SMTP_PASSWORD when set.`;
@@ -146,6 +173,30 @@ const COMMON = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+const RULES = {
+  exclude: { type: 'string', multiple: true },
+  map: { type: 'string', multiple: true },
+} as const;
+
+/** --exclude FOLDER and --map SOURCE=TARGET (both repeatable) as folder rules; null when none was given. */
+function rulesOf(exclude: string[] | undefined, map: string[] | undefined): MappingRules | null {
+  if (exclude === undefined && map === undefined) return null;
+  const rename: Record<string, string> = {};
+  for (const item of map ?? []) {
+    const at = item.indexOf('=');
+    const from = at < 0 ? '' : item.slice(0, at).trim();
+    const to = at < 0 ? '' : item.slice(at + 1).trim();
+    if (!from || !to) usage(`--map needs SOURCE=TARGET (for example --map "Sent=Sent Items"), got "${item}".`);
+    if (rename[from] !== undefined && rename[from] !== to) usage(`--map gives two new names for "${from}".`);
+    rename[from] = to;
+  }
+  for (const folder of exclude ?? []) {
+    if (folder.trim() === '') usage('--exclude needs a folder name.');
+    if (rename[folder] !== undefined) usage(`"${folder}" is both left out (--exclude) and renamed (--map).`);
+  }
+  return { exclude: (exclude ?? []).map((f) => f.trim()), rename };
+}
+
 export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
@@ -157,6 +208,7 @@ export function parseCli(argv: string[]): CliArgs {
       connections: { type: 'string' },
       'no-mdn-sent': { type: 'boolean', default: false },
       repair: { type: 'boolean', default: false },
+      ...RULES,
     });
     if (values.help) return { command: 'help' };
     return {
@@ -169,11 +221,27 @@ export function parseCli(argv: string[]): CliArgs {
       connections: values.connections === undefined ? null : positiveInteger(values.connections, '--connections', 1, 16),
       mdnSent: values['no-mdn-sent'] !== true,
       repair: values.repair === true,
+      rules: rulesOf(values.exclude, values.map),
+      json: values.json === true,
+    };
+  }
+  if (command === 'dedupe') {
+    const { values } = parse(rest, { ...COMMON, 'dry-run': { type: 'boolean', default: false }, yes: { type: 'boolean', default: false } });
+    if (values.help) return { command: 'help' };
+    if (values['dry-run'] && values.yes) usage('--dry-run only shows what would be removed; --yes removes it. Give one of them.');
+    return {
+      command: 'dedupe',
+      source: parseImapUrl(required(values.source, '--source'), 'source'),
+      target: parseTarget(required(values.target, '--target')),
+      stateDir: values['state-dir'] ?? null,
+      caFile: values.ca ?? null,
+      dryRun: values['dry-run'] === true,
+      yes: values.yes === true,
       json: values.json === true,
     };
   }
   if (command === 'compare' || command === 'preflight') {
-    const { values } = parse(rest, { ...COMMON, 'max-message-size': { type: 'string' } });
+    const { values } = parse(rest, { ...COMMON, 'max-message-size': { type: 'string' }, ...RULES });
     if (values.help) return { command: 'help' };
     const common = {
       source: parseImapUrl(required(values.source, '--source'), 'source'),
@@ -184,8 +252,9 @@ export function parseCli(argv: string[]): CliArgs {
     };
     if (command === 'compare') {
       if (values['max-message-size'] !== undefined) usage('--max-message-size belongs to sync and preflight, not compare.');
-      return { command, ...common };
+      return { command, ...common, rules: rulesOf(values.exclude, values.map) };
     }
+    if (values.exclude !== undefined || values.map !== undefined) usage('--exclude and --map belong to sync and compare.');
     const maxMessageSize = values['max-message-size'] === undefined ? null : positiveInteger(values['max-message-size'], '--max-message-size', 1);
     return { command, ...common, maxMessageSize };
   }

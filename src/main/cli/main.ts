@@ -13,8 +13,11 @@ import { pimCopyCommand } from './pim-copy-command.js';
 import { defaultStateDir } from '../state-dir.js';
 import { parseCli, USAGE } from './cli-args.js';
 import { cliHint } from './error-hints.js';
-import { compareText, preflightText, progressRenderer, syncSummaryText } from './render-progress.js';
+import { dedupeCommand } from './dedupe-command.js';
+import { compareText } from './render-compare.js';
+import { preflightText, progressRenderer, syncSummaryText } from './render-progress.js';
 import { effectiveMaxSize, passwordAccount, resolveTarget } from './resolve-target.js';
+import { testCrashHook } from './test-crash-hook.js';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -54,23 +57,23 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       const say = json ? undefined : (s: number) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`);
       const target = await resolveTarget(args.target, stateDir, args.caFile, say);
       const exchange = target.exchange;
+      const exchangeNames = exchange
+        ? { matchMode: 'reencoding' as const, reservedTargetNames: [...EXCHANGE.reservedFolderNames], targetSpecialNames: await exchangeSpecialFolderNames(exchange.graph) }
+        : {};
+      if (args.command === 'dedupe') return await dedupeCommand(args, { source, target: target.account, stateDir, ...exchangeNames }, io);
       if (args.command === 'sync') {
+        const crash = testCrashHook();
         const summary = await runSync({
           source,
           target: target.account,
           stateDir,
           verifyTarget: args.repair,
+          ...(args.rules ? { rules: args.rules } : {}),
+          ...(crash ? { crash } : {}),
           maxMessageSize: effectiveMaxSize(args.maxMessageSize, exchange !== null),
           connections: exchange ? Math.min(args.connections ?? EXCHANGE.maxConnections, EXCHANGE.maxConnections) : (args.connections ?? DEFAULT_CONNECTIONS),
-          ...(exchange
-            ? {
-                matchMode: 'reencoding' as const,
-                reservedTargetNames: [...EXCHANGE.reservedFolderNames],
-                targetSpecialNames: await exchangeSpecialFolderNames(exchange.graph),
-                storeFlaggedAfterAppend: true,
-                ...(args.mdnSent ? { extraFlags: mdnSentFlag } : {}),
-              }
-            : {}),
+          ...exchangeNames,
+          ...(exchange ? { storeFlaggedAfterAppend: true, ...(args.mdnSent ? { extraFlags: mdnSentFlag } : {}) } : {}),
           signal: controller.signal,
           ...(json ? {} : { onEvent: progressRenderer(io.stderr) }),
         });
@@ -90,13 +93,13 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       const report = await compareMailboxes({
         source,
         target: target.account,
+        stateDir,
         signal: controller.signal,
-        ...(exchange
-          ? { matchMode: 'reencoding' as const, reservedTargetNames: [...EXCHANGE.reservedFolderNames], targetSpecialNames: await exchangeSpecialFolderNames(exchange.graph) }
-          : {}),
+        ...(args.rules ? { rules: args.rules } : {}),
+        ...exchangeNames,
       });
       io.stdout.write(json ? `${JSON.stringify(compareJson(report))}\n` : `${compareText(report)}\n`);
-      return report.missingTotal === 0 ? 0 : 1;
+      return report.complete ? 0 : 1;
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -105,7 +108,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     const error = isCutoverError(err) ? err : new CutoverError({ code: 'internal', message: (err as Error)?.message ?? String(err), retryable: false });
     if (json) io.stdout.write(`${JSON.stringify({ error: error.toData() })}\n`);
     const hint = cliHint(error.code);
-    io.stderr.write(`cutover: ${error.message}${hint ? ` ${hint}` : ''}\n`);
+    io.stderr.write(`cutover: ${cliMessage(error)}${hint ? ` ${hint}` : ''}\n`);
     if (error.code === 'usage') {
       if (!json) io.stderr.write('Run "cutover --help" for usage.\n');
       return 2;
@@ -129,7 +132,17 @@ function syncJson(s: SyncSummary): Record<string, unknown> {
 }
 
 function compareJson(r: CompareReport): Record<string, unknown> {
-  return { folders: r.folders, missingTotal: r.missingTotal };
+  return { folders: r.folders, missingTotal: r.missingTotal, duplicateTotal: r.duplicateTotal, complete: r.complete };
+}
+
+/** The engine's facts in this host's words. */
+function cliMessage(error: CutoverError): string {
+  const facts = error.facts ?? {};
+  if (error.code === 'pair-busy' && facts.lost === true) return 'another process took over this mailbox pair, so this run stopped; nothing was copied twice.';
+  if (error.code === 'pair-busy' && typeof facts.pid === 'number' && typeof facts.since === 'string') {
+    return `another copy of this mailbox pair is running (pid ${facts.pid}, since ${new Date(facts.since).toLocaleString()}).`;
+  }
+  return error.message;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,6 +1,5 @@
-import type { CompareReport } from '../../shared/compare-types.js';
 import type { PreflightReport } from '../../shared/preflight-types.js';
-import type { FolderProgress, SyncEvent, SyncSummary } from '../../shared/sync-types.js';
+import type { FolderProgress, OverallProgress, SyncEvent, SyncSummary } from '../../shared/sync-types.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -20,17 +19,28 @@ function progressLine(p: FolderProgress): string {
   return `${p.folder.padEnd(28).slice(0, 28)} ${bar(p.messagesDone, p.messagesTotal)} ${p.messagesDone}/${p.messagesTotal} msgs ${formatBytes(p.bytesDone)} ${formatBytes(p.bytesPerSecond)}/s${eta}`;
 }
 
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+function overallLine(p: OverallProgress): string {
+  const left = p.etaSeconds === null ? '' : p.etaSeconds > 0 ? `, about ${duration(p.etaSeconds * 1000)} left` : '';
+  return `${'All folders'.padEnd(28)} ${bar(p.messagesDone, p.messagesTotal)} ${p.messagesDone}/${p.messagesTotal} msgs, ${duration(p.elapsedMs)} so far${left}`;
+}
+
 /**
- * Progress on stderr: one bar per folder, redrawn in place on a terminal; otherwise one line
- * when a folder starts and when it ends, so logs stay readable.
+ * Progress on stderr: an overall bar and one bar per folder, redrawn in place on a terminal;
+ * otherwise one line for the plan and when a folder starts and ends, so logs stay readable.
  */
 export function progressRenderer(stream: NodeJS.WriteStream): (event: SyncEvent) => void {
   const live = new Map<string, FolderProgress>();
+  let overall: OverallProgress | null = null;
   let drawn = 0;
   const redraw = (): void => {
     if (!stream.isTTY) return;
     if (drawn > 0) stream.write(`\x1b[${drawn}A`);
-    const lines = [...live.values()].map(progressLine);
+    const lines = [...(overall && live.size > 0 ? [overallLine(overall)] : []), ...[...live.values()].map(progressLine)];
     for (const line of lines) stream.write(`\x1b[2K${line}\n`);
     drawn = lines.length;
   };
@@ -44,12 +54,23 @@ export function progressRenderer(stream: NodeJS.WriteStream): (event: SyncEvent)
   };
   return (event) => {
     switch (event.type) {
-      case 'folder-start':
-        if (event.progress.messagesTotal === 0) return;
-        live.set(event.progress.folder, event.progress);
-        if (!stream.isTTY) stream.write(`${event.progress.folder}: copying ${event.progress.messagesTotal} messages (${formatBytes(event.progress.bytesTotal)})\n`);
+      case 'plan': {
+        const p = event.plan;
+        say(`${p.messages} messages (${formatBytes(p.bytes)}) in ${p.folders.length} folders; ${p.alreadyDone} already on the target.`);
+        return;
+      }
+      case 'overall':
+        overall = event.progress;
         redraw();
         return;
+      case 'folder-start': {
+        const p = event.progress;
+        if (p.messagesDone >= p.messagesTotal) return;
+        live.set(p.folder, p);
+        if (!stream.isTTY) stream.write(`${p.folder}: ${p.messagesTotal - p.messagesDone} of ${p.messagesTotal} messages to copy (${formatBytes(p.bytesTotal - p.bytesDone)})\n`);
+        redraw();
+        return;
+      }
       case 'folder-progress':
         live.set(event.progress.folder, event.progress);
         redraw();
@@ -76,7 +97,7 @@ export function progressRenderer(stream: NodeJS.WriteStream): (event: SyncEvent)
   };
 }
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i === 0 || i === 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
 }
@@ -101,20 +122,6 @@ export function syncSummaryText(s: SyncSummary): string {
   }
   for (const e of s.folderErrors) lines.push(`Folder "${e.folder}" was not finished: ${e.error.message}`);
   if (s.cancelled) lines.push('Cancelled: run the same command again to continue where it stopped.');
-  return lines.join('\n');
-}
-
-export function compareText(r: CompareReport): string {
-  const rows = [['Folder', 'Target', 'Source', 'Target msgs', 'Missing', 'Extra', 'Flag diffs']];
-  for (const f of r.folders) {
-    rows.push([f.source, f.target ?? '(excluded)', String(f.sourceCount), String(f.targetCount), String(f.missing.length), String(f.extraOnTarget), String(f.flagMismatches)]);
-  }
-  const lines = [table(rows), ''];
-  if (r.missingTotal === 0) lines.push('Nothing is missing on the target.');
-  else {
-    lines.push(`${r.missingTotal} messages are missing on the target:`);
-    for (const f of r.folders) for (const m of f.missing) lines.push(`  ${f.source}  ${m.date?.slice(0, 10) ?? ''}  ${m.from}  ${m.subject}  ${formatBytes(m.size)}`);
-  }
   return lines.join('\n');
 }
 

@@ -88,9 +88,11 @@ export function stepStatuses(f: StepFacts): Record<WizardStep, StepView> {
     bothReady(f) ??
     (s.lastCompareMissing === null
       ? { status: 'todo', reason: 'To do: compare both mailboxes, folder by folder.' }
-      : s.lastCompareMissing === 0
-        ? { status: 'done', reason: 'Done: nothing is missing in the new mailbox.' }
-        : { status: 'attention', reason: `Needs you: ${s.lastCompareMissing === 1 ? '1 message is' : `${s.lastCompareMissing} messages are`} missing in the new mailbox.` });
+      : s.lastCompareMissing > 0
+        ? { status: 'attention', reason: `Needs you: ${s.lastCompareMissing === 1 ? '1 message is' : `${s.lastCompareMissing} messages are`} missing in the new mailbox.` }
+        : (s.lastCompareDuplicates ?? 0) > 0
+          ? { status: 'attention', reason: `Needs you: the new mailbox has ${s.lastCompareDuplicates === 1 ? '1 extra copy' : `${s.lastCompareDuplicates} extra copies`} of messages.` }
+          : { status: 'done', reason: 'Done: nothing is missing and nothing is duplicated in the new mailbox.' });
   const open = [old, target, check, folders, copy, pim, compare].some((v) => v.status !== 'done' && v.status !== 'not-needed');
   const finish: StepView = open ? { status: 'todo', reason: 'What is done and what is left.' } : { status: 'done', reason: 'Done: your mail is in the new mailbox.' };
   return { 'old-mailbox': old, 'microsoft-365': target, check, folders, 'copy-mail': copy, 'contacts-calendar': pim, compare, finish };

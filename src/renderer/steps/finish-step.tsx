@@ -8,7 +8,7 @@ import { StepForm } from '../shell/step-form.js';
 import { count, dateTime } from '../words/numbers.js';
 
 export function FinishStep({ session, statuses }: { session: Session; statuses: Record<WizardStep, StepView> }) {
-  const { lastSync, lastCompareMissing, lastReportFile, target } = session.state;
+  const { lastSync, lastCompareMissing, lastCompareDuplicates, lastReportFile, target } = session.state;
   const [logPath, setLogPath] = useState<string | null>(null);
   const open = WIZARD_STEPS.filter((s) => s !== 'finish' && statuses[s].status !== 'done' && statuses[s].status !== 'not-needed');
   const done = open.length === 0;
@@ -28,9 +28,10 @@ export function FinishStep({ session, statuses }: { session: Session; statuses: 
       <SummaryCards
         label="What happened"
         items={[
-          { value: lastSync ? count(lastSync.copied) : '—', label: lastSync ? `messages copied (${dateTime(lastSync.at)})` : 'messages copied: not yet' },
+          { value: lastSync ? count(lastSync.copied) : '—', label: lastSync ? `messages in the new mailbox (last copy ${dateTime(lastSync.at)})` : 'messages copied: not yet' },
           { value: lastSync ? count(lastSync.failed) : '—', label: 'refused by the new mailbox' },
           { value: lastCompareMissing === null ? '—' : count(lastCompareMissing), label: lastCompareMissing === null ? 'missing: not compared yet' : 'missing in the new mailbox' },
+          ...(lastCompareDuplicates ? [{ value: count(lastCompareDuplicates), label: 'extra copies in the new mailbox' }] : []),
         ]}
       />
       {open.length > 0 && (

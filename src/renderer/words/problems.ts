@@ -124,6 +124,12 @@ export const PROBLEM_WORDS: Record<ErrorCode, (c: ProblemContext) => ProblemWord
     fix: signIn,
   }),
   'graph-error': () => ({ title: 'Microsoft 365 answered with an error.', todo: 'Try again in a few minutes. If it keeps happening, the log folder has the details for your admin.', side: 'microsoft', fix: null }),
+  'pair-busy': () => ({
+    title: 'Another copy between these two mailboxes is already running on this computer.',
+    todo: 'Wait until it has finished (or stop it where it was started: another Cutover window or the command line), then start again. Nothing is copied twice.',
+    side: 'this-computer',
+    fix: null,
+  }),
   internal: () => ({ title: 'Something went wrong inside Cutover.', todo: 'Try again. If it happens again, the log folder has the details to send to whoever supports you.', side: 'this-computer', fix: null }),
 };
 

@@ -1,16 +1,21 @@
-import type { CompareReport, FolderComparison, MissingMessage } from '../../../shared/compare-types.js';
+import type { CompareReport, DuplicateMessage, FolderComparison, MissingMessage } from '../../../shared/compare-types.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping.js';
-import { NO_RULES } from '../../../shared/folder-mapping.js';
 import { connectPair, type ImapAccount } from '../imap/imap-account.js';
 import type { ImapSession, MessageMeta } from '../imap/imap-session.js';
+import { openDatabase } from '../state/open-database.js';
+import { PairState } from '../state/pair-state.js';
 import { compareKey, type MatchMode } from '../sync/fingerprint.js';
 import { flagsToText } from '../sync/message-flags.js';
-import { layoutOf, planFolders } from '../sync/folder-plan.js';
+import { mappingForPair } from '../sync/pair-mapping.js';
+import { pairKeys } from '../sync/pair-keys.js';
 
 export interface CompareRequest {
   source: ImapAccount;
   target: ImapAccount;
+  /** With a state folder, the pair's saved folder rules and mapping are used (and given rules saved). */
+  stateDir?: string;
+  /** Folder rules given now (source names as the old server shows them, "/" between levels). */
   rules?: MappingRules;
   mapping?: FolderMapping[];
   /** `reencoding` for targets that rewrite messages (Exchange): sizes are not compared. */
@@ -25,31 +30,51 @@ const SYSTEM_FLAGS = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', 
 
 /**
  * Compares two mailboxes folder by folder from envelopes, flags, sizes and dates only (never
- * bodies), so it works on any pair of accounts, synced by Cutover or not, and stays fast.
+ * bodies), so it works on any pair of accounts, synced by Cutover or not, and stays fast. For a pair
+ * Cutover copied, it goes through the mapping the copy used.
  */
 export async function compareMailboxes(req: CompareRequest): Promise<CompareReport> {
   const mode = req.matchMode ?? 'exact';
   const { source, target } = await connectPair(req.source, req.target);
   try {
-    const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(false), target.listFolders(false)]);
-    const mapping =
-      req.mapping ??
-      planFolders(
-        layoutOf(sourceFolders, source.personalNamespace),
-        { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} },
-        req.rules ?? NO_RULES,
-      );
+    const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
+    const mapping = req.mapping ?? pairMapping(req, sourceFolders, targetFolders, source, target);
+    const statusOf = new Map(sourceFolders.map((f) => [f.path, f.status]));
     const folders: FolderComparison[] = [];
     for (const m of mapping) {
-      if (!m.selectable || m.target === null) continue;
+      if (!m.selectable) continue;
       if (req.signal?.aborted) throw new CutoverError({ code: 'cancelled', message: 'The comparison was cancelled.', retryable: false });
+      if (m.target === null) {
+        folders.push(leftOutFolder(m.source, statusOf.get(m.source)?.messages ?? 0));
+        continue;
+      }
       const sourceMessages = await readFolder(source, m.source);
       const targetMessages = m.targetExists || targetFolders.some((f) => f.path === m.target) ? await readFolder(target, m.target) : [];
       folders.push(compareFolder(m.source, m.target, sourceMessages, targetMessages, mode));
     }
-    return { folders, missingTotal: folders.reduce((n, f) => n + f.missing.length, 0) };
+    return summarize(folders);
   } finally {
     await Promise.all([source.logout(), target.logout()]);
+  }
+}
+
+function pairMapping(req: CompareRequest, sourceFolders: Awaited<ReturnType<ImapSession['listFolders']>>, targetFolders: Awaited<ReturnType<ImapSession['listFolders']>>, source: ImapSession, target: ImapSession): FolderMapping[] {
+  const input = {
+    ...(req.rules ? { rules: req.rules } : {}),
+    source: { folders: sourceFolders, namespace: source.personalNamespace },
+    target: { folders: targetFolders, namespace: target.personalNamespace },
+    targetExtras: { reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} },
+  };
+  if (!req.stateDir) return mappingForPair({ ...input, pair: null });
+  const db = openDatabase(req.stateDir);
+  try {
+    const pairs = new PairState(db);
+    const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
+    // Rules given now are remembered with the pair; without them, a pair Cutover never saw has none.
+    const pairId = req.rules ? pairs.ensure(sourceKey, targetKey) : pairs.find(sourceKey, targetKey);
+    return mappingForPair({ ...input, pair: pairId === null ? null : { pairs, pairId } });
+  } finally {
+    db.close();
   }
 }
 
@@ -61,6 +86,16 @@ async function readFolder(session: ImapSession, path: string): Promise<MessageMe
   return out;
 }
 
+export function summarize(folders: FolderComparison[]): CompareReport {
+  const missingTotal = folders.reduce((n, f) => n + f.missing.length, 0);
+  const duplicateTotal = folders.reduce((n, f) => n + f.duplicates.reduce((k, d) => k + d.copies, 0), 0);
+  return { folders, missingTotal, duplicateTotal, complete: missingTotal === 0 && duplicateTotal === 0 };
+}
+
+function leftOutFolder(source: string, messages: number): FolderComparison {
+  return { source, target: null, leftOut: true, sourceCount: messages, targetCount: 0, sourceBytes: 0, targetBytes: 0, missing: [], duplicates: [], extraOnTarget: 0, flagMismatches: 0 };
+}
+
 export function compareFolder(source: string, target: string, src: MessageMeta[], dst: MessageMeta[], mode: MatchMode): FolderComparison {
   const includeSize = mode === 'exact';
   const pool = new Map<string, MessageMeta[]>();
@@ -70,10 +105,14 @@ export function compareFolder(source: string, target: string, src: MessageMeta[]
     if (list) list.push(t);
     else pool.set(key, [t]);
   }
+  const sourceCount = new Map<string, { count: number; first: MessageMeta }>();
   const missing: MissingMessage[] = [];
   let flagMismatches = 0;
   for (const s of src) {
     const key = compareKey(s, includeSize);
+    const seen = sourceCount.get(key);
+    if (seen) seen.count++;
+    else sourceCount.set(key, { count: 1, first: s });
     const match = pool.get(key)?.shift();
     if (!match) {
       missing.push({ uid: s.uid, messageId: s.messageId, subject: s.subject, date: s.date, from: s.from, size: s.size });
@@ -81,16 +120,28 @@ export function compareFolder(source: string, target: string, src: MessageMeta[]
     }
     if (comparableFlags(s.flags, mode) !== comparableFlags(match.flags, mode)) flagMismatches++;
   }
+  // What is left in the pool: copies beyond the source's count (duplicates) or mail not from the source.
+  const duplicates: DuplicateMessage[] = [];
   let extraOnTarget = 0;
-  for (const list of pool.values()) extraOnTarget += list.length;
+  for (const [key, left] of pool) {
+    if (left.length === 0) continue;
+    const from = sourceCount.get(key);
+    if (!from) {
+      extraOnTarget += left.length;
+      continue;
+    }
+    duplicates.push({ messageId: from.first.messageId, subject: from.first.subject, date: from.first.date, copies: left.length });
+  }
   return {
     source,
     target,
+    leftOut: false,
     sourceCount: src.length,
     targetCount: dst.length,
     sourceBytes: src.reduce((n, m) => n + m.size, 0),
     targetBytes: dst.reduce((n, m) => n + m.size, 0),
     missing,
+    duplicates,
     extraOnTarget,
     flagMismatches,
   };

@@ -321,6 +321,33 @@ export class ImapSession {
       throw this.failure(err, doing);
     }
   }
+
+  // --- Added for one-writer-per-pair, the copy plan and removing extra copies (engineer "trust"). ---
+
+  /** UID and size of messages (no envelope): cheap enough to plan a whole mailbox before copying. */
+  async *fetchSizes(uidRange: string): AsyncGenerator<{ uid: number; size: number }> {
+    try {
+      for await (const msg of this.client.fetch(uidRange, { uid: true, size: true }, { uid: true })) {
+        yield { uid: msg.uid, size: msg.size ?? 0 };
+      }
+    } catch (err) {
+      throw toCutoverError(err, this.account, 'reading message sizes');
+    }
+  }
+
+  /**
+   * Removes exactly these messages from the open (read-write) folder: UID STORE +FLAGS (\Deleted),
+   * then UID EXPUNGE of the same UIDs (RFC 4315). Without UIDPLUS, EXPUNGE would also remove any
+   * other message marked \Deleted, so nothing is done and the server's lack is reported.
+   */
+  async removeMessages(uids: number[]): Promise<void> {
+    if (uids.length === 0) return;
+    if (!this.hasCapability('UIDPLUS')) {
+      throw new CutoverError({ code: 'server-refused', message: 'The target cannot remove single messages safely (no UIDPLUS).', retryable: false });
+    }
+    const ok = await this.run('removing messages', () => this.client.messageDelete(uids.join(','), { uid: true }));
+    if (!ok) throw new CutoverError({ code: 'server-refused', message: 'The target refused to remove the messages.', retryable: false });
+  }
 }
 
 /** The slice of imapflow's internal command writer that appendMany uses. */

@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { wizardStateSchema, type ApiEvent, type EngineApi, type M365Status, type MailAccountInput, type PimPreview, type PimSource, type TargetInput, type WizardState } from '../../../shared/app-api.js';
+import { wizardStateSchema, type ApiEvent, type ConfirmedRemoval, type EngineApi, type M365Status, type MailAccountInput, type MailAccountRef, type PimPreview, type PimSource, type TargetInput, type TargetRef, type WizardState } from '../../../shared/app-api.js';
 import type { PimCopySummary, SkippedItem } from '../../../shared/pim-types.js';
 import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from '../../../shared/cutover-day-types.js';
 import { compareCsv, compareHtml } from '../../../shared/compare-export.js';
@@ -13,7 +12,7 @@ import { compareMailboxes } from '../compare/compare-mailboxes.js';
 import { suggestServers } from '../discovery/suggest-servers.js';
 import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
 import { EventLog } from '../log/event-log.js';
-import { EXCHANGE, exchangeAccount, exchangeSpecialFolderNames, mdnSentFlag, signedInMailbox } from '../m365/exchange-target.js';
+import { EXCHANGE, exchangeAccount, exchangeImapEndpoint, exchangeSpecialFolderNames, mdnSentFlag, signedInMailbox } from '../m365/exchange-target.js';
 import { mailboxTimeZone } from '../m365/mailbox-time-zone.js';
 import type { M365Auth } from '../auth/m365-auth.js';
 import type { SecretStore } from '../auth/secret-store.js';
@@ -29,9 +28,10 @@ import { readDavCollection } from '../dav/read-dav.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { knownClientId, openStoredM365, signInAndRemember, signInSettings } from '../m365/m365-session.js';
 import { runPreflight } from '../preflight/run-preflight.js';
+import { planExtraCopies, removeExtraCopies } from '../sync/extra-copies.js';
 import { layoutOf, planFolders } from '../sync/folder-plan.js';
-import { runSync } from '../sync/run-sync.js';
 import { readChosenFiles, type FileRefs } from './file-refs.js';
+import { SyncJobs } from './sync-jobs.js';
 
 export interface ServiceOptions {
   stateDir: string;
@@ -55,12 +55,13 @@ export interface ServiceOptions {
  */
 export class CutoverService implements EngineApi {
   private readonly events = new EventEmitter();
-  private readonly jobs = new Map<string, AbortController>();
   private readonly log: EventLog;
+  private readonly syncJobs: SyncJobs;
 
   constructor(private readonly options: ServiceOptions) {
     this.events.setMaxListeners(50);
     this.log = new EventLog(options.stateDir);
+    this.syncJobs = new SyncJobs(options.stateDir, (event) => this.events.emit('event', event), this.log);
   }
 
   /** Where the log is, and whether the host could open it (the app opens the folder; a browser cannot). */
@@ -125,47 +126,39 @@ export class CutoverService implements EngineApi {
 
   async startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair?: boolean }) {
     const t = await this.target(target);
-    const id = randomUUID();
-    const controller = new AbortController();
-    this.jobs.set(id, controller);
-    const emit = (event: ApiEvent): void => {
-      this.events.emit('event', event);
-    };
     this.log.secret(source.password);
     if (target.kind === 'imap') this.log.secret(target.account.password);
-    this.log.write('sync-started', { job: id, source: `${source.user}@${source.host}:${source.port}`, target: target.kind === 'imap' ? `${target.account.user}@${target.account.host}` : `m365:${target.user}`, repair: rules.repair ?? false });
-    void runSync({
+    return this.syncJobs.start({
       source: this.imapAccount(source),
       target: t.account,
-      stateDir: this.options.stateDir,
       rules: { exclude: rules.exclude, rename: rules.rename },
-      verifyTarget: rules.repair ?? false,
-      maxMessageSize: t.maxMessageSize,
-      signal: controller.signal,
-      onEvent: (event) => emit({ type: 'sync', jobId: id, event }),
-      ...t.syncExtras,
-    }).then(
-      (summary) => {
-        this.log.write('sync-finished', { job: id, copied: summary.copied, alreadyPresent: summary.alreadyPresent, failed: summary.failed.length, skipped: summary.skipped.length, folderErrors: summary.folderErrors.map((e) => ({ folder: e.folder, code: e.error.code })), cancelled: summary.cancelled, ms: summary.elapsedMs });
-        emit({ type: 'sync-finished', jobId: id, summary, error: null });
-      },
-      (err: unknown) => {
-        const error = dataOf(err);
-        this.log.write('sync-failed', { job: id, code: error.code, message: error.message });
-        emit({ type: 'sync-finished', jobId: id, summary: null, error });
-      },
-    ).finally(() => this.jobs.delete(id));
-    return { id, kind: 'sync' as const, running: true };
+      repair: rules.repair ?? false,
+      extras: { maxMessageSize: t.maxMessageSize, ...t.syncExtras },
+      label: { source: `${source.user}@${source.host}:${source.port}`, target: target.kind === 'imap' ? `${target.account.user}@${target.account.host}` : `m365:${target.user}` },
+    });
   }
 
   async cancelJob(jobId: string): Promise<void> {
-    this.jobs.get(jobId)?.abort();
+    this.syncJobs.cancel(jobId);
+  }
+
+  async syncStatus(source: MailAccountRef, target: TargetRef) {
+    return this.syncJobs.status(source, target.kind === 'imap' ? target.account : exchangeImapEndpoint(target.user));
+  }
+
+  async previewExtraCopies(source: MailAccountInput, target: TargetInput) {
+    return planExtraCopies(await this.extraCopiesRequest(source, target));
+  }
+
+  async removeExtraCopies(source: MailAccountInput, target: TargetInput, confirmed: ConfirmedRemoval) {
+    const result = await removeExtraCopies(await this.extraCopiesRequest(source, target), confirmed);
+    this.log.write('extra-copies-removed', { removed: result.removed, folders: result.folders.map((f) => ({ folder: f.source, removed: f.removed })) });
+    return result;
   }
 
   async compare(source: MailAccountInput, target: TargetInput) {
     const t = await this.target(target);
-    const exchange = t.graph ? { matchMode: 'reencoding' as const, reservedTargetNames: t.syncExtras.reservedTargetNames, targetSpecialNames: t.syncExtras.targetSpecialNames } : {};
-    const report = await compareMailboxes({ source: this.imapAccount(source), target: t.account, ...exchange });
+    const report = await compareMailboxes({ source: this.imapAccount(source), target: t.account, stateDir: this.options.stateDir, ...this.exchangeNames(t) });
     // Every comparison is kept as a printable page and a CSV, so the proof outlives the session.
     const dir = join(this.options.stateDir, 'reports');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -174,7 +167,7 @@ export class CutoverService implements EngineApi {
     const csv = join(dir, `comparison-${stamp}.csv`);
     writeFileSync(html, compareHtml(report, new Date()), { mode: 0o600 });
     writeFileSync(csv, compareCsv(report), { mode: 0o600 });
-    this.log.write('compared', { missing: report.missingTotal, folders: report.folders.length, report: html });
+    this.log.write('compared', { missing: report.missingTotal, duplicates: report.duplicateTotal, folders: report.folders.length, report: html });
     return { ...report, savedTo: { html, csv } };
   }
 
@@ -267,6 +260,16 @@ export class CutoverService implements EngineApi {
     if (source.kind === 'files') return readChosenFiles(source.files, this.options.fileRefs);
     this.log.secret(source.password);
     return readDavCollection({ url: source.url, user: source.user, password: source.password, kind: kind === 'contacts' ? 'carddav' : 'caldav' });
+  }
+
+  private async extraCopiesRequest(source: MailAccountInput, target: TargetInput) {
+    const t = await this.target(target);
+    return { source: this.imapAccount(source), target: t.account, stateDir: this.options.stateDir, ...this.exchangeNames(t) };
+  }
+
+  /** How an Exchange target is matched and named (nothing for another IMAP server). */
+  private exchangeNames(t: Awaited<ReturnType<CutoverService['target']>>) {
+    return t.graph ? { matchMode: 'reencoding' as const, reservedTargetNames: t.syncExtras.reservedTargetNames ?? [], targetSpecialNames: t.syncExtras.targetSpecialNames ?? {} } : {};
   }
 
   private m365(): { auth: M365Auth; graph: GraphClient } | null {

@@ -63,4 +63,45 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (mailbox, kind, source_key)
   ) WITHOUT ROWID;
   `,
+  `
+  -- One writer per mailbox pair, across processes (pair-lease.ts): taken atomically, kept alive by a
+  -- heartbeat, taken over when its process is gone or its heartbeat is old.
+  CREATE TABLE pair_lease (
+    pair_id INTEGER PRIMARY KEY REFERENCES sync_pair(id),
+    token TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    purpose TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+  );
+
+  -- Every message Cutover appended, by its target UID (known from APPENDUID): the only messages
+  -- "remove the extra copies Cutover made" may ever touch.
+  CREATE TABLE target_copy (
+    pair_id INTEGER NOT NULL REFERENCES sync_pair(id),
+    target_path TEXT NOT NULL,
+    target_uidvalidity INTEGER NOT NULL,
+    target_uid INTEGER NOT NULL,
+    source_path TEXT NOT NULL,
+    source_uid INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    copied_at INTEGER NOT NULL,
+    PRIMARY KEY (pair_id, target_path, target_uidvalidity, target_uid)
+  ) WITHOUT ROWID;
+
+  -- The folder rules chosen for the pair (JSON, source paths as the old server names them) and the
+  -- mapping the last copy used (JSON FolderMapping[]): compare goes through them.
+  ALTER TABLE sync_pair ADD COLUMN rules TEXT;
+  ALTER TABLE sync_pair ADD COLUMN mapping TEXT;
+  -- The last run: when it started and ended, what it copied, whether it was paused (JSON).
+  ALTER TABLE sync_pair ADD COLUMN last_run TEXT;
+
+  -- The plan made before the first APPEND: the source folder's messages and bytes.
+  ALTER TABLE folder_pair ADD COLUMN plan_messages INTEGER;
+  ALTER TABLE folder_pair ADD COLUMN plan_bytes INTEGER;
+  -- With the snapshot of a clean pass: bytes of the source folder, and how many of its messages
+  -- were on the target, so an unchanged folder is planned without opening it.
+  ALTER TABLE folder_pair ADD COLUMN seen_bytes INTEGER;
+  ALTER TABLE folder_pair ADD COLUMN seen_done INTEGER;
+  `,
 ];

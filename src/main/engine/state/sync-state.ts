@@ -1,6 +1,8 @@
+import { CutoverError } from '../../../shared/errors.js';
+import { checkTransition, mayForget, type MessageState, type StateOrAbsent } from './message-state.js';
 import type { Db } from './open-database.js';
 
-export type MessageState = 'pending' | 'done' | 'failed' | 'skipped';
+export type { MessageState };
 
 export interface MessageRow {
   sourceUid: number;
@@ -27,6 +29,10 @@ export interface FolderRow {
   seenMessages: number | null;
   targetSeenUidNext: number | null;
   clean: boolean;
+  planMessages: number | null;
+  planBytes: number | null;
+  seenBytes: number | null;
+  seenDone: number | null;
 }
 
 export interface FolderSnapshot {
@@ -36,6 +42,16 @@ export interface FolderSnapshot {
   seenModseq: string | null;
   seenMessages: number;
   targetSeenUidNext: number;
+  /** Bytes of the source folder, and how many of its messages are on the target. */
+  seenBytes: number;
+  seenDone: number;
+}
+
+/** A message Cutover appended, as the target named it (APPENDUID). */
+export interface AppendedCopy {
+  sourceUid: number;
+  targetUid: number | null;
+  flags: string;
 }
 
 interface MessageDbRow {
@@ -62,22 +78,25 @@ interface FolderDbRow {
   seen_messages: number | null;
   target_seen_uidnext: number | null;
   clean: number;
+  plan_messages: number | null;
+  plan_bytes: number | null;
+  seen_bytes: number | null;
+  seen_done: number | null;
 }
 
 /**
  * The sync's memory: which source message is where on the target. Every write is a transaction;
- * the copier relies on the order "intent committed → APPEND → completion committed".
+ * the copier relies on the order "intent committed → APPEND → completion committed". Every change
+ * of a message's state is checked against the state machine (message-state.ts).
+ *
+ * With a lease (`lease`), an intent is only ever committed while this process holds the pair:
+ * a process that lost its lease can no longer announce an APPEND.
  */
 export class SyncState {
-  constructor(private readonly db: Db) {}
-
-  pairId(sourceKey: string, targetKey: string): number {
-    this.db
-      .prepare('INSERT OR IGNORE INTO sync_pair (source_key, target_key, created_at) VALUES (?, ?, ?)')
-      .run(sourceKey, targetKey, Date.now());
-    const row = this.db.prepare('SELECT id FROM sync_pair WHERE source_key = ? AND target_key = ?').get(sourceKey, targetKey) as { id: number };
-    return row.id;
-  }
+  constructor(
+    private readonly db: Db,
+    private readonly lease: { pairId: number; token: string } | null = null,
+  ) {}
 
   /** All folders recorded for a pair, by source path (for the no-op fast path). */
   folders(pairId: number): Map<string, FolderRow> {
@@ -115,6 +134,7 @@ export class SyncState {
 
   /** Order matters: this commit must happen before the APPENDs it announces. */
   recordIntents(folderId: number, rows: MessageRow[]): void {
+    if (rows.length === 0) return;
     const stmt = this.db.prepare(
       `INSERT INTO message (folder_id, source_uid, state, fingerprint, message_id, size, internal_date, flags, target_uid, reason, subject)
        VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, NULL, NULL, ?)
@@ -123,16 +143,37 @@ export class SyncState {
          flags = excluded.flags, target_uid = NULL, reason = NULL, subject = excluded.subject`,
     );
     this.db.transaction(() => {
-      for (const r of rows) stmt.run(folderId, r.sourceUid, r.fingerprint, r.messageId, r.size, r.internalDate, r.flags, r.subject);
+      this.checkLease();
+      for (const r of rows) {
+        this.transition(folderId, r.sourceUid, 'pending');
+        stmt.run(folderId, r.sourceUid, r.fingerprint, r.messageId, r.size, r.internalDate, r.flags, r.subject);
+      }
     })();
   }
 
   /** Records messages found on the target (copied now or before), in one transaction. */
   markDone(folderId: number, done: { sourceUid: number; targetUid: number | null; flags: string }[]): void {
     if (done.length === 0) return;
-    const stmt = this.db.prepare("UPDATE message SET state = 'done', target_uid = ?, flags = ?, reason = NULL WHERE folder_id = ? AND source_uid = ?");
+    this.db.transaction(() => this.markDoneInTransaction(folderId, done))();
+  }
+
+  /**
+   * Records messages this run appended: done, and (where the target told their UID) remembered as
+   * Cutover's own copies, the only ones that may ever be removed as extra copies.
+   */
+  markCopied(folderId: number, target: { path: string; uidValidity: number }, copies: AppendedCopy[]): void {
+    if (copies.length === 0) return;
+    const folder = this.db.prepare('SELECT pair_id, source_path FROM folder_pair WHERE id = ?').get(folderId) as { pair_id: number; source_path: string };
+    const log = this.db.prepare(
+      `INSERT OR REPLACE INTO target_copy (pair_id, target_path, target_uidvalidity, target_uid, source_path, source_uid, fingerprint, copied_at)
+       SELECT ?, ?, ?, ?, ?, source_uid, fingerprint, ? FROM message WHERE folder_id = ? AND source_uid = ?`,
+    );
+    const now = Date.now();
     this.db.transaction(() => {
-      for (const d of done) stmt.run(d.targetUid, d.flags, folderId, d.sourceUid);
+      this.markDoneInTransaction(folderId, copies);
+      for (const c of copies) {
+        if (c.targetUid !== null) log.run(folder.pair_id, target.path, target.uidValidity, c.targetUid, folder.source_path, now, folderId, c.sourceUid);
+      }
     })();
   }
 
@@ -145,7 +186,10 @@ export class SyncState {
        ON CONFLICT (folder_id, source_uid) DO UPDATE SET state = 'skipped', reason = excluded.reason`,
     );
     this.db.transaction(() => {
-      for (const r of rows) stmt.run(folderId, r.sourceUid, r.fingerprint, r.messageId, r.size, r.internalDate, r.flags, r.reason, r.subject);
+      for (const r of rows) {
+        this.transition(folderId, r.sourceUid, 'skipped');
+        stmt.run(folderId, r.sourceUid, r.fingerprint, r.messageId, r.size, r.internalDate, r.flags, r.reason, r.subject);
+      }
     })();
   }
 
@@ -156,11 +200,18 @@ export class SyncState {
 
   /** The source message vanished (expunged) before it could be copied: drop the intent. */
   forget(folderId: number, sourceUid: number): void {
-    this.db.prepare("DELETE FROM message WHERE folder_id = ? AND source_uid = ? AND state != 'done'").run(folderId, sourceUid);
+    this.db.transaction(() => {
+      const current = this.stateOf(folderId, sourceUid);
+      if (current === 'absent' || !mayForget(current)) return;
+      this.db.prepare('DELETE FROM message WHERE folder_id = ? AND source_uid = ?').run(folderId, sourceUid);
+    })();
   }
 
   markFailed(folderId: number, sourceUid: number, reason: string): void {
-    this.db.prepare("UPDATE message SET state = 'failed', reason = ? WHERE folder_id = ? AND source_uid = ?").run(reason, folderId, sourceUid);
+    this.db.transaction(() => {
+      this.transition(folderId, sourceUid, 'failed');
+      this.db.prepare("UPDATE message SET state = 'failed', reason = ? WHERE folder_id = ? AND source_uid = ?").run(reason, folderId, sourceUid);
+    })();
   }
 
   updateFlags(folderId: number, updates: { sourceUid: number; flags: string }[]): void {
@@ -211,9 +262,53 @@ export class SyncState {
     this.db
       .prepare(
         `UPDATE folder_pair SET source_uidvalidity = ?, target_uidvalidity = ?, seen_uidnext = ?, seen_modseq = ?,
-         seen_messages = ?, target_seen_uidnext = ?, clean = ? WHERE id = ?`,
+         seen_messages = ?, target_seen_uidnext = ?, seen_bytes = ?, seen_done = ?, clean = ? WHERE id = ?`,
       )
-      .run(s.sourceUidValidity, s.targetUidValidity, s.seenUidNext, s.seenModseq, s.seenMessages, s.targetSeenUidNext, clean ? 1 : 0, folderId);
+      .run(s.sourceUidValidity, s.targetUidValidity, s.seenUidNext, s.seenModseq, s.seenMessages, s.targetSeenUidNext, s.seenBytes, s.seenDone, clean ? 1 : 0, folderId);
+  }
+
+  /** The plan made before copying: how many messages and bytes the source folder has. */
+  savePlan(folderId: number, messages: number, bytes: number): void {
+    this.db.prepare('UPDATE folder_pair SET plan_messages = ?, plan_bytes = ? WHERE id = ?').run(messages, bytes, folderId);
+  }
+
+  /** Done messages of a folder among the given source UIDs (the ones the source has now), with their bytes. */
+  doneAmong(folderId: number, sourceSizes: Map<number, number>): { messages: number; bytes: number } {
+    let messages = 0;
+    let bytes = 0;
+    for (const { source_uid } of this.db.prepare("SELECT source_uid FROM message WHERE folder_id = ? AND state = 'done'").iterate(folderId) as Iterable<{ source_uid: number }>) {
+      const size = sourceSizes.get(source_uid);
+      if (size === undefined) continue;
+      messages++;
+      bytes += size;
+    }
+    return { messages, bytes };
+  }
+
+  private markDoneInTransaction(folderId: number, done: { sourceUid: number; targetUid: number | null; flags: string }[]): void {
+    const stmt = this.db.prepare("UPDATE message SET state = 'done', target_uid = ?, flags = ?, reason = NULL WHERE folder_id = ? AND source_uid = ?");
+    for (const d of done) {
+      this.transition(folderId, d.sourceUid, 'done');
+      stmt.run(d.targetUid, d.flags, folderId, d.sourceUid);
+    }
+  }
+
+  private stateOf(folderId: number, sourceUid: number): StateOrAbsent {
+    const row = this.db.prepare('SELECT state FROM message WHERE folder_id = ? AND source_uid = ?').get(folderId, sourceUid) as { state: MessageState } | undefined;
+    return row?.state ?? 'absent';
+  }
+
+  /** Checks one move against the state machine; call inside the transaction that makes it. */
+  private transition(folderId: number, sourceUid: number, to: MessageState): void {
+    checkTransition(this.stateOf(folderId, sourceUid), to, sourceUid);
+  }
+
+  private checkLease(): void {
+    if (!this.lease) return;
+    const row = this.db.prepare('SELECT token FROM pair_lease WHERE pair_id = ?').get(this.lease.pairId) as { token: string } | undefined;
+    if (row?.token !== this.lease.token) {
+      throw new CutoverError({ code: 'pair-busy', message: 'Another process took over this mailbox pair; this copy stopped before sending more.', retryable: false, facts: { lost: true } });
+    }
   }
 }
 
@@ -229,6 +324,10 @@ function folderOf(r: FolderDbRow): FolderRow {
     seenMessages: r.seen_messages,
     targetSeenUidNext: r.target_seen_uidnext,
     clean: r.clean === 1,
+    planMessages: r.plan_messages,
+    planBytes: r.plan_bytes,
+    seenBytes: r.seen_bytes,
+    seenDone: r.seen_done,
   };
 }
 

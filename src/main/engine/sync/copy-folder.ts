@@ -3,9 +3,10 @@ import type { FolderMapping } from '../../../shared/folder-mapping.js';
 import type { FolderSummary, MessageRef, SyncEvent } from '../../../shared/sync-types.js';
 import type { ImapSession, MessageMeta, OpenedFolder } from '../imap/imap-session.js';
 import type { FolderRow, MessageRow, SyncState } from '../state/sync-state.js';
+import type { CrashHook } from './crash-points.js';
 import { fingerprint, type MatchMode } from './fingerprint.js';
 import { flagsFromText, flagsToText, splitKeptFlags } from './message-flags.js';
-import { ProgressMeter } from './progress-meter.js';
+import { ProgressMeter, type OverallMeter } from './progress-meter.js';
 import { TargetIndex } from './target-index.js';
 import { collect, countDropped, throwIfCancelled, type CopyItem } from './copy-shared.js';
 import { copyAll } from './store-batches.js';
@@ -31,6 +32,15 @@ export interface CopyContext {
    * them again and again; the next run retries them.
    */
   refusedThisRun: Map<string, MessageRef>;
+  /**
+   * Messages copied per source folder during this run, across reconnect attempts, so a pass that
+   * is run again after a dropped connection still reports what the first attempt copied as copied.
+   */
+  copiedThisRun: Map<string, number>;
+  /** All folders together (null when the caller does not follow overall progress). */
+  overall: OverallMeter | null;
+  /** Named crash points, for tests only (see crash-points.ts). */
+  crash: CrashHook | null;
   /** Check that messages copied before are still on the target, and copy again the ones that are not. */
   verifyTarget?: boolean;
   /** Exchange may not show \Flagged set by APPEND: set it again with STORE afterwards. */
@@ -56,20 +66,30 @@ export interface FolderResult {
 export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Promise<FolderResult> {
   const targetPath = mapping.target;
   if (targetPath === null) throw new Error('copyFolder called for an excluded folder');
-  const { state } = ctx;
   const src = await ctx.source.open(mapping.source, true);
   const tgt = await ctx.target.open(targetPath, false);
-  let folder = state.folder(ctx.pairId, mapping.source, targetPath);
-
   const summary: FolderSummary = {
     source: mapping.source,
     target: targetPath,
-    copied: 0,
+    copied: ctx.copiedThisRun.get(mapping.source) ?? 0,
     alreadyPresent: 0,
     flagsUpdated: 0,
+    failed: 0,
+    skipped: 0,
     total: src.exists,
     keywordsNotKept: {},
   };
+  try {
+    return await folderPass(ctx, mapping, targetPath, src, tgt, summary);
+  } finally {
+    ctx.copiedThisRun.set(mapping.source, summary.copied);
+  }
+}
+
+async function folderPass(ctx: CopyContext, mapping: FolderMapping, targetPath: string, src: OpenedFolder, tgt: OpenedFolder, summary: FolderSummary): Promise<FolderResult> {
+  const { state } = ctx;
+  const copiedEarlier = summary.copied;
+  let folder = state.folder(ctx.pairId, mapping.source, targetPath);
   const failed: MessageRef[] = [];
   const refusedKey = (uid: number): string => `${mapping.source}\0${uid}`;
   const flaggedCopies: number[] = [];
@@ -78,6 +98,7 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   let prefetched: MessageMeta[] | null = null;
   if (folder.sourceUidValidity !== null && folder.sourceUidValidity !== src.uidValidity) {
     prefetched = await collect(ctx.source.fetchMeta('1:*'));
+    await ctx.crash?.('during-uidvalidity-rematch');
     rekeySource(ctx, folder, prefetched, src);
   }
   if (folder.targetUidValidity !== null && folder.targetUidValidity !== tgt.uidValidity) {
@@ -86,6 +107,11 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   state.setUidValidities(folder.id, src.uidValidity, tgt.uidValidity);
   folder = state.folder(ctx.pairId, mapping.source, targetPath);
 
+  // What the source holds now (UIDs and sizes): the folder's total, and which journal rows still count.
+  const sizes = new Map<number, number>();
+  if (prefetched) for (const m of prefetched) sizes.set(m.uid, m.size);
+  else if (src.exists > 0) for await (const m of ctx.source.fetchSizes('1:*')) sizes.set(m.uid, m.size);
+
   const known = state.messages(folder.id);
   const maxKnown = maxKey(known);
 
@@ -93,7 +119,10 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   const fresh: MessageMeta[] = [];
   if (src.exists > 0 && src.uidNext - 1 > maxKnown) {
     for (const m of prefetched ?? (await collect(ctx.source.fetchMeta(`${maxKnown + 1}:*`)))) {
-      if (m.uid > maxKnown && !known.has(m.uid)) fresh.push(m);
+      if (m.uid > maxKnown && !known.has(m.uid)) {
+        fresh.push(m);
+        sizes.set(m.uid, m.size);
+      }
     }
   }
 
@@ -126,11 +155,14 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
 
   // Repair: messages copied earlier whose copy is no longer on the target (deleted there, or lost
   // by the server) are looked for and copied again. Costs one UID listing of the target folder.
+  const vanishedUids = new Set<number>();
   if (ctx.verifyTarget && known.size > 0) {
     const present = new Set<number>();
     if (tgt.exists > 0) for await (const { uid } of ctx.target.fetchFlags('1:*')) present.add(uid);
-    for (const row of known.values()) {
-      if (row.state !== 'done' || (row.targetUid !== null && present.has(row.targetUid))) continue;
+    const vanished = [...known.values()].filter((row) => row.state === 'done' && (row.targetUid === null || !present.has(row.targetUid)));
+    if (vanished.length > 0) await ctx.crash?.('during-repair');
+    for (const row of vanished) {
+      vanishedUids.add(row.sourceUid);
       row.targetUid = null;
       candidates.push({ row: { ...row, state: 'pending' }, internalDate: row.internalDate === null ? null : new Date(row.internalDate) });
     }
@@ -150,7 +182,6 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
         toCopy.push(c);
         continue;
       }
-      summary.alreadyPresent++;
       found.push({ sourceUid: c.row.sourceUid, targetUid, flags: c.row.flags });
       if (!known.has(c.row.sourceUid)) foundNew.push(c.row);
     }
@@ -161,16 +192,34 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
     }
   }
 
-  // 4. Copy, in batches bounded by bytes.
-  const meter = new ProgressMeter(mapping.source, targetPath, toCopy.length, toCopy.reduce((n, c) => n + c.row.size, 0));
+  // 4. Copy, in batches bounded by bytes. What is on the target already (copied before, found
+  // there, or copied by an earlier attempt of this run) is where this folder's progress starts.
+  const onTarget = state.doneAmong(folder.id, sizes);
+  // Copies that vanished from the target are still `done` in the journal until copied again: not there.
+  for (const c of toCopy) {
+    const size = vanishedUids.has(c.row.sourceUid) ? sizes.get(c.row.sourceUid) : undefined;
+    if (size === undefined) continue;
+    onTarget.messages--;
+    onTarget.bytes -= size;
+  }
+  summary.alreadyPresent = Math.max(0, onTarget.messages - copiedEarlier);
+  summary.total = sizes.size;
+  const meter = new ProgressMeter(mapping.source, targetPath, sizes.size, sum(sizes.values()), onTarget, ctx.overall);
   ctx.emit({ type: 'folder-start', progress: meter.snapshot() });
   try {
     await copyAll(ctx, folder, tgt, [...batches(toCopy, ctx.batchBytes)], summary, failed, meter, flaggedCopies);
   } catch (err) {
     // Cancelled: what was stored is recorded; report it, and leave the rest for the next run.
-    if (err instanceof CutoverError && err.code === 'cancelled') return { summary, skipped: [], failed, cancelled: true };
+    if (err instanceof CutoverError && err.code === 'cancelled') {
+      summary.failed = failed.length;
+      ctx.emit({ type: 'folder-progress', progress: meter.snapshot() });
+      return { summary, skipped: [], failed, cancelled: true };
+    }
     throw err;
   }
+
+  // Order matters: `done` is committed for every copy above before any flag is stored below.
+  if (flaggedCopies.length > 0 || flagChanges.some((c) => c.row.targetUid !== null)) await ctx.crash?.('before-flags-store');
 
   // Exchange quirk: re-assert \Flagged with STORE so Outlook shows the flag.
   if (ctx.storeFlaggedAfterAppend) {
@@ -203,6 +252,7 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
 
   // 6. Remember what the source looked like, so an unchanged folder is skipped next time.
   const clean = state.countUnsettled(folder.id) === 0;
+  const done = state.doneAmong(folder.id, sizes);
   state.saveSnapshot(
     folder.id,
     {
@@ -212,6 +262,8 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
       seenModseq: src.highestModseq,
       seenMessages: src.exists,
       targetSeenUidNext: (await ctx.target.open(targetPath, false)).uidNext,
+      seenBytes: sum(sizes.values()),
+      seenDone: done.messages,
     },
     clean,
   );
@@ -220,7 +272,12 @@ export async function copyFolder(ctx: CopyContext, mapping: FolderMapping): Prom
   for (const [key, ref] of ctx.refusedThisRun) {
     if (key.startsWith(`${mapping.source}\0`) && !failed.some((f) => f.uid === ref.uid)) failed.push(ref);
   }
+  summary.failed = failed.length;
+  summary.skipped = skipped.length;
+  ctx.overall?.folderDone(mapping.source, done.messages, done.bytes);
+  ctx.overall?.folderFinished(summary.failed, summary.skipped);
   ctx.emit({ type: 'folder-done', summary });
+  if (ctx.overall) ctx.emit({ type: 'overall', progress: ctx.overall.snapshot() });
   return { summary, skipped, failed, cancelled: false };
 }
 
@@ -292,6 +349,12 @@ export function skippedRefs(state: SyncState, folderId: number, folder: string):
 }
 
 
+
+function sum(values: Iterable<number>): number {
+  let n = 0;
+  for (const v of values) n += v;
+  return n;
+}
 
 function maxKey(map: Map<number, unknown>): number {
   let max = 0;

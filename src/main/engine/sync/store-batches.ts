@@ -48,6 +48,7 @@ export async function copyAll(
         throwIfCancelled(ctx.signal);
         // Order matters: the intent is committed before the APPEND it announces.
         ctx.state.recordIntents(folder.id, batch.map((c) => c.row));
+        await ctx.crash?.('after-intent');
         const raws = await downloads.get(i)!;
         downloads.delete(i);
         await copyBatch(ctx, folder, tgt, batch, raws, { summary, failed, meter, flaggedCopies }, lane, halt);
@@ -79,7 +80,7 @@ async function copyBatch(
   const maskedNul: { item: CopyItem; body: Buffer }[] = [];
   const seen = new Set<number>();
   const flush = (): void => {
-    ctx.state.markDone(folder.id, done.splice(0));
+    ctx.state.markCopied(folder.id, { path: folder.targetPath, uidValidity: tgt.uidValidity }, done.splice(0));
   };
   try {
     const ready: { item: CopyItem; bytes: Buffer }[] = [];
@@ -133,11 +134,16 @@ async function appendGroup(
   });
   let res: { uids: number[] | null; uidValidity: number | null };
   try {
-    res = await lane.appendMany(tgt.path, messages);
+    const sending = lane.appendMany(tgt.path, messages);
+    // Awaited below; a failure must not surface as an unhandled rejection while the hook runs.
+    sending.catch(() => undefined);
+    await ctx.crash?.('during-multiappend');
+    res = await sending;
   } catch (err) {
     if (!(err instanceof CutoverError) || err.retryable) throw err;
     return false;
   }
+  await ctx.crash?.('after-append');
   countDropped(summary, dropped);
   const sameValidity = res.uidValidity === null || res.uidValidity === tgt.uidValidity;
   ready.forEach(({ item }, i) => {
@@ -147,7 +153,7 @@ async function appendGroup(
     meter.add(1, item.row.size);
   });
   summary.copied += ready.length;
-  if (meter.shouldEmit()) ctx.emit({ type: 'folder-progress', progress: meter.snapshot() });
+  emitProgress(ctx, meter);
   return true;
 }
 
@@ -169,6 +175,7 @@ async function appendOne(
   countDropped(summary, dropped);
   try {
     const res = await lane.append(tgt.path, bytes, kept, item.internalDate);
+    await ctx.crash?.('after-append');
     const targetUid = res.uidValidity === null || res.uidValidity === tgt.uidValidity ? res.uid : null;
     done.push({ sourceUid: row.sourceUid, targetUid, flags: row.flags });
     if (targetUid !== null && kept.includes('\\Flagged')) report.flaggedCopies.push(targetUid);
@@ -182,7 +189,16 @@ async function appendOne(
     failed.push(ref);
     ctx.refusedThisRun.set(`${folder.sourcePath}\0${row.sourceUid}`, ref);
     ctx.emit({ type: 'message-failed', message: ref });
+    meter.add(1, row.size, false);
+    emitProgress(ctx, meter);
+    return;
   }
   meter.add(1, row.size);
-  if (meter.shouldEmit()) ctx.emit({ type: 'folder-progress', progress: meter.snapshot() });
+  emitProgress(ctx, meter);
+}
+
+function emitProgress(ctx: CopyContext, meter: ProgressMeter): void {
+  if (!meter.shouldEmit()) return;
+  ctx.emit({ type: 'folder-progress', progress: meter.snapshot() });
+  if (ctx.overall) ctx.emit({ type: 'overall', progress: ctx.overall.snapshot() });
 }

@@ -1,14 +1,21 @@
 import { createApiProxy } from '../../src/shared/api-proxy.js';
 import { wizardStateSchema, type ApiEvent, type ApiMethod, type WizardState } from '../../src/shared/app-api.js';
+import type { PairStatus } from '../../src/shared/sync-types.js';
 
-/** An API double recording calls; each test says what the engine answers. */
+/** A pair Cutover knows nothing about yet. */
+export const NO_STATUS: PairStatus = { running: null, elsewhere: null, known: 0, done: 0, failed: 0, skipped: 0, folders: [], copiedByCutover: 0, lastRun: null, lastSummary: null };
+
+/** What the engine answers when a test does not say: nothing known about the pair, an app registration known. */
+const DEFAULTS: Partial<Record<ApiMethod, (...args: unknown[]) => unknown>> = {
+  syncStatus: () => NO_STATUS,
+  m365Status: () => ({ signedIn: false, username: null, name: null, hasClientId: true }),
+};
+
+/** An API double for component tests, recording calls; each test says what the engine answers. */
 export function fakeApi(answers: Partial<Record<ApiMethod, (...args: unknown[]) => unknown>>, initial: Partial<WizardState> = {}) {
   const calls: { method: ApiMethod; args: unknown[] }[] = [];
   let state = wizardStateSchema.parse({ step: 'old-mailbox', ...initial });
   const listeners = new Set<(e: ApiEvent) => void>();
-  const defaults: Partial<Record<ApiMethod, (...args: unknown[]) => unknown>> = {
-    m365Status: () => ({ signedIn: false, username: null, name: null, hasClientId: true }),
-  };
   const api = createApiProxy(
     async (method, args) => {
       calls.push({ method, args });
@@ -18,7 +25,7 @@ export function fakeApi(answers: Partial<Record<ApiMethod, (...args: unknown[]) 
         state = wizardStateSchema.parse(args[0]);
         return undefined;
       }
-      const answer = answers[method] ?? defaults[method];
+      const answer = answers[method] ?? DEFAULTS[method];
       if (!answer) throw new Error(`unexpected call ${method}`);
       return answer(...args);
     },

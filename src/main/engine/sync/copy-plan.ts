@@ -1,0 +1,92 @@
+import type { FolderMapping } from '../../../shared/folder-mapping.js';
+import type { PlannedFolder, SyncPlan } from '../../../shared/sync-types.js';
+import type { FolderStatus, ImapSession } from '../imap/imap-session.js';
+import type { FolderRow, SyncState } from '../state/sync-state.js';
+
+export interface PlanInput {
+  source: ImapSession;
+  state: SyncState;
+  pairId: number;
+  mapping: FolderMapping[];
+  /** STATUS of each source folder from the listing (null where the server gave none). */
+  statusByPath: Map<string, FolderStatus | null>;
+  /** Repair looks at every folder, changed or not. */
+  verifyTarget: boolean;
+  maxMessageSize: number | null;
+}
+
+export interface CopyPlan {
+  plan: SyncPlan;
+  /** Folders to open and copy, in order. */
+  work: FolderMapping[];
+  /** Folders unchanged since their last clean pass: not opened at all. */
+  unchanged: { mapping: FolderMapping & { target: string }; row: FolderRow }[];
+}
+
+/**
+ * Every selected folder's messages and bytes, before the first APPEND, so the overall total is
+ * known from the start and never grows. Changed folders cost one EXAMINE and a FETCH of UIDs and
+ * sizes; unchanged ones (same STATUS as after their last clean pass) are planned from the journal.
+ */
+export async function planCopy(input: PlanInput): Promise<CopyPlan> {
+  const { state, pairId } = input;
+  const known = state.folders(pairId);
+  const folders: PlannedFolder[] = [];
+  const work: FolderMapping[] = [];
+  const unchanged: CopyPlan['unchanged'] = [];
+  const leftOut: string[] = [];
+  for (const m of input.mapping) {
+    if (!m.selectable) continue;
+    if (m.target === null) {
+      leftOut.push(m.source);
+      continue;
+    }
+    const row = known.get(m.source);
+    const status = input.statusByPath.get(m.source) ?? null;
+    if (row && !input.verifyTarget && unchangedSince(row, status, m.target, state, input.maxMessageSize)) {
+      const messages = row.seenMessages ?? 0;
+      const bytes = row.seenBytes ?? 0;
+      const done = Math.min(row.seenDone ?? 0, messages);
+      folders.push({ source: m.source, target: m.target, messages, bytes, alreadyDone: done, alreadyDoneBytes: messages === 0 ? 0 : Math.round((bytes * done) / messages) });
+      state.savePlan(row.id, messages, bytes);
+      unchanged.push({ mapping: { ...m, target: m.target }, row });
+      continue;
+    }
+    const box = await input.source.open(m.source, true);
+    const sizes = new Map<number, number>();
+    if (box.exists > 0) for await (const s of input.source.fetchSizes('1:*')) sizes.set(s.uid, s.size);
+    let bytes = 0;
+    for (const size of sizes.values()) bytes += size;
+    const folderRow = state.folder(pairId, m.source, m.target);
+    // After a new UIDVALIDITY the journal's UIDs name other messages until the pass re-matches them.
+    const sameUids = folderRow.sourceUidValidity === null || folderRow.sourceUidValidity === box.uidValidity;
+    const done = sameUids ? state.doneAmong(folderRow.id, sizes) : { messages: 0, bytes: 0 };
+    folders.push({ source: m.source, target: m.target, messages: sizes.size, bytes, alreadyDone: done.messages, alreadyDoneBytes: done.bytes });
+    state.savePlan(folderRow.id, sizes.size, bytes);
+    work.push(m);
+  }
+  const plan: SyncPlan = {
+    folders,
+    messages: folders.reduce((n, f) => n + f.messages, 0),
+    bytes: folders.reduce((n, f) => n + f.bytes, 0),
+    alreadyDone: folders.reduce((n, f) => n + f.alreadyDone, 0),
+    alreadyDoneBytes: folders.reduce((n, f) => n + f.alreadyDoneBytes, 0),
+    leftOut,
+  };
+  return { plan, work, unchanged };
+}
+
+/**
+ * The fast path of a no-op rerun: the last pass over this folder was clean and STATUS shows the
+ * same UIDNEXT, message count and HIGHESTMODSEQ (so no new message and no flag change).
+ * Without CONDSTORE, flag changes cannot be seen from STATUS, so the folder is always looked at.
+ */
+function unchangedSince(row: FolderRow, status: FolderStatus | null, targetPath: string, state: SyncState, maxMessageSize: number | null): boolean {
+  if (!status || !row.clean || row.targetPath !== targetPath) return false;
+  if (row.seenBytes === null || row.seenDone === null) return false;
+  if (status.highestModseq === null || row.seenModseq !== status.highestModseq) return false;
+  if (row.sourceUidValidity !== status.uidValidity || row.seenUidNext !== status.uidNext || row.seenMessages !== status.messages) return false;
+  if (state.countUnsettled(row.id) > 0) return false;
+  // A raised size limit means some skipped messages may fit now.
+  return !state.rowsInState(row.id, 'skipped').some((r) => maxMessageSize === null || r.size <= maxMessageSize);
+}
