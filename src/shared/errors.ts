@@ -40,6 +40,9 @@ export const ERROR_CODES = [
   // Chosen files (contacts and calendar exports) travel by reference (issue 9).
   'file-too-large',
   'file-unavailable',
+  // Outlook data files (.pst/.ost, issue 16): a password in Outlook, or a file no library reads.
+  'outlook-file-protected',
+  'outlook-file-unreadable',
   'internal',
 ] as const;
 
