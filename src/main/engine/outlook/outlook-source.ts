@@ -1,5 +1,5 @@
 import { isCutoverError } from '../../../shared/errors.js';
-import type { OutlookFolderInfo, SkippedItem } from '../../../shared/pim-types.js';
+import type { OutlookFileInfo, OutlookFolderInfo, SkippedItem } from '../../../shared/pim-types.js';
 import type { OutlookSource } from '../pim/read-source-files.js';
 import { OutlookDataFile, type OutlookFolderKind } from './outlook-file.js';
 
@@ -53,4 +53,14 @@ export function matchFolder(folders: OutlookFolderInfo[], wanted: string): Outlo
   if (byId.length) return byId;
   const byPath = folders.filter((f) => f.path.toLowerCase() === w);
   return byPath.length ? byPath : folders.filter((f) => f.name.toLowerCase() === w);
+}
+
+/** A data file's format and its contacts and calendar folders (throws the file's CutoverError when it cannot be opened). */
+export function outlookFileInfo(path: string, name: string): OutlookFileInfo {
+  const file = OutlookDataFile.open(path, name);
+  try {
+    return { name, format: file.format, folders: file.folders() };
+  } finally {
+    file.close();
+  }
 }
