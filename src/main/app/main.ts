@@ -114,12 +114,12 @@ ipcMain.handle('cutover:choose-files', async (event, purpose: unknown): Promise<
   const kind = filePurposeSchema.safeParse(purpose);
   if (!kind.success) return { ok: false, error: { code: 'usage', message: 'Files can be chosen for contacts, calendar or Outlook’s data file only.', retryable: false } };
   const window = BrowserWindow.fromWebContents(event.sender);
-  const words = { contacts: ['Choose address book exports', 'Address books'], calendar: ['Choose calendar exports', 'Calendars'], outlook: ['Choose Outlook’s data file', 'Outlook data files'] }[kind.data];
+  const words = { contacts: { title: 'Choose address book exports', filter: 'Address books' }, calendar: { title: 'Choose calendar exports', filter: 'Calendars' }, outlook: { title: 'Choose Outlook’s data file', filter: 'Outlook data files' } }[kind.data];
   const options = {
-    title: words[0],
+    title: words.title,
     // An Outlook data file is one file, read in place (it may be many GB): chosen alone.
     properties: (kind.data === 'outlook' ? ['openFile'] : ['openFile', 'multiSelections']) as ('openFile' | 'multiSelections')[],
-    filters: [{ name: words[1], extensions: FILE_TYPES[kind.data].extensions }, { name: 'All files', extensions: ['*'] }],
+    filters: [{ name: words.filter, extensions: FILE_TYPES[kind.data].extensions }, { name: 'All files', extensions: ['*'] }],
   };
   const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   if (picked.canceled) return { ok: true, value: [] };
