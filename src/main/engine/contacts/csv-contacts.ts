@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { InputProblem, type PlanControl } from '../pim/plan-control.js';
 import { decodeText, fileBytes } from '../pim/text-decoding.js';
@@ -35,8 +34,20 @@ export function readCsvContacts(raw: Buffer, control: PlanControl): CsvFile {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = [',', ';', '\t'].map((d) => ({ d, n: countOutsideQuotes(firstLine, d) })).sort((a, b) => b.n - a.n)[0]!;
   if (delimiter.n === 0 && !/[A-Za-z]/.test(firstLine)) throw new InputProblem('the file has no header row');
-  const parser = Readable.from([text]).pipe(parse({ delimiter: delimiter.n ? delimiter.d : ',', relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS, info: true }));
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  const parsed = parseAll(text, delimiter.n ? delimiter.d : ',');
+  let at = 0;
+  const records = {
+    next: async (): Promise<IteratorResult<{ record: string[]; info: { lines: number } }>> => {
+      const done = await parsed;
+      if (at < done.records.length) return { done: false, value: done.records[at++]! };
+      if (done.error) {
+        const error = done.error;
+        done.error = null;
+        throw error;
+      }
+      return { done: true, value: undefined };
+    },
+  };
   const file: CsvFile = { format: 'CSV', fileWarnings, rows: rowsOf() };
   // One row at a time: the header names the format, then each row becomes a record (or a report).
   async function* rowsOf(): AsyncGenerator<CsvRow | { line: number; problem: string }> {
@@ -68,6 +79,22 @@ export function readCsvContacts(raw: Buffer, control: PlanControl): CsvFile {
     }
   }
   return file;
+}
+
+/**
+ * Every record csv-parse reads, and its error if it stops: the rows before a broken one are kept
+ * (a stream's iterator would drop them with the error). The file is already in memory, within the
+ * export size limit, so its records are too.
+ */
+function parseAll(text: string, delimiter: string): Promise<{ records: { record: string[]; info: { lines: number } }[]; error: CsvError | null }> {
+  return new Promise((resolve) => {
+    const records: { record: string[]; info: { lines: number } }[] = [];
+    const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS, info: true });
+    parser.on('data', (r: { record: string[]; info: { lines: number } }) => records.push(r));
+    parser.on('error', (error: CsvError) => resolve({ records, error }));
+    parser.on('end', () => resolve({ records, error: null }));
+    parser.end(text);
+  });
 }
 
 function countOutsideQuotes(line: string, ch: string): number {

@@ -165,7 +165,8 @@ async function readCsvFile(file: SourceBytes, control: PlanControl, out: Contact
     const csv = readCsvContacts(file.bytes, control);
     for await (const row of csv.rows) {
       if ('problem' in row) {
-        out.skipped.push({ source: { file: origin, uid: '', line: row.line }, reason: `the row at line ${row.line}: ${row.problem}` });
+        const reason = row.problem.startsWith('the rest of the file') ? row.problem : `the row at line ${row.line}: ${row.problem}`;
+        out.skipped.push({ source: { file: origin, uid: '', line: row.line }, reason });
         continue;
       }
       found++;
