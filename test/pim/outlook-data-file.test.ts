@@ -1,7 +1,6 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planCalendar } from '../../src/main/engine/calendar/plan-calendar.js';
 import { mapContact, contactContentKey } from '../../src/main/engine/contacts/contact-mapper.js';
@@ -11,11 +10,9 @@ import { OutlookDataFile } from '../../src/main/engine/outlook/outlook-file.js';
 import { outlookFileInfo } from '../../src/main/engine/outlook/outlook-source.js';
 import { readSourceFiles } from '../../src/main/engine/pim/read-source-files.js';
 import { isCutoverError } from '../../src/shared/errors.js';
+import { ENRON_PST, PST_TESTDATA, SAMPLE_OST } from './outlook-samples.js';
 
-// pst-extractor (MIT) ships these sample files in its package; they are read from there, never committed.
-const testdata = join(dirname(createRequire(import.meta.url).resolve('pst-extractor/package.json')), 'example', 'testdata');
-export const SAMPLE_OST = join(testdata, 'pstextractortest@outlook.com.ost');
-const ENRON_PST = join(testdata, 'enron.pst');
+const testdata = PST_TESTDATA;
 const NOW = new Date('2021-09-01T00:00:00Z');
 
 const plan = (files: string[], names: string[], folders?: string[]) => planCalendar(readSourceFiles(files, names), 'Europe/Berlin', { now: NOW, ...(folders ? { outlookFolders: folders } : {}) });
