@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planContacts } from '../../src/main/engine/contacts/plan-contacts.js';
 import { readSourceFiles, sourceFromText } from '../../src/main/engine/pim/read-source-files.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/contacts/csv/${name}`, import.meta.url));
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/contacts-csv/${name}`, import.meta.url));
 
 async function planOf(name: string) {
   const plan = await planContacts(readSourceFiles([fixture(name)], [name]));

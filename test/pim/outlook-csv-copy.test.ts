@@ -55,7 +55,7 @@ describe('copying from an Outlook data file and a CSV export, twice, under other
 
   it('creates the contacts of a CSV export once; the same export under another name creates nothing', async () => {
     const { user, stateDir, graph } = await session();
-    const csv = fileURLToPath(new URL('../fixtures/contacts/csv/outlook-de.csv', import.meta.url));
+    const csv = fileURLToPath(new URL('../fixtures/contacts-csv/outlook-de.csv', import.meta.url));
     const dir = mkdtempSync(join(tmpdir(), 'cutover-csv-copy-'));
     const renamed = join(dir, 'Kontakte (Kopie).csv');
     copyFileSync(csv, renamed);
