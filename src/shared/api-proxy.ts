@@ -37,6 +37,7 @@ export function createApiProxy(
     m365SignOut: c('m365SignOut'),
     previewPim: c('previewPim'),
     copyPim: c('copyPim'),
+    outlookFile: c('outlookFile'),
     openLogFolder: c('openLogFolder'),
     checkDns: c('checkDns'),
     checkSmtp: c('checkSmtp'),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { chosenFilesSchema, type ChosenFile, type FilePurpose } from './chosen-files.js';
+import { chosenFilesSchema, fileNameSchema, fileRefSchema, type ChosenFile, type FilePurpose } from './chosen-files.js';
 import type { CompareReport, ExtraCopiesPlan, ExtraCopiesResult } from './compare-types.js';
 import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from './cutover-day-types.js';
 import type { CutoverErrorData } from './errors.js';
 import type { FolderMapping } from './folder-mapping.js';
-import type { PimCopySummary } from './pim-types.js';
+import type { OutlookFileInfo, PimCopySummary, SourceFormat } from './pim-types.js';
 import type { PreflightReport } from './preflight-types.js';
 import type { PairStatus, SyncEvent, SyncSummary } from './sync-types.js';
 
@@ -118,7 +118,12 @@ export type PimFiles = z.infer<typeof pimFilesSchema>;
 
 /** Where contacts or a calendar come from: exported files, or the old host's CardDAV/CalDAV server. */
 export const pimSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('files'), files: pimFilesSchema }),
+  z.object({
+    kind: z.literal('files'),
+    files: pimFilesSchema,
+    /** For an Outlook data file (.pst/.ost): the folder ids to read (from `outlookFile`); absent or empty: Outlook's own contacts/calendar folders. */
+    folders: z.array(z.string().max(300)).max(1000).optional(),
+  }),
   z.object({ kind: z.literal('dav'), url: z.string().url().max(2048).regex(/^https?:\/\//i, 'the address must start with https:// (or http:// on this computer)'), user: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
 ]);
 export type PimSource = z.infer<typeof pimSourceSchema>;
@@ -132,6 +137,8 @@ export interface PimPreview {
   samples?: { title: string; detail: string | null }[];
   /** A few of the notes about what did not fit, with the item they belong to. */
   warningSamples?: { title: string; note: string }[];
+  /** What each file was recognised as ("Outlook CSV (German)", "Google Contacts CSV", "Unicode PST (Outlook 2003 and later)"). */
+  formats?: SourceFormat[];
 }
 
 export interface CutoverApi {
@@ -164,6 +171,8 @@ export interface CutoverApi {
   /** Reads .vcf / .ics file contents and says what would be created (no network). */
   previewPim(kind: 'contacts' | 'calendar', source: PimSource, timeZone: string | null): Promise<PimPreview>;
   copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null): Promise<PimCopySummary>;
+  /** An Outlook data file's format and its contacts and calendar folders, for the person to pick from (no network). */
+  outlookFile(file: { ref: string; name: string }): Promise<OutlookFileInfo>;
   /** The log folder; the app opens it in the file manager, a browser can only show where it is. */
   openLogFolder(): Promise<{ path: string; opened: boolean }>;
   /** Cutover day: where the domain's MX, SPF and autodiscover point, as each DNS server sees it now. */
@@ -225,6 +234,7 @@ export const API_ARGUMENTS = {
   openLogFolder: z.tuple([]),
   previewPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().max(100).nullable()]),
   copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().email(), z.string().max(100).nullable()]),
+  outlookFile: z.tuple([z.object({ ref: fileRefSchema, name: fileNameSchema })]),
   ...CUTOVER_DAY_ARGUMENTS,
 } as const;
 

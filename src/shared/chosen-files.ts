@@ -19,15 +19,48 @@ export const FILE_LIMITS = {
   maxNameLength: 260,
 } as const;
 
-export const FILE_PURPOSES = ['contacts', 'calendar'] as const;
+/**
+ * What the files are for: contacts or calendar exports, or Outlook's data file (.pst/.ost, which
+ * holds both and may be many GB: it is read in place, item by item).
+ */
+export const FILE_PURPOSES = ['contacts', 'calendar', 'outlook'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 export const filePurposeSchema = z.enum(FILE_PURPOSES);
 
 /** What each purpose accepts (file dialog filters and `<input accept>`). */
 export const FILE_TYPES: Record<FilePurpose, { extensions: string[]; mimeTypes: string[] }> = {
-  contacts: { extensions: ['vcf', 'vcard'], mimeTypes: ['text/vcard', 'text/x-vcard'] },
+  contacts: { extensions: ['vcf', 'vcard', 'csv'], mimeTypes: ['text/vcard', 'text/x-vcard', 'text/csv'] },
   calendar: { extensions: ['ics', 'ical', 'ifb'], mimeTypes: ['text/calendar'] },
+  outlook: { extensions: ['pst', 'ost'], mimeTypes: ['application/vnd.ms-outlook'] },
 };
+
+export interface FileLimits {
+  maxFileBytes: number;
+  maxTotalBytes: number;
+  maxFiles: number;
+}
+
+/**
+ * The limits per purpose where files are read by path (the desktop app, the CLI): exports are read
+ * whole, so they keep FILE_LIMITS; an Outlook data file is read in place, one item at a time, so it
+ * has no size limit. Uploads to the web host keep FILE_LIMITS for every purpose (`uploadLimits`).
+ */
+export const PURPOSE_LIMITS: Record<FilePurpose, FileLimits> = {
+  contacts: FILE_LIMITS,
+  calendar: FILE_LIMITS,
+  outlook: { maxFiles: 1, maxFileBytes: Number.MAX_SAFE_INTEGER, maxTotalBytes: Number.MAX_SAFE_INTEGER },
+};
+
+/** What the web host's upload takes for a purpose: the tighter of the purpose's limits and FILE_LIMITS. */
+export function uploadLimits(purpose: FilePurpose): FileLimits {
+  const p = PURPOSE_LIMITS[purpose];
+  return { maxFiles: Math.min(p.maxFiles, FILE_LIMITS.maxFiles), maxFileBytes: Math.min(p.maxFileBytes, FILE_LIMITS.maxFileBytes), maxTotalBytes: Math.min(p.maxTotalBytes, FILE_LIMITS.maxTotalBytes) };
+}
+
+/** An Outlook data file by its name (read in place, without the export limits). */
+export function isOutlookDataFileName(name: string): boolean {
+  return /\.(pst|ost)$/i.test(name);
+}
 
 /** A file as the page knows it after choosing: an opaque reference, its name and its size. */
 export interface ChosenFile {
@@ -63,13 +96,13 @@ export function displayFileName(name: string): string {
  * the facts) or null. Used by the page before uploading, by the app after its dialog, and by the
  * engine when it resolves the refs (the files may have grown since).
  */
-export function checkSelection(files: readonly { name: string; size: number }[]): CutoverErrorData | null {
+export function checkSelection(files: readonly { name: string; size: number }[], limits: FileLimits = FILE_LIMITS): CutoverErrorData | null {
   const fail = (message: string): CutoverErrorData => ({ code: 'file-too-large', message, retryable: false });
-  if (files.length > FILE_LIMITS.maxFiles) return fail(`${files.length} files were chosen; at most ${FILE_LIMITS.maxFiles} can be read at once.`);
-  const big = files.find((f) => f.size > FILE_LIMITS.maxFileBytes);
-  if (big) return fail(`"${big.name}" is ${megabytes(big.size)}; a file may be at most ${megabytes(FILE_LIMITS.maxFileBytes)}.`);
+  if (files.length > limits.maxFiles) return fail(`${files.length} files were chosen; at most ${limits.maxFiles} can be read at once.`);
+  const big = files.find((f) => f.size > limits.maxFileBytes);
+  if (big) return fail(`"${big.name}" is ${megabytes(big.size)}; a file may be at most ${megabytes(limits.maxFileBytes)}.`);
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  if (total > FILE_LIMITS.maxTotalBytes) return fail(`The chosen files are ${megabytes(total)} together; at most ${megabytes(FILE_LIMITS.maxTotalBytes)} can be read at once.`);
+  if (total > limits.maxTotalBytes) return fail(`The chosen files are ${megabytes(total)} together; at most ${megabytes(limits.maxTotalBytes)} can be read at once.`);
   return null;
 }
 

@@ -42,6 +42,9 @@ export const ERROR_CODES = [
   'file-unavailable',
   /** Another process is copying (or repairing, or cleaning up) the same mailbox pair; facts: pid, since, purpose. */
   'pair-busy',
+  // Outlook data files (.pst/.ost, issue 16): a password in Outlook, or a file no library reads.
+  'outlook-file-protected',
+  'outlook-file-unreadable',
   'internal',
 ] as const;
 

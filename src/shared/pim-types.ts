@@ -29,6 +29,12 @@ export interface ContactGroupReport {
 
 export type GraphBody = Record<string, unknown>;
 
+/** What a file was recognised as: "Outlook CSV (German)", "Google Contacts CSV", "Unicode PST (Outlook 2003 and later)". */
+export interface SourceFormat {
+  file: string;
+  format: string;
+}
+
 export interface ContactsPlan {
   items: PlannedItem<GraphBody>[];
   skipped: SkippedItem[];
@@ -65,4 +71,28 @@ export interface PimUndoSummary {
   failed: { id: string; reason: string }[];
   /** Events that have attendees now (made into meetings in Outlook): not deleted, so no cancellation is sent. */
   leftAlone: { id: string; reason: string }[];
+}
+
+/** A contacts or calendar folder of an Outlook data file (.pst/.ost), for the person to pick. */
+export interface OutlookFolderInfo {
+  /** Stable within the file (its node id); names may repeat. */
+  id: string;
+  name: string;
+  /** From the top of the file, "/"-separated ("Calendar/United States holidays"). */
+  path: string;
+  kind: 'contacts' | 'calendar';
+  /** Outlook's container class (IPF.Contact, IPF.Appointment, IPF.Contact.RecipientCache, …). */
+  containerClass: string;
+  /** Items in the folder, as the file counts them. */
+  items: number;
+  /** The folders Outlook itself keeps contacts or appointments in; chosen unless the person picks others. */
+  suggested: boolean;
+}
+
+/** What an Outlook data file holds for contacts or calendar. */
+export interface OutlookFileInfo {
+  name: string;
+  /** "Unicode PST (Outlook 2003 and later)" and the like. */
+  format: string;
+  folders: OutlookFolderInfo[];
 }

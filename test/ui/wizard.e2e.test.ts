@@ -318,7 +318,7 @@ describe('Microsoft 365 in the browser', () => {
       // 6. Contacts and calendar from export files.
       const fixture = (dir: string, name: string): string => join(REPO_ROOT, 'test', 'fixtures', dir, name);
       const chooser = page.waitForEvent('filechooser');
-      await page.getByRole('button', { name: 'Choose address book exports (.vcf)' }).click();
+      await page.getByRole('button', { name: 'Choose address book exports (.vcf, .csv)' }).click();
       await (await chooser).setFiles([fixture('contacts', 'google-3.0.vcf'), fixture('contacts', 'apple-3.0.vcf')]);
       await expect.poll(() => page.getByRole('button', { name: /Copy 3 contacts/ }).count()).toBe(1);
       // What was found is shown before anything is copied: some names, the notes, what cannot be copied.

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess, type WebPreferences } from 'electron';
-import { checkSelection, displayFileName, filePurposeSchema, FILE_TYPES } from '../../shared/chosen-files.js';
+import { checkSelection, displayFileName, filePurposeSchema, FILE_TYPES, PURPOSE_LIMITS } from '../../shared/chosen-files.js';
 import { FileRegistry } from '../engine/service/file-refs.js';
 import type { RpcResult } from '../rpc/dispatch.js';
 import { packagedBindingPath } from './native-sqlite.js';
@@ -112,18 +112,20 @@ ipcMain.handle('cutover:call', async (event, method: unknown, args: unknown) => 
 ipcMain.handle('cutover:choose-files', async (event, purpose: unknown): Promise<RpcResult> => {
   if (!fromOurWindow(event)) return notOurs;
   const kind = filePurposeSchema.safeParse(purpose);
-  if (!kind.success) return { ok: false, error: { code: 'usage', message: 'Files can be chosen for contacts or calendar only.', retryable: false } };
+  if (!kind.success) return { ok: false, error: { code: 'usage', message: 'Files can be chosen for contacts, calendar or Outlook’s data file only.', retryable: false } };
   const window = BrowserWindow.fromWebContents(event.sender);
+  const words = { contacts: { title: 'Choose address book exports', filter: 'Address books' }, calendar: { title: 'Choose calendar exports', filter: 'Calendars' }, outlook: { title: 'Choose Outlook’s data file', filter: 'Outlook data files' } }[kind.data];
   const options = {
-    title: kind.data === 'contacts' ? 'Choose address book exports' : 'Choose calendar exports',
-    properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
-    filters: [{ name: kind.data === 'contacts' ? 'Address books' : 'Calendars', extensions: FILE_TYPES[kind.data].extensions }, { name: 'All files', extensions: ['*'] }],
+    title: words.title,
+    // An Outlook data file is one file, read in place (it may be many GB): chosen alone.
+    properties: (kind.data === 'outlook' ? ['openFile'] : ['openFile', 'multiSelections']) as ('openFile' | 'multiSelections')[],
+    filters: [{ name: words.filter, extensions: FILE_TYPES[kind.data].extensions }, { name: 'All files', extensions: ['*'] }],
   };
   const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   if (picked.canceled) return { ok: true, value: [] };
   try {
     const files = picked.filePaths.map((path) => ({ path, name: displayFileName(basename(path)), size: statSync(path).size }));
-    const problem = checkSelection(files);
+    const problem = checkSelection(files, PURPOSE_LIMITS[kind.data]);
     if (problem) return { ok: false, error: problem };
     return { ok: true, value: files.map((f) => chosenFiles.register(f)) };
   } catch (err) {

@@ -79,6 +79,8 @@ export interface PimArgsFor<C extends 'contacts' | 'calendar'> {
   target: TargetArg | null;
   /** Contacts folder or calendar to copy into. */
   folder: string | null;
+  /** Folders of an Outlook data file (.pst/.ost) to read, by name or path; empty: Outlook's own contacts/calendar folders. */
+  foldersInPst: string[];
   timeZone: string | null;
   stateDir: string | null;
   caFile: string | null;
@@ -131,12 +133,15 @@ export const USAGE = `Usage:
   cutover login     [--device-code] [--tenant T] [--client-id ID]
   cutover whoami
   cutover logout
-  cutover contacts plan FILE... [--json]
+  cutover contacts plan FILE... [--folder-in-pst NAME]... [--json]
   cutover contacts copy (FILE...|--carddav URL [--dav-user U]) --target m365:USER [--folder NAME]
+                        [--folder-in-pst NAME]...
   cutover contacts undo --target m365:USER
-  cutover calendar plan FILE... [--time-zone IANA] [--json]
+  cutover calendar plan FILE... [--time-zone IANA] [--folder-in-pst NAME]... [--json]
   cutover calendar copy (FILE...|--caldav URL [--dav-user U]) --target m365:USER [--calendar NAME]
-                        [--time-zone IANA]
+                        [--time-zone IANA] [--folder-in-pst NAME]...
+  (FILE: .vcf or .csv for contacts, .ics for calendars, or Outlook's data file .pst/.ost for both;
+   "plan" lists a data file's contacts and calendar folders)
   cutover calendar undo --target m365:USER
   cutover dns DOMAIN [--expect-mx HOST] [--resolver IP[:PORT]]... [--json]
   cutover smtp-check --user ADDRESS [--host H] [--port P] [--ca FILE] [--json]
@@ -316,6 +321,7 @@ function parsePim(command: 'contacts' | 'calendar', argv: string[]): PimArgs | {
         target: { type: 'string' },
         [folderFlag]: { type: 'string' },
         'time-zone': { type: 'string' },
+        'folder-in-pst': { type: 'string', multiple: true },
         'state-dir': { type: 'string' },
         ca: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -325,13 +331,15 @@ function parsePim(command: 'contacts' | 'calendar', argv: string[]): PimArgs | {
   } catch (err) {
     return usage(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}. Run "cutover --help" for usage.`);
   }
-  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const foldersInPst = (parsed.values['folder-in-pst'] as string[] | undefined) ?? [];
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (v.help) return { command: 'help' };
   const str = (k: string): string | null => (typeof v[k] === 'string' ? (v[k] as string) : null);
   const davUrl = str(dav);
   const files = parsed.positionals;
   if (action === 'plan' && davUrl) usage(`plan reads files only; use "cutover ${command} copy --${dav} URL" to read from a server.`);
-  if (action !== 'undo' && files.length === 0 && !davUrl) usage(`Name at least one ${command === 'contacts' ? '.vcf' : '.ics'} file${action === 'copy' ? ` or --${dav} URL` : ''}.`);
+  if (action !== 'undo' && files.length === 0 && !davUrl) usage(`Name at least one ${command === 'contacts' ? '.vcf, .csv' : '.ics'}, .pst or .ost file${action === 'copy' ? ` or --${dav} URL` : ''}.`);
+  if (foldersInPst.length && !files.some((f) => /\.(pst|ost)$/i.test(f))) usage('--folder-in-pst picks folders of an Outlook data file: name a .pst or .ost file.');
   if (action === 'undo' && (files.length > 0 || davUrl)) usage('undo takes no files: it removes what Cutover created in the target mailbox.');
   if (davUrl && files.length > 0) usage(`Give files or --${dav}, not both.`);
   if (davUrl && !/^https?:\/\//i.test(davUrl)) usage(`--${dav} must be an http(s) URL, got "${davUrl}".`);
@@ -354,6 +362,7 @@ function parsePim(command: 'contacts' | 'calendar', argv: string[]): PimArgs | {
     davUser: str('dav-user'),
     target,
     folder: str(folderFlag),
+    foldersInPst,
     timeZone,
     stateDir: str('state-dir'),
     caFile: caFileArg(str('ca') ?? undefined),

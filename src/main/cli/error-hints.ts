@@ -13,6 +13,8 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   'tls-failed': 'Check the port and the TLS mode (imaps:// for port 993, imap:// for 143).',
   'not-imap': 'Check the host name and the port.',
   'host-unreachable': 'Check the host name, the port and your network.',
+  'outlook-file-protected': 'Remove the password in Outlook (File > Account Settings > Data Files > Settings > Change Password) and run the command again.',
+  'outlook-file-unreadable': "If this is Outlook's data file, close Outlook and check it with Outlook's Inbox Repair Tool (scanpst.exe); or export contacts and calendar from Outlook as CSV and .ics.",
 };
 
 export function cliHint(code: ErrorCode): string | null {

@@ -7,6 +7,7 @@ import { planContacts } from '../engine/contacts/plan-contacts.js';
 import { readSourceFiles, type SourceFiles } from '../engine/pim/read-source-files.js';
 import { readDavCollection } from '../engine/dav/read-dav.js';
 import { undoItems } from '../engine/pim/undo-items.js';
+import { outlookFiles, outlookOptions } from './pim-commands.js';
 import type { PimArgs } from './cli-args.js';
 import type { CliIo } from './main.js';
 import { storedM365 } from './m365-session.js';
@@ -25,19 +26,21 @@ export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo,
     io.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${undoText(summary, isContacts)}\n`);
     return summary.failed.length === 0 ? 0 : 1;
   }
+  // A data file that cannot be opened, or a folder name it does not have, stops here with its reason.
+  if (!args.davUrl) await outlookFiles(args);
   const dav = args.davUrl ? await readDavCollection({ url: args.davUrl, user: args.davUser ?? '', password: await davPassword(args.davUrl), kind: isContacts ? 'carddav' : 'caldav' }) : null;
   const sources: SourceFiles = dav ? dav.sources : readSourceFiles(args.files);
   const progress = args.json ? undefined : (p: { done: number; total: number }) => io.stderr.write(`\r${p.done}/${p.total} ${isContacts ? 'contacts' : 'events'}`);
   const request = { graph, stateDir, mailbox: user, folderName: args.folder, signal, ...(progress ? { onProgress: progress } : {}) };
   let summary: PimCopySummary;
   if (isContacts) {
-    const plan = await planContacts(sources, { signal });
+    const plan = await planContacts(sources, { signal, ...outlookOptions(args, io) });
     plan.skipped.unshift(...(dav?.skipped ?? []));
     summary = await copyContacts(plan, request);
   } else {
     // All-day events and floating times belong in the mailbox's zone unless the user named one.
     const zone = args.timeZone ? { zone: args.timeZone, warning: null } : await mailboxTimeZone(graph, localTimeZone(null));
-    const plan = await planCalendar(sources, zone.zone, { signal });
+    const plan = await planCalendar(sources, zone.zone, { signal, ...outlookOptions(args, io) });
     plan.skipped.unshift(...(dav?.skipped ?? []));
     summary = await copyEvents(plan, request, zone.warning ? [zone.warning] : []);
   }

@@ -1,6 +1,6 @@
 import type { ApiEvent, CutoverApi } from '../../shared/app-api.js';
 import { createApiProxy } from '../../shared/api-proxy.js';
-import { checkSelection, displayFileName, FILE_TYPES, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
+import { checkSelection, displayFileName, FILE_TYPES, uploadLimits, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 
 /** Error thrown in the renderer for a failed call; carries the engine's error data. */
@@ -82,7 +82,7 @@ export function createWebClient(location: Location): CutoverApi {
 async function chooseAndUpload(purpose: FilePurpose, token: string): Promise<ChosenFile[]> {
   const files = await pickFiles(purpose);
   if (files.length === 0) return [];
-  const problem = checkSelection(files);
+  const problem = checkSelection(files, uploadLimits(purpose));
   if (problem) throw new ApiError(problem);
   const chosen: ChosenFile[] = [];
   for (const file of files) {
@@ -108,7 +108,7 @@ function pickFiles(purpose: FilePurpose): Promise<File[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
-    input.multiple = true;
+    input.multiple = purpose !== 'outlook';
     input.hidden = true;
     input.accept = [...FILE_TYPES[purpose].extensions.map((e) => `.${e}`), ...FILE_TYPES[purpose].mimeTypes].join(',');
     const done = (files: File[]): void => {

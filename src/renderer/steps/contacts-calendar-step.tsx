@@ -1,9 +1,9 @@
-import { Button, Card, CardHeader, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Spinner, Subtitle1, Text } from '@fluentui/react-components';
+import { Button, Card, CardHeader, Checkbox, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Spinner, Subtitle1, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PimPreview, PimSource } from '../../shared/app-api.js';
 import { FILE_LIMITS, megabytes } from '../../shared/chosen-files.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
-import type { PimCopySummary } from '../../shared/pim-types.js';
+import type { OutlookFileInfo, PimCopySummary } from '../../shared/pim-types.js';
 import type { Session } from '../app.js';
 import { problemOf } from '../api/problem-of.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
@@ -16,7 +16,8 @@ type Kind = 'contacts' | 'calendar';
 const NOUN = { contacts: ['contact', 'contacts'], calendar: ['event', 'events'] } as const;
 
 function Part({ session, kind }: { session: Session; kind: Kind }) {
-  const [mode, setMode] = useState<'files' | 'dav'>('files');
+  const [mode, setMode] = useState<'files' | 'outlook' | 'dav'>('files');
+  const [dataFile, setDataFile] = useState<{ file: { ref: string; name: string }; info: OutlookFileInfo; picked: string[] } | null>(null);
   const [source, setSource] = useState<PimSource | null>(null);
   const [dav, setDav] = useState({ url: '', user: session.state.source?.user ?? '', password: '' });
   const [davShown, setDavShown] = useState(false);
@@ -66,6 +67,29 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
       setBusy(null);
     }
   };
+  // Outlook's data file: one file, read in place; its folders of this kind are listed to pick from.
+  const chooseDataFile = async (): Promise<void> => {
+    setProblem(null);
+    setPreview(null);
+    setResult(null);
+    try {
+      const [file] = await session.api.chooseFiles('outlook');
+      if (!file) return;
+      setBusy('reading');
+      const info = await session.api.outlookFile({ ref: file.ref, name: file.name });
+      const mine = info.folders.filter((f) => f.kind === kind);
+      setDataFile({ file: { ref: file.ref, name: file.name }, info, picked: mine.filter((f) => f.suggested).map((f) => f.id) });
+    } catch (err) {
+      setDataFile(null);
+      setProblem({ data: problemOf(err), role: 'engine' });
+    } finally {
+      setBusy(null);
+    }
+  };
+  const readDataFile = (): void => {
+    if (!dataFile || dataFile.picked.length === 0) return;
+    void look({ kind: 'files', files: [dataFile.file], folders: dataFile.picked });
+  };
   const urlProblem = davShown ? checkWebAddress(dav.url) : null;
   const readDav = (): void => {
     setDavShown(true);
@@ -83,15 +107,35 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
         }
       />
       <Field label="Read from">
-        <RadioGroup layout="horizontal" value={mode} onChange={(_e, d) => setMode(d.value === 'dav' ? 'dav' : 'files')}>
+        <RadioGroup layout="horizontal" value={mode} onChange={(_e, d) => setMode(d.value === 'dav' ? 'dav' : d.value === 'outlook' ? 'outlook' : 'files')}>
           <Radio value="files" label="Exported files" />
+          <Radio value="outlook" label="From Outlook’s data file" />
           <Radio value="dav" label={`The old provider’s ${server} server`} />
         </RadioGroup>
       </Field>
-      {mode === 'files' ? (
+      {mode === 'outlook' ? (
+        <div className="stack">
+          <Text id={`${kind}-pst-where`} size={200}>
+            Outlook keeps each account’s mail, contacts and calendar in one data file. On Windows it is usually in Documents\Outlook Files (a .pst) or in
+            %LOCALAPPDATA%\Microsoft\Outlook (a .ost). Outlook for Mac keeps no such file; a .pst copied from a Windows computer can be chosen. Close Outlook
+            first. Cutover only reads the file.
+          </Text>
+          <Button appearance="secondary" disabled={busy !== null} aria-describedby={`${kind}-pst-where`} onClick={() => void chooseDataFile()}>
+            Choose Outlook’s data file (.pst, .ost)
+          </Button>
+          {dataFile && <DataFileFolders kind={kind} dataFile={dataFile} onPick={(picked) => setDataFile({ ...dataFile, picked })} />}
+          {dataFile && dataFile.info.folders.some((f) => f.kind === kind) && (
+            <div className="row">
+              <Button disabled={busy !== null || dataFile.picked.length === 0} onClick={readDataFile}>
+                Read the chosen folders
+              </Button>
+            </div>
+          )}
+        </div>
+      ) : mode === 'files' ? (
         <div className="stack">
           <Button id={id} appearance="secondary" disabled={busy !== null} aria-describedby={`${id}-limits`} onClick={() => void choose()}>
-            {kind === 'contacts' ? 'Choose address book exports (.vcf)' : 'Choose calendar exports (.ics)'}
+            {kind === 'contacts' ? 'Choose address book exports (.vcf, .csv)' : 'Choose calendar exports (.ics)'}
           </Button>
           <Text id={`${id}-limits`} size={200}>
             You can choose several files at once: up to {FILE_LIMITS.maxFiles} files, {megabytes(FILE_LIMITS.maxFileBytes)} each and {megabytes(FILE_LIMITS.maxTotalBytes)} together.
@@ -139,6 +183,39 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
   );
 }
 
+/** The contacts or calendar folders of a data file, to tick; Outlook's own folders are ticked at first. */
+function DataFileFolders({ kind, dataFile, onPick }: { kind: Kind; dataFile: { info: OutlookFileInfo; picked: string[] }; onPick: (picked: string[]) => void }) {
+  const folders = dataFile.info.folders.filter((f) => f.kind === kind);
+  const [, many] = NOUN[kind];
+  if (folders.length === 0) {
+    return (
+      <Text role="status">
+        {dataFile.info.name} ({dataFile.info.format}) has no {kind === 'contacts' ? 'contacts' : 'calendar'} folder.
+      </Text>
+    );
+  }
+  return (
+    <fieldset className="stack" aria-describedby={`${kind}-pst-format`}>
+      <legend>Folders to read from {dataFile.info.name}</legend>
+      <Text id={`${kind}-pst-format`} size={200}>
+        {dataFile.info.format}
+      </Text>
+      {folders.map((f) => (
+        <Checkbox
+          key={f.id}
+          checked={dataFile.picked.includes(f.id)}
+          label={`${f.path} (${plural(f.items, one(kind), many)})`}
+          onChange={(_e, d) => onPick(d.checked ? [...dataFile.picked, f.id] : dataFile.picked.filter((id) => id !== f.id))}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+function one(kind: Kind): string {
+  return NOUN[kind][0];
+}
+
 /** What was found, before anything is copied: how many, a few of them by name or date, and what will not fit. */
 function PreviewCard({ preview, kind }: { preview: PimPreview; kind: Kind }) {
   const [one, many] = NOUN[kind];
@@ -150,6 +227,11 @@ function PreviewCard({ preview, kind }: { preview: PimPreview; kind: Kind }) {
         {preview.warnings ? ` (${plural(preview.warnings, 'has a note', 'have a note')} about what does not fit)` : ''}
         {preview.skipped.length ? `; ${count(preview.skipped.length)} cannot be copied` : ''}.
       </Text>
+      {(preview.formats ?? []).map((f) => (
+        <Text key={f.file} size={200}>
+          {f.file}: read as {f.format}.
+        </Text>
+      ))}
       {samples.length > 0 && (
         <ul aria-label={`Some of the ${many} found`}>
           {samples.map((s, i) => (
@@ -208,8 +290,8 @@ export function ContactsCalendarStep({ session }: { session: Session }) {
       {m365 ? (
         <>
           <p>
-            Export your address book and calendar from the old provider (usually “Export” as .vcf and .ics) and choose the files, or read them straight from the old provider’s server. Cutover shows what it
-            found before anything is copied, and never sends an invitation to anyone.
+            Export your address book and calendar from the old provider (usually “Export” as .vcf and .ics, or Outlook’s contacts as .csv) and choose the files, read them from Outlook’s own data
+            file, or straight from the old provider’s server. Cutover shows what it found before anything is copied, and never sends an invitation to anyone.
           </p>
           <Part session={session} kind="contacts" />
           <Part session={session} kind="calendar" />

@@ -65,6 +65,18 @@ export const PROBLEM_WORDS: Record<ErrorCode, (c: ProblemContext) => ProblemWord
   'response-too-large': (c) => ({ title: `The ${server(c)} sent an answer far larger than any mail server should.`, todo: 'Cutover stopped reading it to protect this computer. Try again later; if it happens again, show the log folder to your provider.', side: sideOf(c), fix: null }),
   'file-too-large': () => ({ title: 'The chosen files are too large.', todo: 'Choose fewer or smaller files: the limits are shown next to the button.', side: 'you', fix: null }),
   'file-unavailable': () => ({ title: 'A chosen file can no longer be read.', todo: 'Choose the file again (it may have been moved, or Cutover was restarted since).', side: 'this-computer', fix: null }),
+  'outlook-file-protected': () => ({
+    title: 'This Outlook data file is protected with a password.',
+    todo: 'In Outlook, remove the password (File → Account Settings → Data Files → the file → Settings → Change Password, leave the new password empty), close Outlook and choose the file again.',
+    side: 'you',
+    fix: null,
+  }),
+  'outlook-file-unreadable': () => ({
+    title: 'This file cannot be read as an Outlook data file.',
+    todo: 'Check that it is the .pst or .ost file itself. If it is, close Outlook, let Outlook’s Inbox Repair Tool (scanpst.exe) check the file, and choose it again; or export the contacts and calendar from Outlook (File → Open & Export → Import/Export) and choose those files.',
+    side: 'this-computer',
+    fix: null,
+  }),
   'host-unreachable': (c) =>
     c.role === 'sign-in'
       ? { title: 'Cutover could not reach Microsoft’s sign-in service.', todo: 'Check that this computer is online. A firewall or proxy may block the sign-in: your IT can tell.', side: 'this-computer', fix: null }

@@ -1,8 +1,10 @@
 import ICAL from 'ical.js';
-import type { SkippedItem, SourceRef } from '../../../shared/pim-types.js';
+import type { SkippedItem, SourceFormat, SourceRef } from '../../../shared/pim-types.js';
 import { InputProblem, PlanControl, problemText, WorkBudget } from '../pim/plan-control.js';
 import type { SourceBytes, SourceFiles } from '../pim/read-source-files.js';
 import { fileBytes } from '../pim/text-decoding.js';
+import type { OutlookPlanOptions } from '../outlook/outlook-source.js';
+import { planOutlookCalendar } from './plan-outlook-calendar.js';
 import { componentText, indexComponents, type IndexedComponent } from './ics-reader.js';
 import { planSeries, type SeriesContext } from './plan-series.js';
 import type { InternalCalendarPlan, InternalPlannedEvent, ParsedComponent } from './planned-event.js';
@@ -11,12 +13,14 @@ import { readVtimezone, type ZoneDefinition } from './vtimezone.js';
 
 export type { InternalCalendarPlan, InternalPlannedEvent } from './planned-event.js';
 
-export interface CalendarPlanOptions {
+interface CalendarFilePlanOptions {
   signal?: AbortSignal;
   /** "Today" for the expansion window (tests fix it). */
   now?: Date;
   onFile?: (origin: string) => void;
 }
+
+export type CalendarPlanOptions = CalendarFilePlanOptions & OutlookPlanOptions;
 
 const NOT_COPIED: Record<string, string> = {
   VTODO: 'tasks (VTODO) are not copied',
@@ -26,7 +30,8 @@ const NOT_COPIED: Record<string, string> = {
 };
 
 /**
- * Reads .ics files (Outlook, Google, Apple, Thunderbird, Nextcloud, Fastmail; several calendars per
+ * Reads .ics files and Outlook data files (.pst/.ost: the chosen calendar folders, see
+ * plan-outlook-calendar.ts), and plans the Graph events. For .ics files (Outlook, Google, Apple, Thunderbird, Nextcloud, Fastmail; several calendars per
  * file; UTF-8, UTF-16 or Windows-1252) and plans the Graph events: series with exact Graph
  * equivalents, cancelled and changed occurrences, series expanded into single events where Graph
  * has no equivalent. An event, or a whole file, that cannot be read is reported with its file name
@@ -38,6 +43,7 @@ export async function planCalendar(sources: SourceFiles, userZone: string, optio
   const items: InternalPlannedEvent[] = [];
   const byKey = new Map<string, number>();
   const skipped: SkippedItem[] = [];
+  const formats: SourceFormat[] = [];
   const keep = (item: InternalPlannedEvent): void => {
     const earlier = byKey.get(item.key);
     if (earlier === undefined) {
@@ -58,9 +64,10 @@ export async function planCalendar(sources: SourceFiles, userZone: string, optio
       skipped.push({ source: { file: file.origin, uid: '' }, reason: file.unreadable });
       continue;
     }
-    await planFile(file, { userZone, now, control, keep, skipped });
+    if ('outlook' in file) await planOutlookCalendar(file, { userZone, now, control, keep, skipped, formats }, options);
+    else await planFile(file, { userZone, now, control, keep, skipped });
   }
-  return { items, skipped };
+  return { items, skipped, formats };
 }
 
 interface FileContext {

@@ -1,5 +1,5 @@
 import type ICAL from 'ical.js';
-import type { PlannedEvent, SkippedItem } from '../../../shared/pim-types.js';
+import type { PlannedEvent, SkippedItem, SourceFormat } from '../../../shared/pim-types.js';
 import { contentHash } from '../pim/source-identity.js';
 import type { EventAttachment } from './event-mapper.js';
 
@@ -18,6 +18,8 @@ export interface InternalPlannedEvent extends PlannedEvent {
 export interface InternalCalendarPlan {
   items: InternalPlannedEvent[];
   skipped: SkippedItem[];
+  /** What each Outlook data file was recognised as (for the plan and the preview). */
+  formats: SourceFormat[];
 }
 
 /** One VEVENT of the file, parsed on its own. */

@@ -1,4 +1,4 @@
-import type { ContactGroupReport, GraphBody, PlannedItem, SkippedItem, SourceRef } from '../../../shared/pim-types.js';
+import type { ContactGroupReport, GraphBody, PlannedItem, SkippedItem, SourceFormat, SourceRef } from '../../../shared/pim-types.js';
 import { PlanControl, problemText } from '../pim/plan-control.js';
 import type { SourceBytes, SourceFiles } from '../pim/read-source-files.js';
 import { contentHash, sourceKey } from '../pim/source-identity.js';
@@ -6,6 +6,9 @@ import { fileBytes } from '../pim/text-decoding.js';
 import type { ContactGroupRecord, ContactRecord } from './contact-record.js';
 import { contactContentKey, mapContact } from './contact-mapper.js';
 import { readCards } from './vcard-reader.js';
+import type { OutlookPlanOptions } from '../outlook/outlook-source.js';
+import { planOutlookContacts } from './plan-outlook-contacts.js';
+import { readCsvContacts } from './csv-contacts.js';
 import { cardToRecord, nameOfProperties, uidOfProperties } from './vcard-to-record.js';
 
 export interface PlannedContact extends PlannedItem<GraphBody> {
@@ -22,9 +25,11 @@ export interface InternalContactsPlan {
   items: PlannedContact[];
   skipped: SkippedItem[];
   groups: ContactGroupReport[];
+  /** What each file was recognised as (CSV dialects, Outlook data files), for the plan and the preview. */
+  formats: SourceFormat[];
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends OutlookPlanOptions {
   signal?: AbortSignal;
   /** Called when a file is about to be read (for progress). */
   onFile?: (origin: string) => void;
@@ -35,6 +40,7 @@ class ContactCollector {
   readonly items: PlannedContact[] = [];
   readonly skipped: SkippedItem[] = [];
   readonly groups: { source: SourceRef; group: ContactGroupRecord }[] = [];
+  readonly formats: SourceFormat[] = [];
   private readonly byKey = new Map<string, number>();
   /** For naming group members: UID (without urn:uuid:) and e-mail address → display name. */
   private readonly namesByUid = new Map<string, string>();
@@ -74,7 +80,7 @@ class ContactCollector {
       const shown = g.members.slice(0, 50).join(', ') + (g.members.length > 50 ? `, and ${g.members.length - 50} more` : '');
       this.skipped.push({ source: g.source, reason: `contact group "${g.name}" cannot be created through Microsoft Graph; its ${g.members.length} member(s): ${shown || 'none'}` });
     }
-    return { items: this.items, skipped: this.skipped, groups };
+    return { items: this.items, skipped: this.skipped, groups, formats: this.formats };
   }
 
   /** A member by name where the files have the contact, else as written (a UID or an address). */
@@ -102,7 +108,9 @@ export async function planContacts(sources: SourceFiles, options: PlanOptions = 
       out.skipped.push({ source: { file: file.origin, uid: '' }, reason: file.unreadable });
       continue;
     }
-    await readContactFile(file, control, out);
+    if ('outlook' in file) await planOutlookContacts(file, control, out, options);
+    else if (isCsv(file)) await readCsvFile(file, control, out);
+    else await readContactFile(file, control, out);
   }
   return out.plan();
 }
@@ -139,6 +147,36 @@ async function readContactFile(file: SourceBytes, control: PlanControl, out: Con
   } catch (err) {
     if ((err as { code?: string })?.code === 'cancelled') throw err;
     out.skipped.push({ source: { file: origin, uid: '', ...(line !== null ? { line } : {}) }, reason: `the rest of the file was not read: ${problemText(err, line)}` });
+  }
+}
+
+/** A .csv by name, or a file with no vCard in its first kilobytes whose first line has separators. */
+function isCsv(file: SourceBytes): boolean {
+  if (/\.csv$/i.test(file.origin)) return true;
+  if (/\.(vcf|vcard)$/i.test(file.origin)) return false;
+  const head = fileBytes(file.bytes.subarray(0, 4096)).bytes.toString('latin1');
+  return !/BEGIN:VCARD/i.test(head) && /^[^\r\n]*[,;\t][^\r\n]*\r?\n/.test(head);
+}
+
+async function readCsvFile(file: SourceBytes, control: PlanControl, out: ContactCollector): Promise<void> {
+  const origin = file.origin;
+  let found = 0;
+  try {
+    const csv = readCsvContacts(file.bytes, control);
+    for await (const row of csv.rows) {
+      if ('problem' in row) {
+        const reason = row.problem.startsWith('the rest of the file') ? row.problem : `the row at line ${row.line}: ${row.problem}`;
+        out.skipped.push({ source: { file: origin, uid: '', line: row.line }, reason });
+        continue;
+      }
+      found++;
+      out.add({ file: origin, uid: '', line: row.line }, row.record, csv.fileWarnings);
+    }
+    out.formats.push({ file: origin, format: csv.format });
+    if (found === 0) out.skipped.push({ source: { file: origin, uid: '' }, reason: 'no contact found in this file (only a header row)' });
+  } catch (err) {
+    if ((err as { code?: string })?.code === 'cancelled') throw err;
+    out.skipped.push({ source: { file: origin, uid: '' }, reason: `the file was not read: ${problemText(err, null)}` });
   }
 }
 

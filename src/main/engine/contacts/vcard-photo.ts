@@ -4,7 +4,7 @@ import { encodingOf, type ValueReader } from './vcard-values.js';
 export type PhotoResult = { contentType: string; data: Buffer } | { url: string } | { problem: string };
 
 /** Graph stores contact photos up to 4 MB. */
-const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
+export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 
 /**
  * PHOTO as vCard 2.1/3.0 write it (ENCODING=BASE64/b with TYPE=JPEG), as 4.0 writes it (a data:

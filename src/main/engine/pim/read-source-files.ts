@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 
 /** One export file's bytes, named as the person knows it (a file name, a path, or a DAV address). */
 export interface SourceBytes {
@@ -12,7 +12,17 @@ export interface UnreadableSource {
   unreadable: string;
 }
 
-export type SourceFile = SourceBytes | UnreadableSource;
+/**
+ * An Outlook data file (.pst/.ost): read in place, item by item, never loaded whole (it may be many
+ * GB), so it has no size limit.
+ */
+export interface OutlookSource {
+  origin: string;
+  path: string;
+  outlook: true;
+}
+
+export type SourceFile = SourceBytes | UnreadableSource | OutlookSource;
 
 /** What the planners take: files one at a time, so only one file's bytes are in memory at once. */
 export type SourceFiles = Iterable<SourceFile> | AsyncIterable<SourceFile>;
@@ -30,6 +40,10 @@ export async function* readSourceFiles(paths: string[], names: string[] = paths)
         yield { origin, unreadable: 'this is a folder, not a file' };
         continue;
       }
+      if (await isOutlookDataFile(path, origin)) {
+        yield { origin, path, outlook: true };
+        continue;
+      }
       if (info.size > MAX_SOURCE_FILE_BYTES) {
         yield { origin, unreadable: `the file is ${Math.round(info.size / 1024 / 1024)} MB; Cutover reads files up to ${MAX_SOURCE_FILE_BYTES / 1024 / 1024} MB` };
         continue;
@@ -38,6 +52,19 @@ export async function* readSourceFiles(paths: string[], names: string[] = paths)
     } catch (err) {
       yield { origin, unreadable: readFailure(err) };
     }
+  }
+}
+
+/** .pst/.ost by name, or any file that starts with the data files' signature "!BDN" (MS-PST §2.2.2.6). */
+export async function isOutlookDataFile(path: string, name: string): Promise<boolean> {
+  if (/\.(pst|ost)$/i.test(name) || /\.(pst|ost)$/i.test(path)) return true;
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return bytesRead === 4 && head.toString('latin1') === '!BDN';
+  } finally {
+    await handle.close();
   }
 }
 

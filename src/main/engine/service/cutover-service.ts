@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { wizardStateSchema, type ApiEvent, type ConfirmedRemoval, type EngineApi, type M365Status, type MailAccountInput, type MailAccountRef, type PimPreview, type PimSource, type TargetInput, type TargetRef, type WizardState } from '../../../shared/app-api.js';
-import type { PimCopySummary, SkippedItem } from '../../../shared/pim-types.js';
+import type { OutlookFileInfo, PimCopySummary, SkippedItem } from '../../../shared/pim-types.js';
 import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from '../../../shared/cutover-day-types.js';
 import { compareCsv, compareHtml } from '../../../shared/compare-export.js';
 import { CutoverError, isCutoverError } from '../../../shared/errors.js';
@@ -30,7 +30,8 @@ import { knownClientId, openStoredM365, signInAndRemember, signInSettings } from
 import { runPreflight } from '../preflight/run-preflight.js';
 import { planExtraCopies, removeExtraCopies } from '../sync/extra-copies.js';
 import { layoutOf, planFolders } from '../sync/folder-plan.js';
-import { readChosenFiles, type FileRefs } from './file-refs.js';
+import { outlookFileInfo } from '../outlook/outlook-source.js';
+import { readChosenFiles, resolveChosenFile, type FileRefs } from './file-refs.js';
 import { SyncJobs } from './sync-jobs.js';
 
 export interface ServiceOptions {
@@ -207,12 +208,13 @@ export class CutoverService implements EngineApi {
 
   async previewPim(kind: 'contacts' | 'calendar', source: PimSource, timeZone: string | null): Promise<PimPreview> {
     const { sources, skipped } = await this.pimSources(kind, source);
+    const options = pimReadOptions(source, (p) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent));
     if (kind === 'contacts') {
-      const plan = await planContacts(sources);
-      return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length, ...pimSamples(plan.items, contactSample) };
+      const plan = await planContacts(sources, options);
+      return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: plan.groups.map((g) => ({ name: g.name, members: g.members })), warnings: plan.items.filter((i) => i.warnings.length).length, formats: plan.formats, ...pimSamples(plan.items, contactSample) };
     }
-    const plan = await planCalendar(sources, localTimeZone(timeZone));
-    return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: [], warnings: plan.items.filter((i) => i.warnings.length).length, ...pimSamples(plan.items, eventSample) };
+    const plan = await planCalendar(sources, localTimeZone(timeZone), options);
+    return { items: plan.items.length, skipped: [...skipped, ...plan.skipped], groups: [], warnings: plan.items.filter((i) => i.warnings.length).length, formats: plan.formats, ...pimSamples(plan.items, eventSample) };
   }
 
   async copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null): Promise<PimCopySummary> {
@@ -227,10 +229,17 @@ export class CutoverService implements EngineApi {
       mailbox,
       onProgress: (p: { done: number; total: number }) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent),
     };
-    if (kind === 'contacts') return copyContacts(await planContacts(sources), request);
+    const options = pimReadOptions(source);
+    if (kind === 'contacts') return copyContacts(await planContacts(sources, options), request);
     // All-day events and floating times belong in the mailbox's zone unless the user named one.
     const zone = timeZone ? { zone: timeZone, warning: null } : await mailboxTimeZone(m365.graph, localTimeZone(null));
-    return copyEvents(await planCalendar(sources, zone.zone), request, zone.warning ? [zone.warning] : []);
+    return copyEvents(await planCalendar(sources, zone.zone, options), request, zone.warning ? [zone.warning] : []);
+  }
+
+  /** An Outlook data file's format and folders (the wizard lets the person pick the folders). */
+  async outlookFile(file: { ref: string; name: string }): Promise<OutlookFileInfo> {
+    const found = await resolveChosenFile(file, this.options.fileRefs);
+    return outlookFileInfo(found.path, file.name);
   }
 
   async checkDns(domain: string, options: DnsCheckOptions): Promise<DnsReport> {
@@ -315,6 +324,19 @@ interface ExchangeSyncExtras {
   storeFlaggedAfterAppend: boolean;
   extraFlags: (raw: Buffer) => string[];
   connections: number;
+}
+
+/** The chosen folders of an Outlook data file, and item progress while a large one is read. */
+function pimReadOptions(source: PimSource, onProgress?: (p: { done: number; total: number }) => void): { outlookFolders?: string[]; onProgress?: (p: { origin: string; done: number; total: number }) => void } {
+  let last = 0;
+  // At most a few events a second, however many items a large data file has.
+  const throttled = (p: { done: number; total: number }): void => {
+    const now = Date.now();
+    if (now - last < 250 && p.done !== p.total) return;
+    last = now;
+    onProgress?.({ done: p.done, total: p.total });
+  };
+  return { ...(source.kind === 'files' && source.folders ? { outlookFolders: source.folders } : {}), ...(onProgress ? { onProgress: throttled } : {}) };
 }
 
 /** How many items and notes a preview names, so the person recognises their data without a long list. */

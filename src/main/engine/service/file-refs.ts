@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { checkSelection, type ChosenFile } from '../../../shared/chosen-files.js';
+import { checkSelection, isOutlookDataFileName, type ChosenFile } from '../../../shared/chosen-files.js';
 import type { PimFiles } from '../../../shared/app-api.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { SkippedItem } from '../../../shared/pim-types.js';
@@ -58,10 +58,18 @@ export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefine
     }
     chosen.push({ ...found, size });
   }
-  const tooLarge = checkSelection(chosen);
+  // Outlook data files are read in place, item by item: the export limits do not apply to them.
+  const tooLarge = checkSelection(chosen.filter((c) => !isOutlookDataFileName(c.name)));
   if (tooLarge) throw new CutoverError(tooLarge);
   // Read one file at a time as the planner asks, named as the user saw it.
   return { sources: readSourceFiles(chosen.map((c) => c.path), chosen.map((c) => c.name)), skipped: [] };
+}
+
+/** One chosen file's local path (for an Outlook data file, which is read in place). */
+export async function resolveChosenFile(file: { ref: string; name: string }, refs: FileRefs | undefined): Promise<RegisteredFile> {
+  const found = refs ? await refs.resolve(file.ref) : null;
+  if (!found) throw unavailable(file.name, 'no file is registered under this reference in this session');
+  return found;
 }
 
 function unavailable(name: string, why: string): CutoverError {
