@@ -96,6 +96,8 @@ export class GraphStandin {
   private readonly users = new Map<string, StandinUser>();
   private throttle = { remaining: 0, retryAfter: 1 };
   private batchFailures = { remaining: 0, status: 503 };
+  private lostBatchAnswers = { remaining: 0, status: 504 };
+  private holds: { match: (method: string, path: string) => boolean; arrived: () => void; released: Promise<void> }[] = [];
   private gate: Promise<void> | null = null;
   private readonly tokenCache = new Map<string, Introspected>();
   private readonly routes: { method: string; pattern: RegExp; handler: (m: RegExpMatchArray, r: Parameters<Handler>[0]) => ReturnType<Handler> }[] = [];
@@ -130,6 +132,27 @@ export class GraphStandin {
   /** The next `count` $batch calls fail as a whole with `status` (a gateway 503/504, as Graph's front end answers at times). */
   failNextBatch(count: number, status = 503): void {
     this.batchFailures = { remaining: count, status };
+  }
+
+  /**
+   * The next `count` $batch calls are carried out, but their answer is lost on the way back: the
+   * client gets `status`, as when Graph's front end times out (504) after the mailbox did the work.
+   */
+  loseNextBatchAnswer(count: number, status = 504): void {
+    this.lostBatchAnswers = { remaining: count, status };
+  }
+
+  /**
+   * Holds the first request that matches (method, path without the query) until `release` is
+   * called; `arrived` resolves when it is being held. A test kills a client at exactly that point.
+   */
+  holdFirst(match: (method: string, path: string) => boolean): { arrived: Promise<void>; release: () => void } {
+    let arrived: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ match, arrived, released });
+    return { arrived: arrival, release };
   }
 
   /** The next `count` requests (batch sub-requests included) get 429 with Retry-After. */
@@ -243,6 +266,12 @@ export class GraphStandin {
         user = auth;
         result = await this.withMailboxSlot(auth, async () => {
           if (this.gate) await this.gate;
+          const hold = this.holds.find((h) => h.match(method, url.pathname));
+          if (hold) {
+            this.holds = this.holds.filter((h) => h !== hold);
+            hold.arrived();
+            await hold.released;
+          }
           if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
           if (binary) {
             body = { bytes: rawBytes.length, contentType: req.headers['content-type'] ?? null };
@@ -259,6 +288,11 @@ export class GraphStandin {
             if (this.batchFailures.remaining > 0) {
               this.batchFailures.remaining--;
               return error(this.batchFailures.status, 'ServiceUnavailable', 'The service is temporarily unavailable.');
+            }
+            if (this.lostBatchAnswers.remaining > 0) {
+              this.lostBatchAnswers.remaining--;
+              await this.batch(body, auth);
+              return error(this.lostBatchAnswers.status, 'GatewayTimeout', 'The gateway did not receive a timely response.');
             }
             return this.batch(body, auth);
           }

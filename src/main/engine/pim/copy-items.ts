@@ -130,12 +130,14 @@ export async function copyItems<T extends CopyableItem>(
       continue;
     }
     try {
-      if (row && row.contentHash === item.hash) {
-        // Copied before (or by a run that was interrupted right after the POST): nothing to send.
-        if (row.state === 'pending') {
-          state.markDone(mailbox, spec.kind, item.key, containerId, existing.id, item.hash);
-          summary.created++;
-        } else summary.unchanged++;
+      if (row?.state === 'pending' && row.contentHash === item.hash) {
+        // Created by a run whose answer never came (a lost $batch answer, or killed right after the
+        // POST): its after-work never ran. Repeating it is safe: attachments are stamped, cancelled
+        // and changed occurrences are looked up first.
+        await finish(run, existing.id, item, existing);
+        summary.created++;
+      } else if (row && row.contentHash === item.hash) {
+        summary.unchanged++;
       } else {
         await graph.patch(spec.item(existing.id), spec.patchBody(item));
         await finish(run, existing.id, item, existing);
@@ -188,11 +190,9 @@ function adoptEarlierCopies<T extends CopyableItem>(run: CopyRun<T>, items: T[],
 
 /** Records a create's answer: done, left for the next run to check, refused, or a duplicate to resolve. */
 async function settleCreate<T extends CopyableItem>(run: CopyRun<T>, item: T, answer: BatchResponse, attempt: number): Promise<void> {
-  const { state, mailbox, spec, containerId, summary } = run;
+  const { state, mailbox, spec, summary } = run;
   const id = (answer.body as { id?: unknown } | null)?.id;
   if (answer.status >= 200 && answer.status < 300 && typeof id === 'string') {
-    // Order matters: the new item's id is recorded before any further request about it.
-    state.markDone(mailbox, spec.kind, item.key, containerId, id, item.hash);
     summary.created++;
     await finish(run, id, item, null);
   } else if (spec.duplicateCode && graphCode(answer.body) === spec.duplicateCode) {
@@ -243,6 +243,9 @@ async function resolveDuplicate<T extends CopyableItem>(run: CopyRun<T>, item: T
 /** The after-work of a created or updated item; an incomplete one is done again by the next run. */
 async function finish<T extends CopyableItem>(run: CopyRun<T>, id: string, item: T, existing: OwnedItem | null): Promise<void> {
   const { graph, state, mailbox, spec, containerId, summary } = run;
+  // Order matters: the item's id is recorded, marked incomplete, before any request about it, so a
+  // run killed during the after-work (or one whose answers are lost) leaves it to be done again.
+  state.markDone(mailbox, spec.kind, item.key, containerId, id, `${item.hash}${INCOMPLETE}`);
   let problems: string[];
   try {
     problems = await spec.afterWrite(graph, id, item, existing);
