@@ -210,15 +210,37 @@ describe('copying into Microsoft 365 as Exchange really behaves', () => {
     expect(eventsIn(user, 'Calendar B')).toHaveLength(1);
   });
 
-  it('copies again after an undo: Exchange refuses the used transactionId, the event is looked for, and created with the next id', async () => {
+  it('copies again after any number of undos, each time with a new transactionId: nothing is refused and nothing searched', async () => {
+    const { user, stateDir, graph } = await session();
+    const file = icsFile([PLANNING()]);
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1 });
+    const logStart = standin.log.length;
+    for (let cycle = 1; cycle <= 7; cycle++) {
+      expect(await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox'), `undo ${cycle}`).toMatchObject({ deleted: 1 });
+      expect(await copyFile(file, graph, stateDir, user), `copy ${cycle}`).toMatchObject({ created: 1, failed: [] });
+      expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(1);
+    }
+    const after = standin.log.slice(logStart);
+    expect(after.filter((l) => l.status === 400)).toEqual([]);
+    // No search of every calendar by the source identity.
+    expect(after.filter((l) => l.path.includes('$filter=singleValueExtendedProperties'))).toEqual([]);
+  });
+
+  it('copies again after an undo whose state folder is gone: Exchange refuses the used transactionId, the event is looked for, and created with a new one', async () => {
     const { user, stateDir, graph } = await session();
     const file = icsFile([PLANNING()]);
     expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1 });
     expect(await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox')).toMatchObject({ deleted: 1 });
+    const fresh = tempStateDir();
     const logStart = standin.log.length;
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1, failed: [] });
+    expect(await copyFile(file, graph, fresh, user)).toMatchObject({ created: 1, failed: [] });
     expect(standin.log.slice(logStart).some((l) => l.status === 400 && l.path.includes('/events'))).toBe(true);
     expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(1);
+    // The new transactionId is kept with the copy: undo and copy again from there need no refusal.
+    expect(await undoItems(graph, fresh, user, 'event', 'Calendar from old mailbox')).toMatchObject({ deleted: 1 });
+    const again = standin.log.length;
+    expect(await copyFile(file, graph, fresh, user)).toMatchObject({ created: 1, failed: [] });
+    expect(standin.log.slice(again).filter((l) => l.status === 400)).toEqual([]);
   });
 
   it('finds an event the user moved to another calendar by its source identity, and updates it there instead of creating it twice', async () => {
