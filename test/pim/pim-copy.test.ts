@@ -326,11 +326,15 @@ SUMMARY:Weekly`;
     const dir = tempStateDir();
     const file = icsFile([PLANNING()], dir);
     await copyFile(file, graph, stateDir, user);
-    icsFile([PLANNING().replace('LOCATION:Room 1\n', '').replace('\nCATEGORIES:Work', '')], dir);
+    icsFile([`${PLANNING()}\nPRIORITY:1`], dir);
     expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
     const [event] = eventsIn(user, 'Calendar from old mailbox');
+    expect(event!.body.importance).toBe('high');
+    icsFile([PLANNING().replace('LOCATION:Room 1\n', '').replace('\nCATEGORIES:Work', '')], dir);
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
     expect(event!.body).not.toHaveProperty('location');
     expect(event!.body.categories).toEqual([]);
+    expect(event!.body.importance).toBe('normal');
 
     const vcf = join(dir, 'book.vcf');
     writeFileSync(vcf, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-9\nFN:Ann Example\nTEL;TYPE=WORK:+1 555 0101\nTEL;TYPE=CELL:+1 555 0102\nADR;TYPE=HOME:;;1 Main St;Springfield;;12345;US\nCATEGORIES:Friends\nEND:VCARD\n');
@@ -348,9 +352,15 @@ SUMMARY:Weekly`;
     const { CONTACT_CLEARABLE_FIELDS } = await import('../../src/main/engine/contacts/copy-contacts.js');
     const { EVENT_CLEARABLE_FIELDS } = await import('../../src/main/engine/calendar/copy-events.js');
     const alwaysSetContact = ['displayName', 'singleValueExtendedProperties'];
-    const alwaysSetEvent = ['subject', 'body', 'start', 'end', 'isAllDay', 'isReminderOn', 'reminderMinutesBeforeStart', 'showAs', 'sensitivity', 'transactionId', 'singleValueExtendedProperties'];
+    const alwaysSetEvent = ['subject', 'body', 'start', 'end', 'isAllDay', 'isReminderOn', 'showAs', 'sensitivity', 'transactionId', 'singleValueExtendedProperties'];
+    // Every fixture that sets an optional field (outlook-event-fields.ics: importance, URL, attachments).
+    const eventFixtures = [...calendarFixtures, fileURLToPath(new URL('../fixtures/calendar/outlook-event-fields.ics', import.meta.url))];
     const contactKeys = new Set((await planContacts(readSourceFiles(contactFixtures))).items.flatMap((i) => Object.keys(i.graph)));
-    const eventKeys = new Set((await planCalendar(readSourceFiles(calendarFixtures), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') })).items.flatMap((i) => Object.keys(i.graph)));
+    const eventItems = (await planCalendar(readSourceFiles(eventFixtures), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') })).items;
+    const eventKeys = new Set(eventItems.flatMap((i) => Object.keys(i.graph)));
+    expect(eventKeys).toContain('importance');
+    // Fields said to be always set are set on every event.
+    for (const k of alwaysSetEvent.filter((k) => k !== 'transactionId' && k !== 'singleValueExtendedProperties')) expect(eventItems.filter((i) => !(k in i.graph)).map((i) => i.source.uid), k).toEqual([]);
     expect([...contactKeys].filter((k) => !(k in CONTACT_CLEARABLE_FIELDS) && !alwaysSetContact.includes(k))).toEqual([]);
     expect([...eventKeys].filter((k) => !(k in EVENT_CLEARABLE_FIELDS) && !alwaysSetEvent.includes(k))).toEqual([]);
   });

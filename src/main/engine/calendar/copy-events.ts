@@ -11,10 +11,18 @@ export const DEFAULT_CALENDAR = 'Calendar from old mailbox';
  * Every event field the mapper can produce, with what clears it. A PATCH sends each one the source no
  * longer has as null (or [] for a collection), so a location, category or recurrence removed at the
  * source goes in Microsoft 365 too; PATCH otherwise leaves absent properties as they were
- * (https://learn.microsoft.com/en-us/graph/api/event-update). Fields set on every event (subject,
- * body, start, end, isAllDay, isReminderOn, showAs, sensitivity) never need clearing.
+ * (https://learn.microsoft.com/en-us/graph/api/event-update). Two are not nullable in Graph's event
+ * resource and get Outlook's default instead: importance "normal", a reminder 15 minutes before.
+ * Fields set on every event (subject, body, start, end, isAllDay, isReminderOn, showAs, sensitivity)
+ * never need clearing.
  */
-export const EVENT_CLEARABLE_FIELDS: Record<string, null | []> = { location: null, categories: [], recurrence: null };
+export const EVENT_CLEARABLE_FIELDS: Record<string, null | [] | string | number> = {
+  location: null,
+  categories: [],
+  recurrence: null,
+  importance: 'normal',
+  reminderMinutesBeforeStart: 15,
+};
 /** Fields sent only when the event is created. */
 const CREATE_ONLY = ['transactionId'];
 const DUPLICATE_TRANSACTION = 'ErrorDuplicateTransactionId';
