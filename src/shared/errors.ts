@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   // Chosen files (contacts and calendar exports) travel by reference (issue 9).
   'file-too-large',
   'file-unavailable',
+  // The SMTP check sends a Microsoft 365 token only to Exchange Online's endpoint (issue 14).
+  'oauth-host-refused',
   'internal',
 ] as const;
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpsRequest, type Server } from 'node:https';
+import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { introspect, type Introspected } from './introspect.js';
 import type { OidcInfo } from './oidc.js';
 
 /**
@@ -55,14 +56,6 @@ export const GERMAN_FOLDERS: Record<string, string> = {
   outbox: 'Postausgang',
 };
 
-interface Introspected {
-  active: boolean;
-  sub?: string;
-  scope?: string;
-  exp?: number;
-  aud?: string | string[];
-}
-
 /** Outlook's concurrency limit per app and mailbox. */
 export const MAX_CONCURRENT_PER_MAILBOX = 4;
 /** Graph's request size limit. */
@@ -81,7 +74,13 @@ async function readBody(req: IncomingMessage): Promise<{ bytes: Buffer; tooLarge
   return { bytes: Buffer.concat(chunks), tooLarge: size > MAX_REQUEST_BYTES };
 }
 
-export type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; user: string }) => { status: number; body?: unknown; headers?: Record<string, string> };
+/** Who called: the token's user and the delegated permissions (scopes) it carries. */
+export interface Caller {
+  user: string;
+  scopes: string[];
+}
+
+export type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; user: string; scopes: string[] }) => { status: number; body?: unknown; headers?: Record<string, string> };
 
 export class GraphStandin {
   readonly log: LoggedRequest[] = [];
@@ -260,9 +259,10 @@ export class GraphStandin {
         : binary.handler(binary.pattern.exec(url.pathname)!, { user: null, query: url.searchParams, bytes: rawBytes, headers: req.headers });
       body = { bytes: rawBytes.length, range: req.headers['content-range'] ?? null };
     } else {
-      const auth = await this.authenticate(req.headers.authorization);
-      if (typeof auth !== 'string') result = auth;
+      const caller = await this.authenticate(req.headers.authorization);
+      if (!('user' in caller)) result = caller;
       else {
+        const auth = caller.user;
         user = auth;
         result = await this.withMailboxSlot(auth, async () => {
           if (this.gate) await this.gate;
@@ -291,12 +291,12 @@ export class GraphStandin {
             }
             if (this.lostBatchAnswers.remaining > 0) {
               this.lostBatchAnswers.remaining--;
-              await this.batch(body, auth);
+              await this.batch(body, caller);
               return error(this.lostBatchAnswers.status, 'GatewayTimeout', 'The gateway did not receive a timely response.');
             }
-            return this.batch(body, auth);
+            return this.batch(body, caller);
           }
-          return this.dispatch(method, url.pathname, url.searchParams, body, auth);
+          return this.dispatch(method, url.pathname, url.searchParams, body, caller);
         });
       }
     }
@@ -323,7 +323,7 @@ export class GraphStandin {
     }
   }
 
-  private dispatch(method: string, path: string, query: URLSearchParams, body: unknown, user: string): ReturnType<Handler> {
+  private dispatch(method: string, path: string, query: URLSearchParams, body: unknown, caller: Caller): ReturnType<Handler> {
     if (this.throttle.remaining > 0) {
       this.throttle.remaining--;
       return { status: 429, headers: { 'Retry-After': String(this.throttle.retryAfter) }, body: { error: { code: 'TooManyRequests', message: 'Application is over its MailboxConcurrency limit.' } } };
@@ -336,12 +336,12 @@ export class GraphStandin {
     for (const r of this.routes) {
       if (r.method !== method) continue;
       const m = r.pattern.exec(path);
-      if (m) return r.handler(m, { method, path, query, body, user });
+      if (m) return r.handler(m, { method, path, query, body, user: caller.user, scopes: caller.scopes });
     }
     return error(400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
   }
 
-  private async batch(body: unknown, user: string): Promise<ReturnType<Handler>> {
+  private async batch(body: unknown, caller: Caller): Promise<ReturnType<Handler>> {
     const requests = (body as { requests?: unknown })?.requests;
     if (!Array.isArray(requests) || requests.length === 0) return error(400, 'BadRequest', 'Invalid batch payload format.');
     if (requests.length > 20) return error(400, 'BadRequest', 'The number of requests in the batch exceeds the limit of 20.');
@@ -355,19 +355,19 @@ export class GraphStandin {
         return error(400, 'BadRequest', 'A batch request with a body needs a Content-Type header.');
       }
       const u = new URL(r.url.startsWith('/') ? `/v1.0${r.url}` : `/v1.0/${r.url}`, this.url);
-      const res = this.dispatch(r.method.toUpperCase(), u.pathname, u.searchParams, r.body, user);
-      this.log.push({ method: r.method.toUpperCase(), path: `[batch] ${u.pathname}${u.search}`, body: r.body, user, status: res.status });
+      const res = this.dispatch(r.method.toUpperCase(), u.pathname, u.searchParams, r.body, caller);
+      this.log.push({ method: r.method.toUpperCase(), path: `[batch] ${u.pathname}${u.search}`, body: r.body, user: caller.user, status: res.status });
       responses.push({ id: r.id, status: res.status, headers: { 'Content-Type': 'application/json', ...(res.headers ?? {}) }, body: res.body ?? null });
     }
     return ok({ responses });
   }
 
-  private async authenticate(header: string | undefined): Promise<string | ReturnType<Handler>> {
+  private async authenticate(header: string | undefined): Promise<Caller | ReturnType<Handler>> {
     const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
     if (!token) return error(401, 'InvalidAuthenticationToken', 'Access token is empty.');
     let info = this.tokenCache.get(token);
     if (!info || (info.exp !== undefined && info.exp * 1000 < Date.now())) {
-      info = await this.introspect(token);
+      info = await introspect(this.oidc, this.ca, token);
       this.tokenCache.set(token, info);
     }
     if (!info.active || !info.sub || (info.exp !== undefined && info.exp * 1000 < Date.now())) {
@@ -377,24 +377,11 @@ export class GraphStandin {
     // https://outlook.office.com and is refused (https://learn.microsoft.com/en-us/graph/resolve-auth-errors).
     const audiences = Array.isArray(info.aud) ? info.aud : info.aud ? [info.aud] : [];
     if (!audiences.includes('https://graph.microsoft.com')) return error(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
-    if (!(info.scope ?? '').split(' ').some((s) => /^(User|Mail|Contacts|Calendars|MailboxSettings)\./.test(s))) {
+    const scopes = (info.scope ?? '').split(' ').filter(Boolean);
+    if (!scopes.some((s) => /^(User|Mail|Contacts|Calendars|MailboxSettings|Domain)\./.test(s))) {
       return error(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
-    return info.sub;
-  }
-
-  private introspect(token: string): Promise<Introspected> {
-    const body = new URLSearchParams({ token }).toString();
-    const basic = Buffer.from(`${this.oidc.introspector.id}:${this.oidc.introspector.secret}`).toString('base64');
-    return new Promise((resolve, reject) => {
-      const req = httpsRequest(this.oidc.introspectionUrl, { method: 'POST', ca: this.ca, headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(JSON.parse(text)));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+    return { user: info.sub, scopes };
   }
 }
 

@@ -3,6 +3,7 @@ import { CutoverService } from '../engine/service/cutover-service.js';
 import type { FileRefs, RegisteredFile } from '../engine/service/file-refs.js';
 import { useNativeBinding } from '../engine/state/open-database.js';
 import { dispatch } from '../rpc/dispatch.js';
+import { dnsOverridesFromEnvironment } from '../dns-overrides.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
 /**
@@ -43,8 +44,18 @@ const fileRefs: FileRefs = {
   },
 };
 
+/** A malformed CUTOVER_DNS_* is ignored here (the app has no command line to tell); the DNS check then uses the system's. */
+function dnsOverrides() {
+  try {
+    return dnsOverridesFromEnvironment();
+  } catch {
+    return {};
+  }
+}
+
 const service = new CutoverService({
   fileRefs,
+  dns: dnsOverrides(),
   stateDir,
   host: 'electron',
   secretStore,

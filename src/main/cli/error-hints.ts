@@ -13,6 +13,13 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   'tls-failed': 'Check the port and the TLS mode (imaps:// for port 993, imap:// for 143).',
   'not-imap': 'Check the host name and the port.',
   'host-unreachable': 'Check the host name, the port and your network.',
+  'not-signed-in': 'Run "cutover login" first.',
+  'sign-in-required': 'Run "cutover login" again.',
+  'consent-required': 'Run "cutover login" and accept the permissions Microsoft lists.',
+  'admin-consent-required': 'Send your administrator the admin-consent link from the README section "Microsoft 365 app registration".',
+  'wrong-tenant': 'Pass your tenant ID or domain with "cutover login --tenant", or check --client-id.',
+  'conditional-access': 'Ask your administrator, or sign in from a device the policy allows.',
+  'oauth-host-refused': 'Leave out --host to check smtp.office365.com, or set CUTOVER_SMTP_PASSWORD to check another server with a password.',
 };
 
 export function cliHint(code: ErrorCode): string | null {

@@ -4,7 +4,7 @@ import { localTimeZone } from '../engine/calendar/time-zones.js';
 import { planContacts } from '../engine/contacts/plan-contacts.js';
 import { readSourceFiles } from '../engine/pim/read-source-files.js';
 import type { PimArgs } from './cli-args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 
 /**
  * `contacts plan` / `calendar plan`: convert files offline and show exactly what would be created.

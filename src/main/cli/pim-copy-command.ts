@@ -8,7 +8,7 @@ import { readSourceFiles, type SourceFiles } from '../engine/pim/read-source-fil
 import { readDavCollection } from '../engine/dav/read-dav.js';
 import { undoItems } from '../engine/pim/undo-items.js';
 import type { PimArgs } from './cli-args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { storedM365 } from './m365-session.js';
 import { davPassword } from './password-prompt.js';
 import { signedInMailbox } from '../engine/m365/exchange-target.js';

@@ -54,7 +54,7 @@ export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefine
     try {
       size = statSync(found.path).size;
     } catch (err) {
-      throw unavailable(found.name, (err as NodeJS.ErrnoException).code ?? 'it cannot be read');
+      throw unavailable(found.name, 'it cannot be read', (err as NodeJS.ErrnoException).code ?? (err as Error).message);
     }
     chosen.push({ ...found, size });
   }
@@ -64,6 +64,7 @@ export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefine
   return { sources: readSourceFiles(chosen.map((c) => c.path), chosen.map((c) => c.name)), skipped: [] };
 }
 
-function unavailable(name: string, why: string): CutoverError {
-  return new CutoverError({ code: 'file-unavailable', message: `The chosen file "${name}" is no longer available (${why}).`, retryable: false });
+/** The system's reason (ENOENT, EACCES…) goes to `detail`, for the log; the message states the fact. */
+function unavailable(name: string, why: string, detail?: string): CutoverError {
+  return new CutoverError({ code: 'file-unavailable', message: `The chosen file "${name}" is no longer available (${why}).`, retryable: false, ...(detail ? { detail } : {}) });
 }
