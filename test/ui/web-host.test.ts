@@ -108,8 +108,14 @@ describe('the loopback web host', () => {
       expect(answer.error?.message, String(frame).slice(0, 60)).toMatch(expected);
       expect(answer.error?.code).toMatch(/usage/);
     }
-    // A call with a usable id gets its own id back, so the page can settle exactly that call.
+    // A call with a usable id gets its own id back, so the page can settle exactly that call, even
+    // from a frame refused for its size, its type or its syntax (the id is read from its start).
     expect((await socket.ask('{"id":4,"method":"appInfo","args":"nope"}')).id).toBe(4);
+    expect((await socket.ask(JSON.stringify({ id: 13, method: 'saveWizardState', args: ['x'.repeat(2 * 1024 * 1024)] }))).id).toBe(13);
+    expect((await socket.ask(Buffer.from('{"id":14,"method":"appInfo","args":[]}'), true)).id).toBe(14);
+    expect((await socket.ask('{"id":15,"method":"appInfo","args":[}')).id).toBe(15);
+    expect((await socket.ask('{"id":"page-16","method":"appInfo","args":[}')).id).toBe('page-16');
+    expect((await socket.ask('{not json')).id).toBeNull();
     expect(await socket.ask(JSON.stringify({ id: 11, method: 'appInfo', args: [] }))).toEqual({ id: 11, result: { version: '0.1.0', host: 'web' } });
 
     // A frame too big to buffer closes that socket (1009), a text frame that is not UTF-8 too
