@@ -172,6 +172,9 @@ describe('the loopback web host', () => {
     expect(preview.result).toMatchObject({ items: 1, skipped: [] });
     const unknown = await socket.ask(JSON.stringify({ id: 2, method: 'previewPim', args: ['calendar', { kind: 'files', files: [{ ref: 'A'.repeat(24), name: 'gone.ics' }] }, null] }));
     expect(unknown.error).toMatchObject({ code: 'file-unavailable', message: expect.stringMatching(/"gone\.ics" is no longer available/) });
+    // A file uploaded for the calendar is not read as contacts.
+    const crossed = await socket.ask(JSON.stringify({ id: 4, method: 'previewPim', args: ['contacts', { kind: 'files', files: [{ ref: file.ref, name: file.name }] }, null] }));
+    expect(crossed.error).toMatchObject({ code: 'file-unavailable', message: expect.stringMatching(/"Büro Kalender\.ics" is no longer available \(no file chosen for contacts/) });
     // The page can never name a path, only a ref the host made.
     const path = await socket.ask(JSON.stringify({ id: 3, method: 'previewPim', args: ['calendar', { kind: 'files', files: [{ ref: '/etc/passwd', name: 'x' }] }, null] }));
     expect(path.error).toMatchObject({ code: 'usage', message: expect.stringMatching(/not a file reference/) });

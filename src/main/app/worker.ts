@@ -36,10 +36,10 @@ const secretStore: SecretStore = {
   remove: async () => void (await ask('secret-remove', null)),
 };
 
-/** Chosen files are registered in main (its dialog); the engine asks main for the path of a ref. */
+/** Chosen files are registered in main (its dialog); the engine asks main for the path of a ref chosen for a purpose. */
 const fileRefs: FileRefs = {
-  resolve: async (ref) => {
-    const answer = await ask('resolve-file', ref);
+  resolve: async (ref, purpose) => {
+    const answer = await ask('resolve-file', JSON.stringify({ ref, purpose }));
     return answer === null ? null : (JSON.parse(answer) as RegisteredFile);
   },
 };

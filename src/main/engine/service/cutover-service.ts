@@ -281,7 +281,7 @@ export class CutoverService implements EngineApi {
 
   /** Export files as given, or everything the CardDAV/CalDAV account sees. */
   private async pimSources(kind: 'contacts' | 'calendar', source: PimSource): Promise<{ sources: SourceFiles; skipped: SkippedItem[] }> {
-    if (source.kind === 'files') return readChosenFiles(source.files, this.options.fileRefs);
+    if (source.kind === 'files') return readChosenFiles(source.files, this.options.fileRefs, kind);
     this.log.secret(source.password);
     return readDavCollection({ url: source.url, user: source.user, password: source.password, kind: kind === 'contacts' ? 'carddav' : 'caldav' });
   }
