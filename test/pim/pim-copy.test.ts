@@ -147,6 +147,18 @@ describe('cutover contacts copy / undo on the command line', () => {
     }
   }, 60_000);
 
+  it("says in its own words when the mailbox's time zone cannot be read; Graph's text stays in the detail", async () => {
+    const { mailboxTimeZone } = await import('../../src/main/engine/m365/mailbox-time-zone.js');
+    const { user, graph } = await session();
+    standin.configureUser(user, { mailbox: false });
+    const zone = await mailboxTimeZone(graph, 'Europe/Berlin');
+    expect(zone).toEqual({
+      zone: 'Europe/Berlin',
+      warning: "The mailbox's time zone could not be read; all-day events and times without a zone were placed in this computer's zone, Europe/Berlin.",
+      detail: '404 MailboxNotEnabledForRESTAPI',
+    });
+  });
+
   it('resumes a copy killed mid-run without creating duplicates', async () => {
     const user = addUser(dovecot, 'm365', { m365: true });
     const stateDir = tempStateDir();

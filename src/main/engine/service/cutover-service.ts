@@ -236,6 +236,7 @@ export class CutoverService implements EngineApi {
     if (kind === 'contacts') return copyContacts(await planContacts(sources), request);
     // All-day events and floating times belong in the mailbox's zone unless the user named one.
     const zone = timeZone ? { zone: timeZone, warning: null } : await mailboxTimeZone(m365.graph, localTimeZone(null));
+    if ('detail' in zone && zone.detail) this.log.write('mailbox-time-zone-unreadable', { detail: zone.detail });
     return copyEvents(await planCalendar(sources, zone.zone), request, zone.warning ? [zone.warning] : []);
   }
 
