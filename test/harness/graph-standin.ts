@@ -97,6 +97,7 @@ export class GraphStandin {
   private batchFailures = { remaining: 0, status: 503 };
   private lostBatchAnswers = { remaining: 0, status: 504 };
   private holds: { match: (method: string, path: string) => boolean; arrived: () => void; released: Promise<void> }[] = [];
+  private uploadStall: { arrived: () => void; released: Promise<void> } | null = null;
   private gate: Promise<void> | null = null;
   private readonly tokenCache = new Map<string, Introspected>();
   private readonly routes: { method: string; pattern: RegExp; handler: (m: RegExpMatchArray, r: Parameters<Handler>[0]) => ReturnType<Handler> }[] = [];
@@ -151,6 +152,18 @@ export class GraphStandin {
     const arrival = new Promise<void>((resolve) => (arrived = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
     this.holds.push({ match, arrived, released });
+    return { arrived: arrival, release };
+  }
+
+  /**
+   * The next upload-session PUT is carried out, but its answer is held until `release` (a client
+   * waiting for it times out): what a stalled connection to outlook.office.com looks like.
+   */
+  stallNextUploadAnswer(): { arrived: Promise<void>; release: () => void } {
+    let arrived: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.uploadStall = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
     return { arrived: arrival, release };
   }
 
@@ -258,6 +271,12 @@ export class GraphStandin {
         ? error(401, 'InvalidAuthenticationToken', 'Do not send an Authorization header to a pre-authenticated upload URL.')
         : binary.handler(binary.pattern.exec(url.pathname)!, { user: null, query: url.searchParams, bytes: rawBytes, headers: req.headers });
       body = { bytes: rawBytes.length, range: req.headers['content-range'] ?? null };
+      const stall = method === 'PUT' ? this.uploadStall : null;
+      if (stall) {
+        this.uploadStall = null;
+        stall.arrived();
+        await stall.released;
+      }
     } else {
       const caller = await this.authenticate(req.headers.authorization);
       if (!('user' in caller)) result = caller;
