@@ -63,6 +63,9 @@ export interface PimCopySummary {
 export interface PimUndoSummary {
   deleted: number;
   failed: { id: string; reason: string }[];
-  /** Events that have attendees now (made into meetings in Outlook): not deleted, so no cancellation is sent. */
-  leftAlone: { id: string; reason: string }[];
+  /**
+   * Events that have attendees now (made into meetings in Outlook): not deleted, so no cancellation
+   * is sent. `subject` is the event's subject in the mailbox now (null when it has none).
+   */
+  leftAlone: { id: string; subject: string | null; reason: string }[];
 }

@@ -300,7 +300,14 @@ SUMMARY:Weekly`;
     const undo = await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox');
     expect(undo).toMatchObject({ deleted: 0, failed: [] });
     expect(undo.leftAlone.map((l) => l.id).sort()).toEqual([planning.id, weekly.id].sort());
+    expect(undo.leftAlone.map((l) => l.subject).sort()).toEqual(['Planning', 'Weekly']);
     expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(2);
+    // The command line names them by what a person sees in Outlook, not by Graph's ids.
+    const cli = await runCli(['calendar', 'undo', '--target', `m365:${user}`, '--state-dir', stateDir], m365Env(oidc, pki.caFile, standin.url, dovecot.imapsPort));
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^  "Planning": .*1 attendee/m);
+    expect(cli.stdout).toMatch(/^  "Weekly": .*2 attendee/m);
+    expect(cli.stdout).not.toContain(planning.id);
     expect(store.mailsSent).toBe(mailsBefore);
   });
 

@@ -66,7 +66,7 @@ function undoText(s: PimUndoSummary, contacts: boolean): string {
   const lines = [`Removed ${s.deleted} ${contacts ? 'contacts' : 'events'} that Cutover had created.${s.failed.length ? ` ${s.failed.length} could not be removed.` : ''}`];
   if (s.leftAlone.length) {
     lines.push(`Left in place (${s.leftAlone.length}): they have attendees now, and deleting them would send each attendee a cancellation. Delete them in Outlook if you want them gone.`);
-    for (const k of s.leftAlone) lines.push(`  ${k.id}: ${k.reason}`);
+    for (const k of s.leftAlone) lines.push(`  "${k.subject ?? '(no subject)'}": ${k.reason}`);
   }
   return lines.join('\n');
 }

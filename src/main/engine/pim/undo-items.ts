@@ -36,7 +36,8 @@ export async function undoItems(graphClient: GraphClient, stateDir: string, mail
           if (answer.status !== 404) summary.deleted++;
         } else if (isMeetingLeftAlone(answer)) {
           keys.delete(key);
-          summary.leftAlone.push({ id: item.id, reason: (answer.body as { error: { message: string } }).error.message });
+          const body = answer.body as { error: { message: string }; subject?: string | null };
+          summary.leftAlone.push({ id: item.id, subject: body.subject ?? null, reason: body.error.message });
         } else {
           keys.delete(key);
           const e = (answer.body as { error?: { code?: string; message?: string } } | null)?.error;
