@@ -305,8 +305,8 @@ SUMMARY:Weekly`;
     // The command line names them by what a person sees in Outlook, not by Graph's ids.
     const cli = await runCli(['calendar', 'undo', '--target', `m365:${user}`, '--state-dir', stateDir], m365Env(oidc, pki.caFile, standin.url, dovecot.imapsPort));
     expect(cli.code, cli.stderr).toBe(0);
-    expect(cli.stdout).toMatch(/^  "Planning": .*1 attendee/m);
-    expect(cli.stdout).toMatch(/^  "Weekly": .*2 attendee/m);
+    expect(cli.stdout).toMatch(/^ {2}"Planning": .*1 attendee/m);
+    expect(cli.stdout).toMatch(/^ {2}"Weekly": .*2 attendee/m);
     expect(cli.stdout).not.toContain(planning.id);
     expect(store.mailsSent).toBe(mailsBefore);
   });

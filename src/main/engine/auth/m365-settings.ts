@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CutoverError } from '../../../shared/errors.js';
+import { isDomainName } from '../net/host-name.js';
 
 /** Delegated permissions Cutover asks for (see README "Microsoft 365 app registration"). */
 export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'MailboxSettings.Read'];
@@ -52,7 +53,6 @@ export interface M365Settings {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 const settingsSchema = z.object({ clientId: z.string().regex(GUID), tenant: z.string().min(1), homeAccountId: z.string().min(1).optional() });
 
@@ -65,7 +65,7 @@ export function validateClientId(clientId: string): string {
 
 export function validateTenant(tenant: string): string {
   const t = tenant.trim();
-  if (t === 'organizations' || t === 'common' || GUID.test(t) || DOMAIN.test(t)) return t.toLowerCase();
+  if (t === 'organizations' || t === 'common' || GUID.test(t) || isDomainName(t)) return t.toLowerCase();
   throw new CutoverError({ code: 'usage', message: `The tenant "${tenant}" is not "organizations", "common", a tenant ID (GUID) or a domain name.`, retryable: false });
 }
 

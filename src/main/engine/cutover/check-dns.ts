@@ -1,5 +1,6 @@
 import type { DnsReport, DnsResolverView } from '../../../shared/cutover-day-types.js';
 import { CutoverError } from '../../../shared/errors.js';
+import { isDomainName } from '../net/host-name.js';
 import { askAutodiscover, askMx, askSpf, hostName } from './ask-dns-server.js';
 import type { DnsServerAddress } from './dns-server-address.js';
 import { judgeDns, type DnsVerdictInput } from './dns-verdict.js';
@@ -21,11 +22,9 @@ export interface DnsCheckRequest {
   now?: () => Date;
 }
 
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
-
 export function normalizeDomain(text: string, what: string): string {
   const name = hostName(text.trim());
-  if (!DOMAIN.test(name)) throw new CutoverError({ code: 'usage', message: `"${text}" is not a ${what} (like contoso.com).`, retryable: false });
+  if (!isDomainName(name)) throw new CutoverError({ code: 'usage', message: `"${text}" is not a ${what} (like contoso.com).`, retryable: false });
   return name;
 }
 
