@@ -11,7 +11,7 @@ import { tempStateDir } from '../harness/accounts.js';
 import { startNameServers, TestDnsServer, type TestZone } from '../harness/dns-server.js';
 import { GraphStandin } from '../harness/graph-standin.js';
 import { addDomainRoutes } from '../harness/graph-standin-domains.js';
-import { FakeBrowser } from '../harness/fake-browser.js';
+import { answerSignInPages } from '../harness/sign-in-pages.js';
 import { signInToStateDir } from '../harness/m365.js';
 import type { ApiEvent } from '../../src/shared/app-api.js';
 import { ExchangeLikeSmtp } from '../harness/smtp-server.js';
@@ -92,18 +92,11 @@ describe('the cutover day through the engine service, as the app calls it', () =
     const dir = tempStateDir();
     await signInToStateDir(oidc, pki.caFile, ROLE_HOLDER, dir, oidc.userConsentClientId);
     const own = new CutoverService({ stateDir: dir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(dir)), dns: { servers: [dns.text], nameServerPort: ns.port } });
-    const pages: Extract<ApiEvent, { type: 'm365-sign-in' }>[] = [];
-    let fail: (err: unknown) => void = () => undefined;
-    const browserFailed = new Promise<never>((_, reject) => (fail = reject));
-    const stop = own.onEvent((e) => {
-      if (e.type !== 'm365-sign-in') return;
-      pages.push(e);
-      new FakeBrowser(readFileSync(pki.caFile, 'utf8')).signIn(e.url, ROLE_HOLDER).catch(fail);
-    });
+    const { pages, failed, stop } = answerSignInPages(own, ROLE_HOLDER, pki.caFile);
     const logStart = graph.log.length;
     let report: DnsReport;
     try {
-      report = await Promise.race([own.checkDns('northwind.test', { expectMx: null, resolvers: [] }), browserFailed]);
+      report = await Promise.race([own.checkDns('northwind.test', { expectMx: null, resolvers: [] }), failed]);
     } finally {
       stop();
     }

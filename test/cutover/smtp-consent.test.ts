@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { tokenCacheFile } from '../../src/main/engine/auth/m365-settings.js';
 import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
 import { CutoverService, type ServiceOptions } from '../../src/main/engine/service/cutover-service.js';
-import type { ApiEvent } from '../../src/shared/app-api.js';
 import type { SmtpCheckResult } from '../../src/shared/cutover-day-types.js';
 import { tempStateDir } from '../harness/accounts.js';
 import { FakeBrowser } from '../harness/fake-browser.js';
+import { answerSignInPages } from '../harness/sign-in-pages.js';
 import { introspect, m365Env, signInToStateDir } from '../harness/m365.js';
 import { runCli, startCli } from '../harness/run-cli.js';
 import { ExchangeLikeSmtp } from '../harness/smtp-server.js';
@@ -37,42 +37,28 @@ async function signedIn(clientId: string, options: Partial<ServiceOptions> = {})
   return { user, stateDir, service };
 }
 
-/** Plays the person: every sign-in page the service announces is answered in the fake browser as `user`. */
-function answerSignInPages(service: CutoverService, user: string): { events: Extract<ApiEvent, { type: 'm365-sign-in' }>[]; failed: Promise<never>; stop: () => void } {
-  const events: Extract<ApiEvent, { type: 'm365-sign-in' }>[] = [];
-  let fail: (err: unknown) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (fail = reject));
-  const stop = service.onEvent((e) => {
-    if (e.type !== 'm365-sign-in') return;
-    events.push(e);
-    const done = e.userCode ? browser().enterDeviceCode(e.url, e.userCode, user) : browser().signIn(e.url, user);
-    done.catch(fail);
-  });
-  return { events, failed, stop };
-}
-
 describe('the SMTP check asks for SMTP.Send when it was never granted (it is not asked for at sign-in)', () => {
   it('in the browser: the app announces the page with the reason, the user consents, and AUTH succeeds', async () => {
     const { user, service, stateDir } = await signedIn(oidc.userConsentClientId);
-    const person = answerSignInPages(service, user);
+    const person = answerSignInPages(service, user, pki.caFile);
     try {
       const result = await Promise.race([service.checkSmtp({ user, host: '127.0.0.1', port: smtp.port, auth: { kind: 'oauth' } }), person.failed]);
       expect(result).toMatchObject({ ok: true, method: 'oauth', reply: { code: 235 } });
     } finally {
       person.stop();
     }
-    expect(person.events).toHaveLength(1);
-    expect(person.events[0]!.message).toMatch(/SMTP AUTH is a separate Microsoft 365 permission .* not granted yet/);
-    expect(person.events[0]!.message).not.toMatch(/cutover (login|smtp)|--/);
-    expect(new URL(person.events[0]!.url).searchParams.get('scope')).toContain('https://outlook.office.com/SMTP.Send');
+    expect(person.pages).toHaveLength(1);
+    expect(person.pages[0]!.message).toMatch(/SMTP AUTH is a separate Microsoft 365 permission .* not granted yet/);
+    expect(person.pages[0]!.message).not.toMatch(/cutover (login|smtp)|--/);
+    expect(new URL(person.pages[0]!.url).searchParams.get('scope')).toContain('https://outlook.office.com/SMTP.Send');
     // Granted once: the next check needs no page, and the sign-in's own tokens still work.
-    const again = answerSignInPages(service, user);
+    const again = answerSignInPages(service, user, pki.caFile);
     try {
       expect(await service.checkSmtp({ user, host: '127.0.0.1', port: smtp.port, auth: { kind: 'oauth' } })).toMatchObject({ ok: true });
     } finally {
       again.stop();
     }
-    expect(again.events).toEqual([]);
+    expect(again.pages).toEqual([]);
     const auth = (await import('../../src/main/engine/m365/m365-session.js')).openStoredM365(stateDir, new FileSecretStore(tokenCacheFile(stateDir)))!.auth;
     expect(await introspect(oidc, pki.caFile, await auth.graphToken())).toMatchObject({ active: true, aud: 'https://graph.microsoft.com' });
   });
@@ -82,7 +68,7 @@ describe('the SMTP check asks for SMTP.Send when it was never granted (it is not
     const user = `consent-dc-${process.pid}-${++n}@contoso.test`;
     smtp.mailbox(user, { smtpAuthDisabled: false });
     const service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), smtpOAuthToLoopbackForTests: true });
-    const person = answerSignInPages(service, user);
+    const person = answerSignInPages(service, user, pki.caFile);
     try {
       await Promise.race([service.m365SignIn({ deviceCode: true, clientId: oidc.userConsentClientId, tenant: null }), person.failed]);
       const result = await Promise.race([service.checkSmtp({ user, host: '127.0.0.1', port: smtp.port, auth: { kind: 'oauth' } }), person.failed]);
@@ -91,13 +77,13 @@ describe('the SMTP check asks for SMTP.Send when it was never granted (it is not
       person.stop();
     }
     // Graph, then IMAP (sign-in), then SMTP.Send (the check), each its own code.
-    expect(person.events.map((e) => e.userCode !== null)).toEqual([true, true, true]);
-    expect(person.events[2]!.message).toMatch(/^Sending through SMTP AUTH is a separate Microsoft 365 permission .* this code grants it\./);
+    expect(person.pages.map((e) => e.userCode !== null)).toEqual([true, true, true]);
+    expect(person.pages[2]!.message).toMatch(/^Sending through SMTP AUTH is a separate Microsoft 365 permission .* this code grants it\./);
   });
 
   it('where the user may not consent, says so with the admin-consent address as a fact, and connects to nothing', async () => {
     const { user, service } = await signedIn(oidc.copyOnlyClientId);
-    const person = answerSignInPages(service, user);
+    const person = answerSignInPages(service, user, pki.caFile);
     const commands = smtp.commands.length;
     let result: SmtpCheckResult;
     try {
@@ -117,7 +103,7 @@ describe('the SMTP check asks for SMTP.Send when it was never granted (it is not
 describe('the SMTP.Send token goes only to Exchange Online', () => {
   it('refuses OAuth to any other server before any token is asked for; a password may go anywhere', async () => {
     const { user, service } = await signedIn(oidc.clientId, { smtpOAuthToLoopbackForTests: false });
-    const person = answerSignInPages(service, user);
+    const person = answerSignInPages(service, user, pki.caFile);
     try {
       for (const host of ['smtp.evil.example', '127.0.0.1', 'smtp.office365.com.evil.example', 'outlook.office365.com']) {
         await expect(service.checkSmtp({ user, host, port: smtp.port, auth: { kind: 'oauth' } }), host).rejects.toMatchObject({ code: 'oauth-host-refused', message: expect.stringContaining('only to smtp.office365.com') });
@@ -125,7 +111,7 @@ describe('the SMTP.Send token goes only to Exchange Online', () => {
     } finally {
       person.stop();
     }
-    expect(person.events).toEqual([]);
+    expect(person.pages).toEqual([]);
     smtp.mailbox(user, { basicAuth: true, password: 'pw-for-the-scanner' });
     expect(await service.checkSmtp({ user, host: '127.0.0.1', port: smtp.port, auth: { kind: 'password', password: 'pw-for-the-scanner' } })).toMatchObject({ ok: true, method: 'password' });
   });
