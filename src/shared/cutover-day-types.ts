@@ -44,7 +44,8 @@ export type DnsFinding = { level: FindingLevel } & (
   | { code: 'mx-leftover'; facts: { hosts: string[]; preferred: boolean } }
   /** The old MX TTL is longer than an hour: lower it to `lowerTo` first, switch after `switchAfter`. */
   | { code: 'mx-ttl-long'; facts: { ttl: number; lowerTo: number; switchAfter: string } }
-  | { code: 'expected-mx-unknown'; facts: { reason: 'not-signed-in' | 'forbidden' | 'sign-in-required' | 'unreachable' | 'no-mx-record' } }
+  /** no-consent: Domain.Read.All was not granted (only an administrator may); forbidden: granted, but the account has no directory role to read domains. */
+  | { code: 'expected-mx-unknown'; facts: { reason: 'not-signed-in' | 'no-consent' | 'forbidden' | 'sign-in-required' | 'unreachable' | 'no-mx-record' } }
   | { code: 'domain-not-in-tenant'; facts: { domain: string } }
   | { code: 'no-name-servers'; facts: { domain: string } }
   | { code: 'resolver-failed'; facts: { server: string; name: string | null; error: DnsLookupError } }
@@ -106,6 +107,8 @@ export type SmtpAdvice =
   | { code: 'policy-blocked'; facts: { user: string } }
   | { code: 'check-password'; facts: { user: string } }
   /** 535 5.7.3 with XOAUTH2: the token was refused (missing SMTP.Send permission, or another user). */
+  /** The user may not grant the permission (SMTP.Send) themselves: an administrator grants it at `adminConsentUrl`. Nothing was sent to the server. */
+  | { code: 'admin-consent-needed'; facts: { user: string; permission: string; adminConsentUrl: string } }
   | { code: 'check-token'; facts: { user: string } }
   /** 5.7.57: the server wanted a sign-in before anything else. */
   | { code: 'not-authenticated'; facts: Record<string, never> }

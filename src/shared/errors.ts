@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   // Outlook data files (.pst/.ost, issue 16): a password in Outlook, or a file no library reads.
   'outlook-file-protected',
   'outlook-file-unreadable',
+  // The SMTP check sends a Microsoft 365 token only to Exchange Online's endpoint (issue 14).
+  'oauth-host-refused',
   'internal',
 ] as const;
 

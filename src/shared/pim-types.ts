@@ -69,8 +69,11 @@ export interface PimCopySummary {
 export interface PimUndoSummary {
   deleted: number;
   failed: { id: string; reason: string }[];
-  /** Events that have attendees now (made into meetings in Outlook): not deleted, so no cancellation is sent. */
-  leftAlone: { id: string; reason: string }[];
+  /**
+   * Events that have attendees now (made into meetings in Outlook): not deleted, so no cancellation
+   * is sent. `subject` is the event's subject in the mailbox now (null when it has none).
+   */
+  leftAlone: { id: string; subject: string | null; reason: string }[];
 }
 
 /** A contacts or calendar folder of an Outlook data file (.pst/.ost), for the person to pick. */

@@ -45,9 +45,10 @@ beforeAll(async () => {
   nameServers = ns.servers;
   dnsEnv = { CUTOVER_DNS_SERVERS: system.text, CUTOVER_DNS_PORT: String(ns.port) };
   graph = await GraphStandin.start(pki, oidc);
-  addDomainRoutes(graph, { mx: new Map([[DOMAIN, MICROSOFT]]), readers: new Set([ADMIN]) });
+  addDomainRoutes(graph, { mx: new Map([[DOMAIN, MICROSOFT]]), domainRoles: new Set([ADMIN]) });
   smtp = await ExchangeLikeSmtp.start(pki, oidc);
-  env = { ...m365Env(oidc, pki.caFile, graph.url, dovecot.imapsPort), ...dnsEnv };
+  // The CLI host reads the DNS replacements and the test-only loopback SMTP switch from its environment.
+  env = { ...m365Env(oidc, pki.caFile, graph.url, dovecot.imapsPort), ...dnsEnv, CUTOVER_TEST_SMTP_OAUTH_TO_LOOPBACK: '1' };
   [adminState, clerkState] = [tempStateDir(), tempStateDir()];
   await signInToStateDir(oidc, pki.caFile, ADMIN, adminState);
   await signInToStateDir(oidc, pki.caFile, CLERK, clerkState);
@@ -130,8 +131,10 @@ describe('cutover dns and smtp-check on the command line', () => {
     expect(disabled.stdout).toContain(`Set-CASMailbox -Identity ${ADMIN} -SmtpClientAuthenticationDisabled $false`);
     expect(disabled.stdout).toContain('Manage email apps > Authenticated SMTP');
 
+    // With a password: an OAuth check gets its token (from the test's OpenID provider, under the same
+    // test CA) before it connects, so only the SMTP server's certificate is left untrusted this way.
     const { NODE_EXTRA_CA_CERTS: _trusted, ...untrustedEnv } = env;
-    const untrusted = JSON.parse((await runCli([...base, '--json'], untrustedEnv)).stdout);
+    const untrusted = JSON.parse((await runCli([...base, '--json'], { ...untrustedEnv, CUTOVER_SMTP_PASSWORD: 'printer-secret-123' })).stdout);
     expect(untrusted).toMatchObject({ ok: false, stage: 'starttls', reply: null, advice: [{ code: 'tls-untrusted' }] });
 
     const wrong = await runCli(['smtp-check', '--user', CLERK, '--host', '127.0.0.1', '--port', String(smtp.port), '--ca', pki.caFile, '--state-dir', adminState, '--json'], env);

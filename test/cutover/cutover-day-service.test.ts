@@ -11,12 +11,16 @@ import { tempStateDir } from '../harness/accounts.js';
 import { startNameServers, TestDnsServer, type TestZone } from '../harness/dns-server.js';
 import { GraphStandin } from '../harness/graph-standin.js';
 import { addDomainRoutes } from '../harness/graph-standin-domains.js';
+import { answerSignInPages } from '../harness/sign-in-pages.js';
 import { signInToStateDir } from '../harness/m365.js';
+import type { ApiEvent } from '../../src/shared/app-api.js';
 import { ExchangeLikeSmtp } from '../harness/smtp-server.js';
 
 const oidc = inject('oidc');
 const pki = inject('pki');
 const USER = 'owner@northwind.test';
+/** Holds a directory role that may read domains, but signs in through an app without admin consent. */
+const ROLE_HOLDER = 'it-admin@northwind.test';
 const zone: TestZone = {
   domain: 'northwind.test',
   mx: [{ host: 'northwind-test.mail.protection.outlook.com', priority: 0 }],
@@ -32,7 +36,7 @@ let smtp: ExchangeLikeSmtp;
 let service: CutoverService;
 let stateDir: string;
 let graph: GraphStandin;
-const ENV = ['CUTOVER_DNS_SERVERS', 'CUTOVER_DNS_PORT', 'CUTOVER_GRAPH_URL'] as const;
+const ENV = ['CUTOVER_GRAPH_URL'] as const;
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 
 beforeAll(async () => {
@@ -40,14 +44,12 @@ beforeAll(async () => {
   ns = await startNameServers(zone, 1);
   smtp = await ExchangeLikeSmtp.start(pki, oidc);
   graph = await GraphStandin.start(pki, oidc);
-  addDomainRoutes(graph, { mx: new Map([['northwind.test', 'northwind-test.mail.protection.outlook.com']]), readers: new Set([USER]) });
-  // The service reads these replacements from the environment, as the hosts do.
-  process.env.CUTOVER_DNS_SERVERS = dns.text;
-  process.env.CUTOVER_DNS_PORT = String(ns.port);
+  addDomainRoutes(graph, { mx: new Map([['northwind.test', 'northwind-test.mail.protection.outlook.com']]), domainRoles: new Set([USER, ROLE_HOLDER]) });
   process.env.CUTOVER_GRAPH_URL = graph.url;
   stateDir = tempStateDir();
   await signInToStateDir(oidc, pki.caFile, USER, stateDir);
-  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)) });
+  // The host passes the DNS replacements and the test-only loopback SMTP option; the engine reads no environment for them.
+  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), dns: { servers: [dns.text], nameServerPort: ns.port }, smtpOAuthToLoopbackForTests: true });
 });
 afterAll(async () => {
   for (const key of ENV) {
@@ -66,6 +68,44 @@ describe('the cutover day through the engine service, as the app calls it', () =
     expect(report).toMatchObject({ expectedMx: 'northwind-test.mail.protection.outlook.com', expectedMxSource: 'microsoft-365' });
     expect(await dispatch(service, 'checkDns', ['northwind.test', { expectMx: null, resolvers: ['127.0.0.1; rm -rf /'] }])).toMatchObject({ ok: false, error: { code: 'usage', message: expect.stringMatching(/At 1\.resolvers\.0: a DNS server is an IP address/) } });
     expect(await dispatch(service, 'checkDns', ['north wind', { expectMx: null, resolvers: [] }])).toMatchObject({ ok: false, error: { code: 'usage', message: expect.stringMatching(/At 0:/) } });
+  });
+
+  it('reads the expected MX with a token for Domain.Read.All alone, which the sign-in never asked for', async () => {
+    const logStart = graph.log.length;
+    const events: ApiEvent[] = [];
+    const stop = service.onEvent((e) => events.push(e));
+    try {
+      expect(await service.checkDns('northwind.test', { expectMx: null, resolvers: [] })).toMatchObject({ expectedMx: 'northwind-test.mail.protection.outlook.com', expectedMxSource: 'microsoft-365' });
+      // Given an MX, nothing is asked of Microsoft 365 at all.
+      const graphCalls = graph.log.length;
+      await service.checkDns('northwind.test', { expectMx: 'northwind-test.mail.protection.outlook.com', resolvers: [] });
+      expect(graph.log.length).toBe(graphCalls);
+    } finally {
+      stop();
+    }
+    // The admin consented for the organisation: no consent page was needed.
+    expect(events.filter((e) => e.type === 'm365-sign-in')).toEqual([]);
+    expect(graph.log.slice(logStart).filter((r) => r.path.startsWith('/v1.0/domains/')).map((r) => r.status)).toEqual([200]);
+  });
+
+  it('asks for Domain.Read.All alone where it was never granted; refused (admins only), the check warns and goes on', async () => {
+    const dir = tempStateDir();
+    await signInToStateDir(oidc, pki.caFile, ROLE_HOLDER, dir, oidc.userConsentClientId);
+    const own = new CutoverService({ stateDir: dir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(dir)), dns: { servers: [dns.text], nameServerPort: ns.port } });
+    const { pages, failed, stop } = answerSignInPages(own, ROLE_HOLDER, pki.caFile);
+    const logStart = graph.log.length;
+    let report: DnsReport;
+    try {
+      report = await Promise.race([own.checkDns('northwind.test', { expectMx: null, resolvers: [] }), failed]);
+    } finally {
+      stop();
+    }
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.message).toMatch(/Domain\.Read\.All, which only an administrator may grant/);
+    expect(new URL(pages[0]!.url).searchParams.get('scope')!.split(' ').filter((s) => !['openid', 'profile', 'offline_access'].includes(s))).toEqual(['Domain.Read.All']);
+    expect(report).toMatchObject({ expectedMx: null, expectedMxSource: null, state: 'switched' });
+    expect(report.findings).toContainEqual({ level: 'warning', code: 'expected-mx-unknown', facts: { reason: 'no-consent' } });
+    expect(graph.log.slice(logStart).filter((r) => r.path.startsWith('/v1.0/domains/'))).toEqual([]);
   });
 
   it('checks SMTP AUTH with the stored sign-in or a password, and never logs the password', async () => {

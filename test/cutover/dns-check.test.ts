@@ -40,7 +40,7 @@ function setAuthoritative(z: TestZone): void {
 }
 
 function check(expectMx: string | null, extra: string[] = [cache.text]) {
-  return checkDns({ domain: DOMAIN, expectMx, resolvers: extra.map(parseDnsServer), system: [parseDnsServer(system.text)], nameServerPort, graph: null });
+  return checkDns({ domain: DOMAIN, expectMx, resolvers: extra.map(parseDnsServer), system: [parseDnsServer(system.text)], nameServerPort, readExpectedMx: null });
 }
 
 describe('cutover dns, against real DNS servers whose records change during the test', () => {

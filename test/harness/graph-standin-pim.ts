@@ -304,6 +304,17 @@ export function addPimRoutes(graph: GraphStandin): PimStore {
     },
     { preAuthenticated: true },
   );
+  // The session's state: where the next range must start (Outlook gives a single "{start}").
+  graph.binaryRoute(
+    'GET',
+    /^\/upload\/([^/]+)$/,
+    (m, r) => {
+      const session = store.uploads.get(m[1]!);
+      if (!session || r.query.get('authtoken') !== session.token) return error(404, 'ErrorItemNotFound', 'The upload session was not found.');
+      return ok({ expirationDateTime: new Date(Date.now() + 3_600_000).toISOString(), nextExpectedRanges: [String(session.next)] });
+    },
+    { preAuthenticated: true },
+  );
   return store;
 }
 

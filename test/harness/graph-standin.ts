@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpsRequest, type Server } from 'node:https';
+import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { introspect, type Introspected } from './introspect.js';
 import type { OidcInfo } from './oidc.js';
 
 /**
@@ -55,14 +56,6 @@ export const GERMAN_FOLDERS: Record<string, string> = {
   outbox: 'Postausgang',
 };
 
-interface Introspected {
-  active: boolean;
-  sub?: string;
-  scope?: string;
-  exp?: number;
-  aud?: string | string[];
-}
-
 /** Outlook's concurrency limit per app and mailbox. */
 export const MAX_CONCURRENT_PER_MAILBOX = 4;
 /** Graph's request size limit. */
@@ -81,7 +74,13 @@ async function readBody(req: IncomingMessage): Promise<{ bytes: Buffer; tooLarge
   return { bytes: Buffer.concat(chunks), tooLarge: size > MAX_REQUEST_BYTES };
 }
 
-export type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; user: string }) => { status: number; body?: unknown; headers?: Record<string, string> };
+/** Who called: the token's user and the delegated permissions (scopes) it carries. */
+export interface Caller {
+  user: string;
+  scopes: string[];
+}
+
+export type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; user: string; scopes: string[] }) => { status: number; body?: unknown; headers?: Record<string, string> };
 
 export class GraphStandin {
   readonly log: LoggedRequest[] = [];
@@ -96,6 +95,9 @@ export class GraphStandin {
   private readonly users = new Map<string, StandinUser>();
   private throttle = { remaining: 0, retryAfter: 1 };
   private batchFailures = { remaining: 0, status: 503 };
+  private lostBatchAnswers = { remaining: 0, status: 504 };
+  private holds: { match: (method: string, path: string) => boolean; arrived: () => void; released: Promise<void> }[] = [];
+  private uploadStall: { arrived: () => void; released: Promise<void> } | null = null;
   private gate: Promise<void> | null = null;
   private readonly tokenCache = new Map<string, Introspected>();
   private readonly routes: { method: string; pattern: RegExp; handler: (m: RegExpMatchArray, r: Parameters<Handler>[0]) => ReturnType<Handler> }[] = [];
@@ -130,6 +132,39 @@ export class GraphStandin {
   /** The next `count` $batch calls fail as a whole with `status` (a gateway 503/504, as Graph's front end answers at times). */
   failNextBatch(count: number, status = 503): void {
     this.batchFailures = { remaining: count, status };
+  }
+
+  /**
+   * The next `count` $batch calls are carried out, but their answer is lost on the way back: the
+   * client gets `status`, as when Graph's front end times out (504) after the mailbox did the work.
+   */
+  loseNextBatchAnswer(count: number, status = 504): void {
+    this.lostBatchAnswers = { remaining: count, status };
+  }
+
+  /**
+   * Holds the first request that matches (method, path without the query) until `release` is
+   * called; `arrived` resolves when it is being held. A test kills a client at exactly that point.
+   */
+  holdFirst(match: (method: string, path: string) => boolean): { arrived: Promise<void>; release: () => void } {
+    let arrived: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ match, arrived, released });
+    return { arrived: arrival, release };
+  }
+
+  /**
+   * The next upload-session PUT is carried out, but its answer is held until `release` (a client
+   * waiting for it times out): what a stalled connection to outlook.office.com looks like.
+   */
+  stallNextUploadAnswer(): { arrived: Promise<void>; release: () => void } {
+    let arrived: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.uploadStall = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { arrived: arrival, release };
   }
 
   /** The next `count` requests (batch sub-requests included) get 429 with Retry-After. */
@@ -236,13 +271,26 @@ export class GraphStandin {
         ? error(401, 'InvalidAuthenticationToken', 'Do not send an Authorization header to a pre-authenticated upload URL.')
         : binary.handler(binary.pattern.exec(url.pathname)!, { user: null, query: url.searchParams, bytes: rawBytes, headers: req.headers });
       body = { bytes: rawBytes.length, range: req.headers['content-range'] ?? null };
+      const stall = method === 'PUT' ? this.uploadStall : null;
+      if (stall) {
+        this.uploadStall = null;
+        stall.arrived();
+        await stall.released;
+      }
     } else {
-      const auth = await this.authenticate(req.headers.authorization);
-      if (typeof auth !== 'string') result = auth;
+      const caller = await this.authenticate(req.headers.authorization);
+      if (!('user' in caller)) result = caller;
       else {
+        const auth = caller.user;
         user = auth;
         result = await this.withMailboxSlot(auth, async () => {
           if (this.gate) await this.gate;
+          const hold = this.holds.find((h) => h.match(method, url.pathname));
+          if (hold) {
+            this.holds = this.holds.filter((h) => h !== hold);
+            hold.arrived();
+            await hold.released;
+          }
           if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
           if (binary) {
             body = { bytes: rawBytes.length, contentType: req.headers['content-type'] ?? null };
@@ -260,9 +308,14 @@ export class GraphStandin {
               this.batchFailures.remaining--;
               return error(this.batchFailures.status, 'ServiceUnavailable', 'The service is temporarily unavailable.');
             }
-            return this.batch(body, auth);
+            if (this.lostBatchAnswers.remaining > 0) {
+              this.lostBatchAnswers.remaining--;
+              await this.batch(body, caller);
+              return error(this.lostBatchAnswers.status, 'GatewayTimeout', 'The gateway did not receive a timely response.');
+            }
+            return this.batch(body, caller);
           }
-          return this.dispatch(method, url.pathname, url.searchParams, body, auth);
+          return this.dispatch(method, url.pathname, url.searchParams, body, caller);
         });
       }
     }
@@ -289,7 +342,7 @@ export class GraphStandin {
     }
   }
 
-  private dispatch(method: string, path: string, query: URLSearchParams, body: unknown, user: string): ReturnType<Handler> {
+  private dispatch(method: string, path: string, query: URLSearchParams, body: unknown, caller: Caller): ReturnType<Handler> {
     if (this.throttle.remaining > 0) {
       this.throttle.remaining--;
       return { status: 429, headers: { 'Retry-After': String(this.throttle.retryAfter) }, body: { error: { code: 'TooManyRequests', message: 'Application is over its MailboxConcurrency limit.' } } };
@@ -302,12 +355,12 @@ export class GraphStandin {
     for (const r of this.routes) {
       if (r.method !== method) continue;
       const m = r.pattern.exec(path);
-      if (m) return r.handler(m, { method, path, query, body, user });
+      if (m) return r.handler(m, { method, path, query, body, user: caller.user, scopes: caller.scopes });
     }
     return error(400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
   }
 
-  private async batch(body: unknown, user: string): Promise<ReturnType<Handler>> {
+  private async batch(body: unknown, caller: Caller): Promise<ReturnType<Handler>> {
     const requests = (body as { requests?: unknown })?.requests;
     if (!Array.isArray(requests) || requests.length === 0) return error(400, 'BadRequest', 'Invalid batch payload format.');
     if (requests.length > 20) return error(400, 'BadRequest', 'The number of requests in the batch exceeds the limit of 20.');
@@ -321,19 +374,19 @@ export class GraphStandin {
         return error(400, 'BadRequest', 'A batch request with a body needs a Content-Type header.');
       }
       const u = new URL(r.url.startsWith('/') ? `/v1.0${r.url}` : `/v1.0/${r.url}`, this.url);
-      const res = this.dispatch(r.method.toUpperCase(), u.pathname, u.searchParams, r.body, user);
-      this.log.push({ method: r.method.toUpperCase(), path: `[batch] ${u.pathname}${u.search}`, body: r.body, user, status: res.status });
+      const res = this.dispatch(r.method.toUpperCase(), u.pathname, u.searchParams, r.body, caller);
+      this.log.push({ method: r.method.toUpperCase(), path: `[batch] ${u.pathname}${u.search}`, body: r.body, user: caller.user, status: res.status });
       responses.push({ id: r.id, status: res.status, headers: { 'Content-Type': 'application/json', ...(res.headers ?? {}) }, body: res.body ?? null });
     }
     return ok({ responses });
   }
 
-  private async authenticate(header: string | undefined): Promise<string | ReturnType<Handler>> {
+  private async authenticate(header: string | undefined): Promise<Caller | ReturnType<Handler>> {
     const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
     if (!token) return error(401, 'InvalidAuthenticationToken', 'Access token is empty.');
     let info = this.tokenCache.get(token);
     if (!info || (info.exp !== undefined && info.exp * 1000 < Date.now())) {
-      info = await this.introspect(token);
+      info = await introspect(this.oidc, this.ca, token);
       this.tokenCache.set(token, info);
     }
     if (!info.active || !info.sub || (info.exp !== undefined && info.exp * 1000 < Date.now())) {
@@ -343,24 +396,11 @@ export class GraphStandin {
     // https://outlook.office.com and is refused (https://learn.microsoft.com/en-us/graph/resolve-auth-errors).
     const audiences = Array.isArray(info.aud) ? info.aud : info.aud ? [info.aud] : [];
     if (!audiences.includes('https://graph.microsoft.com')) return error(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
-    if (!(info.scope ?? '').split(' ').some((s) => /^(User|Mail|Contacts|Calendars|MailboxSettings)\./.test(s))) {
+    const scopes = (info.scope ?? '').split(' ').filter(Boolean);
+    if (!scopes.some((s) => /^(User|Mail|Contacts|Calendars|MailboxSettings|Domain)\./.test(s))) {
       return error(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     }
-    return info.sub;
-  }
-
-  private introspect(token: string): Promise<Introspected> {
-    const body = new URLSearchParams({ token }).toString();
-    const basic = Buffer.from(`${this.oidc.introspector.id}:${this.oidc.introspector.secret}`).toString('base64');
-    return new Promise((resolve, reject) => {
-      const req = httpsRequest(this.oidc.introspectionUrl, { method: 'POST', ca: this.ca, headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(JSON.parse(text)));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+    return { user: info.sub, scopes };
   }
 }
 

@@ -4,6 +4,7 @@ import { M365Auth } from '../../src/main/engine/auth/m365-auth.js';
 import { saveSettings, tokenCacheFile } from '../../src/main/engine/auth/m365-settings.js';
 import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
 import { FakeBrowser } from './fake-browser.js';
+import { introspect as introspectToken, type Introspected } from './introspect.js';
 import type { OidcInfo } from './oidc.js';
 
 /** Environment that points the CLI at the stand-ins instead of Microsoft's servers. */
@@ -19,9 +20,9 @@ export function m365Env(oidc: OidcInfo, caFile: string, graphUrl: string, imapsP
 }
 
 /** Signs `user` in through the real MSAL flow and leaves the result in `stateDir`, as "cutover login" does. */
-export async function signInToStateDir(oidc: OidcInfo, caFile: string, user: string, stateDir: string): Promise<M365Auth> {
+export async function signInToStateDir(oidc: OidcInfo, caFile: string, user: string, stateDir: string, clientId = oidc.clientId): Promise<M365Auth> {
   process.env.CUTOVER_AUTHORITY = oidc.issuer;
-  const settings = { clientId: oidc.clientId, tenant: 'organizations' };
+  const settings = { clientId, tenant: 'organizations' };
   const auth = new M365Auth(settings, new FileSecretStore(tokenCacheFile(stateDir)));
   const browser = new FakeBrowser(readFileSync(caFile, 'utf8'));
   let fail: (err: unknown) => void = () => undefined;
@@ -49,8 +50,8 @@ export function tokensIn(cacheFile: string): string[] {
 }
 
 /** What the OpenID provider says about a token (RFC 7662), as a resource server would ask. */
-export async function introspect(oidc: OidcInfo, caFile: string, token: string): Promise<{ active: boolean; sub?: string; aud?: string | string[]; scope?: string }> {
-  return postForm(oidc.introspectionUrl, caFile, { token }, `${oidc.introspector.id}:${oidc.introspector.secret}`).then((r) => JSON.parse(r.body));
+export async function introspect(oidc: OidcInfo, caFile: string, token: string): Promise<Introspected> {
+  return introspectToken(oidc, readFileSync(caFile, 'utf8'), token);
 }
 
 /** A form POST over HTTPS trusting the test CA (token requests made by hand). */

@@ -9,6 +9,11 @@ export interface OidcInfo {
   clientId: string;
   /** An app registration without admin consent: each user consents to each resource themselves. */
   userConsentClientId: string;
+  /**
+   * An app registration whose admin consented to the copy's permissions only (Graph's copy scopes and
+   * IMAP), in a tenant where users may not consent to anything themselves (AADSTS90094).
+   */
+  copyOnlyClientId: string;
   /** Confidential clients allowed to introspect tokens (Dovecot's oauth2 passdb, the Graph stand-in). */
   introspector: { id: string; secret: string };
   introspectionUrl: string;
@@ -19,6 +24,9 @@ export interface RunningOidc extends OidcInfo {
 }
 
 export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'MailboxSettings.Read'];
+/** Reading a tenant's domains: a permission only an administrator may consent to in Entra. */
+export const DOMAIN_SCOPE = 'Domain.Read.All';
+const ADMIN_ONLY_SCOPES = [DOMAIN_SCOPE];
 export const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All';
 export const SMTP_SCOPE = 'https://outlook.office.com/SMTP.Send';
 /** Resources as Entra knows them: each access token is for exactly one, named in its audience. */
@@ -50,7 +58,9 @@ export function resourceOf(scope: string): string | null {
  * - asking silently for a resource nobody consented to is refused with AADSTS65001 and the
  *   `consent_required` sub-error, which MSAL turns into InteractionRequiredAuthError;
  * - `clientId` is an app registration with tenant-wide admin consent to all its permissions,
- *   `userConsentClientId` one where each user consents to each resource at sign-in.
+ *   `userConsentClientId` one where each user consents to each resource at sign-in (but never to an
+ *   admin-only permission such as Domain.Read.All: AADSTS90094), `copyOnlyClientId` one whose admin
+ *   consented to the copy's permissions only, in a tenant where users may not consent (AADSTS90094).
  */
 export async function startOidc(tls: { certFile: string; keyFile: string }, options: { port?: number; accessTokenSeconds?: number } = {}): Promise<RunningOidc> {
   const server: Server = createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) });
@@ -60,9 +70,12 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
   const issuer = `https://127.0.0.1:${port}`;
   const clientId = '11111111-2222-3333-4444-555555555555';
   const userConsentClientId = '22222222-3333-4444-5555-666666666666';
+  const copyOnlyClientId = '33333333-4444-5555-6666-777777777777';
   const introspector = { id: 'resource-servers', secret: 'introspection-secret-for-tests' };
   const accessTokenTTL = options.accessTokenSeconds ?? 3600;
-  const resourceScopes: Record<string, string[]> = { [GRAPH_RESOURCE]: GRAPH_SCOPES, [OUTLOOK_RESOURCE]: [IMAP_SCOPE, SMTP_SCOPE] };
+  const resourceScopes: Record<string, string[]> = { [GRAPH_RESOURCE]: [...GRAPH_SCOPES, DOMAIN_SCOPE], [OUTLOOK_RESOURCE]: [IMAP_SCOPE, SMTP_SCOPE] };
+  /** What the admin consented to for copyOnlyClientId. */
+  const copyOnlyScopes: Record<string, string[]> = { [GRAPH_RESOURCE]: GRAPH_SCOPES, [OUTLOOK_RESOURCE]: [IMAP_SCOPE] };
   const publicClient = (id: string) => ({
     client_id: id,
     application_type: 'native' as const,
@@ -75,7 +88,7 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
   const consents = new Map<string, string>();
   const resourcesIn = (scope: string | undefined): string[] => [...new Set((scope ?? '').split(' ').filter(Boolean).map(resourceOf).filter((r): r is string => r !== null))];
   const configuration: Configuration = {
-    clients: [publicClient(clientId), publicClient(userConsentClientId), { client_id: introspector.id, client_secret: introspector.secret, grant_types: [], response_types: [], redirect_uris: [] }],
+    clients: [publicClient(clientId), publicClient(userConsentClientId), publicClient(copyOnlyClientId), { client_id: introspector.id, client_secret: introspector.secret, grant_types: [], response_types: [], redirect_uris: [] }],
     scopes: OIDC_SCOPES,
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'] },
     async findAccount(_ctx, sub) {
@@ -121,11 +134,11 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
       const client = ctx.oidc.client!.clientId;
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(client) ?? consents.get(`${accountId}|${client}`);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      if (client !== clientId) return undefined;
-      // Admin consent: the tenant already agreed to every permission of this app for all users.
+      if (client !== clientId && client !== copyOnlyClientId) return undefined;
+      // Admin consent: the tenant already agreed to these permissions of this app for all users.
       const grant = new ctx.oidc.provider.Grant({ accountId, clientId: client });
       grant.addOIDCScope(OIDC_SCOPES.join(' '));
-      for (const [resource, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(resource, scopes.join(' '));
+      for (const [resource, scopes] of Object.entries(client === clientId ? resourceScopes : copyOnlyScopes)) grant.addResourceScope(resource, scopes.join(' '));
       await grant.save();
       return grant;
     },
@@ -139,6 +152,22 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
     if (grant.accountId && grant.clientId) consents.set(`${grant.accountId}|${grant.clientId}`, grant.jti);
   });
   provider.use(async (ctx, next) => {
+    // Consent a user may not give: Entra stops at "Need admin approval" (AADSTS90094); the app gets
+    // access_denied. Decided when the consent page would be shown, for the browser and device flows alike.
+    if (ctx.method === 'GET' && /^\/interaction\/[^/]+$/.test(ctx.path)) {
+      const details = await provider.interactionDetails(ctx.req, ctx.res).catch(() => null);
+      const client = details?.params.client_id;
+      const missing = Object.entries((details?.prompt.details.missingResourceScopes ?? {}) as Record<string, string[]>).flatMap(([resource, scopes]) => scopes.map((scope) => ({ resource, scope })));
+      const adminOnly =
+        client === copyOnlyClientId
+          ? missing.some((m) => !copyOnlyScopes[m.resource]?.includes(m.scope))
+          : client === userConsentClientId && missing.some((m) => ADMIN_ONLY_SCOPES.includes(m.scope));
+      if (details?.prompt.name === 'consent' && adminOnly) {
+        ctx.respond = false;
+        await provider.interactionFinished(ctx.req, ctx.res, { error: 'access_denied', error_description: 'AADSTS90094: Cutover needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.' }, { mergeWithLastSubmission: false });
+        return;
+      }
+    }
     if (ctx.method === 'POST' && ctx.path === '/token') {
       const chunks: Buffer[] = [];
       for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
@@ -172,6 +201,7 @@ export async function startOidc(tls: { certFile: string; keyFile: string }, opti
     issuer,
     clientId,
     userConsentClientId,
+    copyOnlyClientId,
     introspector,
     introspectionUrl: `${issuer}/token/introspection`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAuthentication } from 'smtp-server';
+import { introspect } from './introspect.js';
 import { SMTP_SCOPE, type OidcInfo } from './oidc.js';
 
 /** How the stand-in tenant treats one mailbox, with Exchange Online's own reply texts (microsoft365.md §8). */
@@ -106,18 +106,4 @@ export class ExchangeLikeSmtp {
     if (box.smtpAuthDisabled) return { code: 535, text: REPLIES.disabled(box.smtpAuthDisabled) };
     return box.password !== null && auth.password === box.password ? null : { code: 535, text: REPLIES.badPassword };
   }
-}
-
-function introspect(oidc: OidcInfo, ca: string, token: string): Promise<{ active: boolean; sub?: string; scope?: string }> {
-  const body = new URLSearchParams({ token }).toString();
-  const basic = Buffer.from(`${oidc.introspector.id}:${oidc.introspector.secret}`).toString('base64');
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(oidc.introspectionUrl, { method: 'POST', ca, headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve(JSON.parse(text)));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }

@@ -82,6 +82,22 @@ describe('the Microsoft Graph client', () => {
     expect(throttled).toEqual([1]);
   });
 
+  it('waits at most its cap for a throttled $batch request, however long Retry-After says, and reports the wait', async () => {
+    const seen: number[] = [];
+    const capped = new GraphClient({ baseUrl: graph.url, getToken: (force) => client2Token(force), maxRetryAfterSeconds: 1, onThrottled: (s) => seen.push(s) });
+    // Graph asks for an hour; the client waits its cap (1 s here, 5 minutes by default) and tries again.
+    graph.throttleNext(1, 3600);
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('still waiting on Retry-After')), 30_000)));
+    try {
+      const answers = await Promise.race([capped.batch([{ id: '1', method: 'GET', url: '/me' }]), hung]);
+      expect(answers.map((a) => a.status)).toEqual([200]);
+    } finally {
+      clearTimeout(timer);
+    }
+    expect(seen).toEqual([1]);
+  });
+
   it('splits $batch by size as well (Graph refuses requests over 4 MB), and answers a request too large to send without failing the others', async () => {
     const before = graph.log.filter((l) => l.path === '/v1.0/$batch').length;
     const big = 'x'.repeat(600_000);

@@ -85,3 +85,33 @@ describe('the Graph stand-in, strict like Graph', () => {
     expect([...store.events.values()].find((e) => e.id === id)?.attachments.map((a) => [a.name, a.size])).toEqual([['scan.pdf', 3_100_000]]);
   });
 });
+
+describe('the Graph client with upload sessions', () => {
+  it('gives up waiting for a PUT that gets no answer, asks the session where to go on, and stores the file once', async () => {
+    const auth = token;
+    const patient = new GraphClient({ baseUrl: standin.url, getToken: () => auth(), uploadChunkTimeoutMs: 1_000 });
+    const { id } = await create({});
+    const size = 7_000_000;
+    const data = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) data[i] = i % 251;
+    const session = await patient.post<{ uploadUrl: string }>(`/me/events/${id}/attachments/createUploadSession`, { AttachmentItem: { attachmentType: 'file', name: 'report.pdf', size } });
+    // The first range arrives and is kept, but its answer never comes back until the test ends.
+    const stalled = standin.stallNextUploadAnswer();
+    const logStart = standin.log.length;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const hung = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the upload never finished')), 30_000)));
+      await Promise.race([patient.uploadToSession(session.uploadUrl, data), hung]);
+    } finally {
+      clearTimeout(timer);
+      stalled.release();
+    }
+    const event = [...store.events.values()].find((e) => e.id === id)!;
+    expect(event.attachments.map((a) => [a.name, a.size])).toEqual([['report.pdf', size]]);
+    expect(Buffer.from(event.attachments[0]!.contentBytes, 'base64').equals(data)).toBe(true);
+    // The session was asked where to go on, and the first range was not sent twice.
+    const calls = standin.log.slice(logStart).filter((l) => l.path.startsWith('/upload/'));
+    expect(calls.some((l) => l.method === 'GET')).toBe(true);
+    expect(calls.filter((l) => l.method === 'PUT').map((l) => (l.body as { range: string }).range)).toEqual(['bytes 3276800-6553599/7000000', 'bytes 6553600-6999999/7000000']);
+  });
+});

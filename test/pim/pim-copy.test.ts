@@ -147,6 +147,18 @@ describe('cutover contacts copy / undo on the command line', () => {
     }
   }, 60_000);
 
+  it("says in its own words when the mailbox's time zone cannot be read; Graph's text stays in the detail", async () => {
+    const { mailboxTimeZone } = await import('../../src/main/engine/m365/mailbox-time-zone.js');
+    const { user, graph } = await session();
+    standin.configureUser(user, { mailbox: false });
+    const zone = await mailboxTimeZone(graph, 'Europe/Berlin');
+    expect(zone).toEqual({
+      zone: 'Europe/Berlin',
+      warning: "The mailbox's time zone could not be read; all-day events and times without a zone were placed in this computer's zone, Europe/Berlin.",
+      detail: '404 MailboxNotEnabledForRESTAPI',
+    });
+  });
+
   it('resumes a copy killed mid-run without creating duplicates', async () => {
     const user = addUser(dovecot, 'm365', { m365: true });
     const stateDir = tempStateDir();
@@ -210,17 +222,6 @@ describe('copying into Microsoft 365 as Exchange really behaves', () => {
     expect(eventsIn(user, 'Calendar B')).toHaveLength(1);
   });
 
-  it('copies again after an undo: Exchange refuses the used transactionId, the event is looked for, and created with the next id', async () => {
-    const { user, stateDir, graph } = await session();
-    const file = icsFile([PLANNING()]);
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1 });
-    expect(await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox')).toMatchObject({ deleted: 1 });
-    const logStart = standin.log.length;
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1, failed: [] });
-    expect(standin.log.slice(logStart).some((l) => l.status === 400 && l.path.includes('/events'))).toBe(true);
-    expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(1);
-  });
-
   it('finds an event the user moved to another calendar by its source identity, and updates it there instead of creating it twice', async () => {
     const { user, graph } = await session();
     const dir = tempStateDir();
@@ -266,7 +267,14 @@ SUMMARY:Weekly`;
     const undo = await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox');
     expect(undo).toMatchObject({ deleted: 0, failed: [] });
     expect(undo.leftAlone.map((l) => l.id).sort()).toEqual([planning.id, weekly.id].sort());
+    expect(undo.leftAlone.map((l) => l.subject).sort()).toEqual(['Planning', 'Weekly']);
     expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(2);
+    // The command line names them by what a person sees in Outlook, not by Graph's ids.
+    const cli = await runCli(['calendar', 'undo', '--target', `m365:${user}`, '--state-dir', stateDir], m365Env(oidc, pki.caFile, standin.url, dovecot.imapsPort));
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^ {2}"Planning": .*1 attendee/m);
+    expect(cli.stdout).toMatch(/^ {2}"Weekly": .*2 attendee/m);
+    expect(cli.stdout).not.toContain(planning.id);
     expect(store.mailsSent).toBe(mailsBefore);
   });
 
@@ -304,11 +312,15 @@ SUMMARY:Weekly`;
     const dir = tempStateDir();
     const file = icsFile([PLANNING()], dir);
     await copyFile(file, graph, stateDir, user);
-    icsFile([PLANNING().replace('LOCATION:Room 1\n', '').replace('\nCATEGORIES:Work', '')], dir);
+    icsFile([`${PLANNING()}\nPRIORITY:1`], dir);
     expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
     const [event] = eventsIn(user, 'Calendar from old mailbox');
+    expect(event!.body.importance).toBe('high');
+    icsFile([PLANNING().replace('LOCATION:Room 1\n', '').replace('\nCATEGORIES:Work', '')], dir);
+    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
     expect(event!.body).not.toHaveProperty('location');
     expect(event!.body.categories).toEqual([]);
+    expect(event!.body.importance).toBe('normal');
 
     const vcf = join(dir, 'book.vcf');
     writeFileSync(vcf, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-9\nFN:Ann Example\nTEL;TYPE=WORK:+1 555 0101\nTEL;TYPE=CELL:+1 555 0102\nADR;TYPE=HOME:;;1 Main St;Springfield;;12345;US\nCATEGORIES:Friends\nEND:VCARD\n');
@@ -326,9 +338,15 @@ SUMMARY:Weekly`;
     const { CONTACT_CLEARABLE_FIELDS } = await import('../../src/main/engine/contacts/copy-contacts.js');
     const { EVENT_CLEARABLE_FIELDS } = await import('../../src/main/engine/calendar/copy-events.js');
     const alwaysSetContact = ['displayName', 'singleValueExtendedProperties'];
-    const alwaysSetEvent = ['subject', 'body', 'start', 'end', 'isAllDay', 'isReminderOn', 'reminderMinutesBeforeStart', 'showAs', 'sensitivity', 'transactionId', 'singleValueExtendedProperties'];
+    const alwaysSetEvent = ['subject', 'body', 'start', 'end', 'isAllDay', 'isReminderOn', 'showAs', 'sensitivity', 'transactionId', 'singleValueExtendedProperties'];
+    // Every fixture that sets an optional field (outlook-event-fields.ics: importance, URL, attachments).
+    const eventFixtures = [...calendarFixtures, fileURLToPath(new URL('../fixtures/calendar/outlook-event-fields.ics', import.meta.url))];
     const contactKeys = new Set((await planContacts(readSourceFiles(contactFixtures))).items.flatMap((i) => Object.keys(i.graph)));
-    const eventKeys = new Set((await planCalendar(readSourceFiles(calendarFixtures), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') })).items.flatMap((i) => Object.keys(i.graph)));
+    const eventItems = (await planCalendar(readSourceFiles(eventFixtures), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') })).items;
+    const eventKeys = new Set(eventItems.flatMap((i) => Object.keys(i.graph)));
+    expect(eventKeys).toContain('importance');
+    // Fields said to be always set are set on every event.
+    for (const k of alwaysSetEvent.filter((k) => k !== 'transactionId' && k !== 'singleValueExtendedProperties')) expect(eventItems.filter((i) => !(k in i.graph)).map((i) => i.source.uid), k).toEqual([]);
     expect([...contactKeys].filter((k) => !(k in CONTACT_CLEARABLE_FIELDS) && !alwaysSetContact.includes(k))).toEqual([]);
     expect([...eventKeys].filter((k) => !(k in EVENT_CLEARABLE_FIELDS) && !alwaysSetEvent.includes(k))).toEqual([]);
   });

@@ -108,8 +108,14 @@ describe('the loopback web host', () => {
       expect(answer.error?.message, String(frame).slice(0, 60)).toMatch(expected);
       expect(answer.error?.code).toMatch(/usage/);
     }
-    // A call with a usable id gets its own id back, so the page can settle exactly that call.
+    // A call with a usable id gets its own id back, so the page can settle exactly that call, even
+    // from a frame refused for its size, its type or its syntax (the id is read from its start).
     expect((await socket.ask('{"id":4,"method":"appInfo","args":"nope"}')).id).toBe(4);
+    expect((await socket.ask(JSON.stringify({ id: 13, method: 'saveWizardState', args: ['x'.repeat(2 * 1024 * 1024)] }))).id).toBe(13);
+    expect((await socket.ask(Buffer.from('{"id":14,"method":"appInfo","args":[]}'), true)).id).toBe(14);
+    expect((await socket.ask('{"id":15,"method":"appInfo","args":[}')).id).toBe(15);
+    expect((await socket.ask('{"id":"page-16","method":"appInfo","args":[}')).id).toBe('page-16');
+    expect((await socket.ask('{not json')).id).toBeNull();
     expect(await socket.ask(JSON.stringify({ id: 11, method: 'appInfo', args: [] }))).toEqual({ id: 11, result: { version: '0.1.0', host: 'web' } });
 
     // A frame too big to buffer closes that socket (1009), a text frame that is not UTF-8 too
@@ -166,6 +172,9 @@ describe('the loopback web host', () => {
     expect(preview.result).toMatchObject({ items: 1, skipped: [] });
     const unknown = await socket.ask(JSON.stringify({ id: 2, method: 'previewPim', args: ['calendar', { kind: 'files', files: [{ ref: 'A'.repeat(24), name: 'gone.ics' }] }, null] }));
     expect(unknown.error).toMatchObject({ code: 'file-unavailable', message: expect.stringMatching(/"gone\.ics" is no longer available/) });
+    // A file uploaded for the calendar is not read as contacts.
+    const crossed = await socket.ask(JSON.stringify({ id: 4, method: 'previewPim', args: ['contacts', { kind: 'files', files: [{ ref: file.ref, name: file.name }] }, null] }));
+    expect(crossed.error).toMatchObject({ code: 'file-unavailable', message: expect.stringMatching(/"Büro Kalender\.ics" is no longer available \(no file chosen for contacts/) });
     // The page can never name a path, only a ref the host made.
     const path = await socket.ask(JSON.stringify({ id: 3, method: 'previewPim', args: ['calendar', { kind: 'files', files: [{ ref: '/etc/passwd', name: 'x' }] }, null] }));
     expect(path.error).toMatchObject({ code: 'usage', message: expect.stringMatching(/not a file reference/) });

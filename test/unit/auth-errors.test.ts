@@ -26,5 +26,8 @@ describe('turning Entra sign-in errors into advice', () => {
     expect(validateTenant('contoso.onmicrosoft.com')).toBe('contoso.onmicrosoft.com');
     expect(validateTenant('organizations')).toBe('organizations');
     expect(() => validateTenant('https://evil.example/')).toThrow(/not "organizations"/);
+    // One domain check for every place a person types a domain (net/host-name.ts), punycode top-level domains included.
+    expect(validateTenant('Contoso.xn--p1ai')).toBe('contoso.xn--p1ai');
+    expect(() => validateTenant('north wind.com')).toThrow(/not "organizations"/);
   });
 });

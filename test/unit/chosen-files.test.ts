@@ -30,20 +30,27 @@ describe('chosen files', () => {
     const refs = new FileRegistry();
     const path = join(dir, 'a1b2c3');
     writeFileSync(path, 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna\r\nEND:VCARD\r\n');
-    const chosen = refs.register({ path, name: 'Kontakte.vcf', size: 0 });
-    const read = await readChosenFiles([{ ref: chosen.ref, name: 'whatever the page says' }], refs);
+    const chosen = refs.register({ path, name: 'Kontakte.vcf', size: 0, purpose: 'contacts' });
+    const read = await readChosenFiles([{ ref: chosen.ref, name: 'whatever the page says' }], refs, 'contacts');
     const origins: string[] = [];
     for await (const source of read.sources) origins.push(source.origin);
     expect(origins).toEqual(['Kontakte.vcf']);
 
-    const three = [40, 40, 40].map((mb, i) => refs.register({ path: sparse(dir, `f${i}`, mb * MB), name: `${i}.ics`, size: 1 }));
-    await expect(readChosenFiles(three.map(({ ref, name }) => ({ ref, name })), refs)).rejects.toMatchObject({ code: 'file-too-large', message: expect.stringMatching(/120 MB together/) });
+    // A ref is good only for what the file was chosen for.
+    await expect(readChosenFiles([{ ref: chosen.ref, name: 'Kontakte.vcf' }], refs, 'calendar')).rejects.toMatchObject({ code: 'file-unavailable', message: expect.stringMatching(/no file chosen for calendar/) });
+
+    const three = [40, 40, 40].map((mb, i) => refs.register({ path: sparse(dir, `f${i}`, mb * MB), name: `${i}.ics`, size: 1, purpose: 'calendar' }));
+    await expect(readChosenFiles(three.map(({ ref, name }) => ({ ref, name })), refs, 'calendar')).rejects.toMatchObject({ code: 'file-too-large', message: expect.stringMatching(/120 MB together/) });
     // Grown since it was chosen: the size now counts, not the size then.
-    const grown = refs.register({ path: sparse(dir, 'grown', 1), name: 'grown.ics', size: 1 });
+    const grown = refs.register({ path: sparse(dir, 'grown', 1), name: 'grown.ics', size: 1, purpose: 'calendar' });
     truncateSync(join(dir, 'grown'), 51 * MB);
-    await expect(readChosenFiles([{ ref: grown.ref, name: 'grown.ics' }], refs)).rejects.toMatchObject({ code: 'file-too-large', message: '"grown.ics" is 51 MB; a file may be at most 50 MB.' });
+    await expect(readChosenFiles([{ ref: grown.ref, name: 'grown.ics' }], refs, 'calendar')).rejects.toMatchObject({ code: 'file-too-large', message: '"grown.ics" is 51 MB; a file may be at most 50 MB.' });
+    // A file gone since it was chosen: the message says so in words; the system's code is only in the detail.
+    const removed = refs.register({ path: join(dir, 'gone.vcf'), name: 'gone.vcf', size: 1, purpose: 'contacts' });
+    const gone = await readChosenFiles([{ ref: removed.ref, name: 'gone.vcf' }], refs, 'contacts').catch((err: unknown) => err);
+    expect(gone).toMatchObject({ code: 'file-unavailable', message: 'The chosen file "gone.vcf" is no longer available (it cannot be read).', detail: 'ENOENT' });
     refs.forget(chosen.ref);
-    await expect(readChosenFiles([{ ref: chosen.ref, name: 'Kontakte.vcf' }], refs)).rejects.toMatchObject({ code: 'file-unavailable' });
-    await expect(readChosenFiles([{ ref: chosen.ref, name: 'Kontakte.vcf' }], undefined)).rejects.toMatchObject({ code: 'file-unavailable' });
+    await expect(readChosenFiles([{ ref: chosen.ref, name: 'Kontakte.vcf' }], refs, 'contacts')).rejects.toMatchObject({ code: 'file-unavailable' });
+    await expect(readChosenFiles([{ ref: chosen.ref, name: 'Kontakte.vcf' }], undefined, 'contacts')).rejects.toMatchObject({ code: 'file-unavailable' });
   });
 });

@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess, type WebPreferences } from 'electron';
-import { checkSelection, displayFileName, filePurposeSchema, FILE_TYPES, PURPOSE_LIMITS } from '../../shared/chosen-files.js';
+import { z } from 'zod';
+import { checkSelection, displayFileName, fileRefSchema, filePurposeSchema, FILE_TYPES, PURPOSE_LIMITS } from '../../shared/chosen-files.js';
 import { FileRegistry } from '../engine/service/file-refs.js';
 import type { RpcResult } from '../rpc/dispatch.js';
 import { packagedBindingPath } from './native-sqlite.js';
@@ -22,6 +23,8 @@ const sqliteBinding = packagedBindingPath(here);
 const secrets = new SafeStorageSecretStore(join(stateDir, 'm365-token-cache.bin'));
 /** Files the user chose in the open-file dialog; the page only ever holds their refs. */
 const chosenFiles = new FileRegistry();
+/** What the engine asks when it resolves a ref (worker-protocol.ts). */
+const resolveRequest = z.object({ ref: fileRefSchema, purpose: filePurposeSchema });
 let running = 0;
 
 /**
@@ -80,7 +83,8 @@ class EngineHost {
         else if (m.what === 'open-browser' && m.value && /^https:\/\//.test(m.value)) await shell.openExternal(m.value);
         else if (m.what === 'open-path' && m.value) value = await shell.openPath(m.value);
         else if (m.what === 'resolve-file' && m.value) {
-          const file = await chosenFiles.resolve(m.value);
+          const asked = resolveRequest.safeParse(JSON.parse(m.value));
+          const file = asked.success ? await chosenFiles.resolve(asked.data.ref, asked.data.purpose) : null;
           value = file ? JSON.stringify(file) : null;
         }
       } catch (err) {
@@ -127,9 +131,9 @@ ipcMain.handle('cutover:choose-files', async (event, purpose: unknown): Promise<
     const files = picked.filePaths.map((path) => ({ path, name: displayFileName(basename(path)), size: statSync(path).size }));
     const problem = checkSelection(files, PURPOSE_LIMITS[kind.data]);
     if (problem) return { ok: false, error: problem };
-    return { ok: true, value: files.map((f) => chosenFiles.register(f)) };
+    return { ok: true, value: files.map((f) => chosenFiles.register({ ...f, purpose: kind.data })) };
   } catch (err) {
-    return { ok: false, error: { code: 'file-unavailable', message: `A chosen file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unknown error'}).`, retryable: false } };
+    return { ok: false, error: { code: 'file-unavailable', message: 'A chosen file cannot be read.', retryable: false, detail: (err as NodeJS.ErrnoException).code ?? String(err) } };
   }
 });
 

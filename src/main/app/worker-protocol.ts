@@ -11,6 +11,7 @@ export type WorkerToMain =
   | { kind: 'event'; event: ApiEvent }
   /**
    * The engine asks main for what only main may do: safeStorage, opening a browser or a folder,
-   * and finding a chosen file by its ref (`resolve-file` answers `{ path, name }` as JSON, or null).
+   * and finding a chosen file by its ref (`resolve-file` asks with `{ ref, purpose }` as JSON and
+   * answers `{ path, name }` as JSON, or null when no file was chosen under that ref for that purpose).
    */
   | { kind: 'request'; id: number; what: 'secret-read' | 'secret-write' | 'secret-remove' | 'open-browser' | 'open-path' | 'resolve-file'; value: string | null };

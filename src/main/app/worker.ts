@@ -3,6 +3,7 @@ import { CutoverService } from '../engine/service/cutover-service.js';
 import type { FileRefs, RegisteredFile } from '../engine/service/file-refs.js';
 import { useNativeBinding } from '../engine/state/open-database.js';
 import { dispatch } from '../rpc/dispatch.js';
+import { dnsOverridesFromEnvironment } from '../dns-overrides.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
 /**
@@ -35,16 +36,26 @@ const secretStore: SecretStore = {
   remove: async () => void (await ask('secret-remove', null)),
 };
 
-/** Chosen files are registered in main (its dialog); the engine asks main for the path of a ref. */
+/** Chosen files are registered in main (its dialog); the engine asks main for the path of a ref chosen for a purpose. */
 const fileRefs: FileRefs = {
-  resolve: async (ref) => {
-    const answer = await ask('resolve-file', ref);
+  resolve: async (ref, purpose) => {
+    const answer = await ask('resolve-file', JSON.stringify({ ref, purpose }));
     return answer === null ? null : (JSON.parse(answer) as RegisteredFile);
   },
 };
 
+/** A malformed CUTOVER_DNS_* is ignored here (the app has no command line to tell); the DNS check then uses the system's. */
+function dnsOverrides() {
+  try {
+    return dnsOverridesFromEnvironment();
+  } catch {
+    return {};
+  }
+}
+
 const service = new CutoverService({
   fileRefs,
+  dns: dnsOverrides(),
   stateDir,
   host: 'electron',
   secretStore,

@@ -1,7 +1,7 @@
 import { loadSettings } from '../engine/auth/m365-settings.js';
 import { signInAndRemember, signInSettings } from '../engine/m365/m365-session.js';
 import type { LoginArgs } from './cli-args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { cliSecretStore, openInBrowser, storedAuth } from './m365-session.js';
 
 export async function login(args: LoginArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {

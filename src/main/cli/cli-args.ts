@@ -93,6 +93,8 @@ export interface DnsArgs {
   domain: string;
   expectMx: string | null;
   resolvers: string[];
+  /** A permission still missing (Domain.Read.All) is asked for with a device code instead of the browser. */
+  deviceCode: boolean;
   stateDir: string | null;
   json: boolean;
 }
@@ -104,6 +106,8 @@ export interface SmtpCheckArgs {
   host: string;
   port: number;
   caFile: string | null;
+  /** A permission still missing (SMTP.Send) is asked for with a device code instead of the browser. */
+  deviceCode: boolean;
   stateDir: string | null;
   json: boolean;
 }
@@ -143,8 +147,8 @@ export const USAGE = `Usage:
   (FILE: .vcf or .csv for contacts, .ics for calendars, or Outlook's data file .pst/.ost for both;
    "plan" lists a data file's contacts and calendar folders)
   cutover calendar undo --target m365:USER
-  cutover dns DOMAIN [--expect-mx HOST] [--resolver IP[:PORT]]... [--json]
-  cutover smtp-check --user ADDRESS [--host H] [--port P] [--ca FILE] [--json]
+  cutover dns DOMAIN [--expect-mx HOST] [--resolver IP[:PORT]]... [--device-code] [--json]
+  cutover smtp-check --user ADDRESS [--host H] [--port P] [--ca FILE] [--device-code] [--json]
   (every command also takes --state-dir DIR)
 
 URLs:
@@ -163,7 +167,10 @@ first and asks on a terminal; scripts confirm with --yes, --dry-run only shows.
 
 Passwords come from CUTOVER_SOURCE_PASSWORD and CUTOVER_TARGET_PASSWORD (CUTOVER_DAV_PASSWORD for
 CardDAV/CalDAV), or are asked for on a terminal; never from the command line. smtp-check signs in
-with the Microsoft 365 sign-in (XOAUTH2), or with the password in CUTOVER_SMTP_PASSWORD when set.`;
+with the Microsoft 365 sign-in (XOAUTH2, only at smtp.office365.com), or with the password in
+CUTOVER_SMTP_PASSWORD when set. Where a permission they need was never granted (SMTP.Send, or
+Domain.Read.All to read the expected MX), dns and smtp-check ask for it in the browser, or with a
+code (--device-code).`;
 
 function usage(message: string): never {
   throw new CutoverError({ code: 'usage', message, retryable: false });
@@ -385,6 +392,7 @@ function parseCutoverDay(command: 'dns' | 'smtp-check', argv: string[]): DnsArgs
         host: { type: 'string' },
         port: { type: 'string' },
         ca: { type: 'string' },
+        'device-code': { type: 'boolean', default: false },
         'state-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -395,7 +403,7 @@ function parseCutoverDay(command: 'dns' | 'smtp-check', argv: string[]): DnsArgs
   }
   const v = parsed.values;
   if (v.help) return { command: 'help' };
-  const common = { stateDir: v['state-dir'] ?? null, json: v.json === true };
+  const common = { deviceCode: v['device-code'] === true, stateDir: v['state-dir'] ?? null, json: v.json === true };
   if (command === 'dns') {
     const misplaced = (['user', 'host', 'port', 'ca'] as const).find((k) => v[k] !== undefined);
     if (misplaced) usage(`--${misplaced} belongs to smtp-check, not dns.`);
@@ -411,7 +419,7 @@ function parseCutoverDay(command: 'dns' | 'smtp-check', argv: string[]): DnsArgs
     user,
     host: v.host ?? EXCHANGE_SMTP.host,
     port: v.port === undefined ? EXCHANGE_SMTP.port : positiveInteger(v.port, '--port', 1, 65535),
-    caFile: v.ca ?? null,
+    caFile: caFileArg(v.ca),
     ...common,
   };
 }

@@ -42,6 +42,7 @@ export function dnsFindingText(f: DnsFinding, domain: string): string {
     case 'expected-mx-unknown': {
       const why = {
         'not-signed-in': 'Not signed in to Microsoft 365, so the MX value it expects is unknown.',
+        'no-consent': "Cutover has no permission to read the domain's DNS records in Microsoft 365 (Domain.Read.All, which only an administrator can grant; reading also takes the Domain Name Administrator or Global Reader role).",
         forbidden: "Your account may not read the domain's DNS records in Microsoft 365 (that takes the Domain Name Administrator or Global Reader role).",
         'sign-in-required': 'Microsoft 365 asks you to sign in again (cutover login) before it tells the expected MX.',
         unreachable: 'Microsoft 365 could not be reached to read the expected MX.',
@@ -84,6 +85,8 @@ export function smtpAdviceText(a: SmtpAdvice): string {
       return `A policy refused the sign-in for ${a.facts.user} (security defaults or Conditional Access block password sign-ins for SMTP). An admin can exclude this account, or use one of the alternatives below.`;
     case 'check-password':
       return `The password was not accepted for ${a.facts.user}. Check it; an account with multi-factor authentication cannot send with its password alone.`;
+    case 'admin-consent-needed':
+      return `Only an administrator can grant Cutover the permission ${a.facts.permission} in your organisation, so nothing was sent to the server. Ask an administrator to open this address and accept: ${a.facts.adminConsentUrl} — then run the check again.`;
     case 'check-token':
       return `Microsoft 365 refused the sign-in token for ${a.facts.user}. The app registration needs the Office 365 Exchange Online permission SMTP.Send (with consent) and SMTP AUTH must be on for the mailbox; after the admin adds the permission, sign in again with "cutover login".`;
     case 'not-authenticated':

@@ -3,7 +3,7 @@ import { CutoverError } from '../../shared/errors.js';
 import type { ImapAccount } from '../engine/imap/imap-account.js';
 import { planExtraCopies, removeExtraCopies, type ExtraCopiesRequest } from '../engine/sync/extra-copies.js';
 import type { DedupeArgs } from './cli-args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { extraCopiesText } from './render-compare.js';
 
 /**

@@ -15,6 +15,13 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   'host-unreachable': 'Check the host name, the port and your network.',
   'outlook-file-protected': 'Remove the password in Outlook (File > Account Settings > Data Files > Settings > Change Password) and run the command again.',
   'outlook-file-unreadable': "If this is Outlook's data file, close Outlook and check it with Outlook's Inbox Repair Tool (scanpst.exe); or export contacts and calendar from Outlook as CSV and .ics.",
+  'not-signed-in': 'Run "cutover login" first.',
+  'sign-in-required': 'Run "cutover login" again.',
+  'consent-required': 'Run "cutover login" and accept the permissions Microsoft lists.',
+  'admin-consent-required': 'Send your administrator the admin-consent link from the README section "Microsoft 365 app registration".',
+  'wrong-tenant': 'Pass your tenant ID or domain with "cutover login --tenant", or check --client-id.',
+  'conditional-access': 'Ask your administrator, or sign in from a device the policy allows.',
+  'oauth-host-refused': 'Leave out --host to check smtp.office365.com, or set CUTOVER_SMTP_PASSWORD to check another server with a password.',
 };
 
 export function cliHint(code: ErrorCode): string | null {

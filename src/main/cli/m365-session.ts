@@ -11,10 +11,10 @@ export function cliSecretStore(stateDir: string): FileSecretStore {
   return new FileSecretStore(tokenCacheFile(stateDir));
 }
 
-/** The stored sign-in and its Graph client, or the advice to run "cutover login". */
+/** The stored sign-in and its Graph client; without one, 'not-signed-in' (the CLI's hint names "cutover login"). */
 export function storedM365(stateDir: string, onThrottled?: (seconds: number) => void): { auth: M365Auth; graph: GraphClient } {
   const m365 = openStoredM365(stateDir, cliSecretStore(stateDir), onThrottled);
-  if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365: run "cutover login" first.', retryable: false });
+  if (!m365) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
   return m365;
 }
 

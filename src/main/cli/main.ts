@@ -12,6 +12,7 @@ import { planCommand } from './pim-commands.js';
 import { pimCopyCommand } from './pim-copy-command.js';
 import { defaultStateDir } from '../state-dir.js';
 import { parseCli, USAGE } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
 import { cliHint } from './error-hints.js';
 import { dedupeCommand } from './dedupe-command.js';
 import { compareText } from './render-compare.js';
@@ -19,10 +20,6 @@ import { preflightText, progressRenderer, syncSummaryText } from './render-progr
 import { effectiveMaxSize, passwordAccount, resolveTarget } from './resolve-target.js';
 import { testCrashHook } from './test-crash-hook.js';
 
-export interface CliIo {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-}
 
 /** Exit codes: 0 done, 1 something failed or is missing, 2 the command line was wrong. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -51,7 +48,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         if (args.action === 'plan') return await planCommand(args, io, controller.signal);
         return await pimCopyCommand(args, stateDir, io, controller.signal);
       }
-      if (args.command === 'dns') return await dnsCommand(args, stateDir, io);
+      if (args.command === 'dns') return await dnsCommand(args, stateDir, io, controller.signal);
       if (args.command === 'smtp-check') return await smtpCheckCommand(args, stateDir, io, controller.signal);
       const source = await passwordAccount(args.source, 'source', args.caFile);
       const say = json ? undefined : (s: number) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`);

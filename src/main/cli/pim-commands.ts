@@ -6,7 +6,7 @@ import { planContacts } from '../engine/contacts/plan-contacts.js';
 import { matchFolder, outlookFileInfo } from '../engine/outlook/outlook-source.js';
 import { isOutlookDataFile, readSourceFiles } from '../engine/pim/read-source-files.js';
 import type { PimArgs } from './cli-args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 
 /**
  * `contacts plan` / `calendar plan`: convert files offline and show exactly what would be created.

@@ -9,7 +9,7 @@ import { readDavCollection } from '../engine/dav/read-dav.js';
 import { undoItems } from '../engine/pim/undo-items.js';
 import { outlookFiles, outlookOptions } from './pim-commands.js';
 import type { PimArgs } from './cli-args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { storedM365 } from './m365-session.js';
 import { davPassword } from './password-prompt.js';
 import { signedInMailbox } from '../engine/m365/exchange-target.js';
@@ -69,7 +69,7 @@ function undoText(s: PimUndoSummary, contacts: boolean): string {
   const lines = [`Removed ${s.deleted} ${contacts ? 'contacts' : 'events'} that Cutover had created.${s.failed.length ? ` ${s.failed.length} could not be removed.` : ''}`];
   if (s.leftAlone.length) {
     lines.push(`Left in place (${s.leftAlone.length}): they have attendees now, and deleting them would send each attendee a cancellation. Delete them in Outlook if you want them gone.`);
-    for (const k of s.leftAlone) lines.push(`  ${k.id}: ${k.reason}`);
+    for (const k of s.leftAlone) lines.push(`  "${k.subject ?? '(no subject)'}": ${k.reason}`);
   }
   return lines.join('\n');
 }

@@ -18,7 +18,7 @@ export function createLaunchFolder(): { dir: string; remove: () => void } {
   return { dir, remove };
 }
 
-/** Folders of launches whose process is gone (killed with SIGKILL, or a power cut). */
+/** Folders of launches whose process is gone (killed with SIGKILL, or a power cut), where this user may remove them. */
 function removeOrphans(): void {
   let names: string[];
   try {
@@ -29,7 +29,12 @@ function removeOrphans(): void {
   for (const name of names) {
     const pid = Number(/^cutover-web-(\d+)-/.exec(name)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
-    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    try {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    } catch {
+      // Another user's launch in a shared /tmp (EACCES/EPERM), or one being removed right now:
+      // not ours to remove, and never a reason not to start.
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { tokenCacheFile } from '../engine/auth/m365-settings.js';
 import { FileSecretStore } from '../engine/auth/secret-store.js';
 import { loadCaFile } from '../engine/net/ca-file.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
+import { dnsOverridesFromEnvironment } from '../dns-overrides.js';
 import { defaultStateDir } from '../state-dir.js';
 import { buildRenderer } from '../bundle-app.js';
 import { createLaunchFolder } from './launch-folder.js';
@@ -37,12 +38,18 @@ async function main(): Promise<void> {
       return usage(isCutoverError(err) ? err.message : String(err));
     }
   }
+  let dns;
+  try {
+    dns = dnsOverridesFromEnvironment();
+  } catch (err) {
+    return usage(isCutoverError(err) ? err.message : String(err));
+  }
   const stateDir = values['state-dir'] ?? defaultStateDir();
   const launch = createLaunchFolder();
   const assetsDir = join(launch.dir, 'renderer');
   await buildRenderer(assetsDir);
   const uploads = new UploadStore(join(launch.dir, 'uploads'));
-  const api = new CutoverService({ stateDir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(stateDir)), fileRefs: uploads, ...(values.ca ? { caFile: values.ca } : {}) });
+  const api = new CutoverService({ stateDir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(stateDir)), fileRefs: uploads, dns, ...(values.ca ? { caFile: values.ca } : {}) });
   const host = await startWebHost({ port, assetsDir, api, uploads, ...(publicOrigin ? { publicOrigin } : {}) });
   // Handlers first, then the ready line: a SIGTERM sent the moment the line is read must still be clean.
   let stopping = false;

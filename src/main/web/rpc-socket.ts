@@ -2,10 +2,10 @@ import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
 import { describeIssues, type EngineApi } from '../../shared/app-api.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
+import { leadingId, RPC_MESSAGE_LIMIT } from '../../shared/rpc-frame.js';
 import { dispatch } from '../rpc/dispatch.js';
 
-/** Largest API call the host reads (the biggest real one, a long folder rule list, is far smaller). */
-export const RPC_MESSAGE_LIMIT = 1024 * 1024;
+export { RPC_MESSAGE_LIMIT };
 /** Frames above this are not even buffered: ws closes the socket (1009) and the page reconnects. */
 export const RPC_FRAME_HARD_LIMIT = 8 * RPC_MESSAGE_LIMIT;
 /** Calls one page may have running at once; more are refused, not queued. */
@@ -22,7 +22,10 @@ type Id = z.infer<typeof callSchema>['id'] | null;
 /**
  * One page's WebSocket: every frame is size-checked, parsed and validated before anything uses it,
  * and anything wrong (binary, too big, not JSON, `null`, not a call) gets an error reply and
- * nothing else. Nothing a frame contains can throw out of here or leave a rejected promise behind.
+ * nothing else. The reply names the frame's id wherever it can be read (from the frame's start, even
+ * in a frame refused for its size or type), so the page settles exactly that call; the page's own
+ * client never sends a frame whose id cannot be read (shared/rpc-frame.ts). Nothing a frame contains
+ * can throw out of here or leave a rejected promise behind.
  */
 export function serveRpcSocket(ws: WebSocket, api: EngineApi): void {
   let inFlight = 0;
@@ -45,30 +48,42 @@ export function serveRpcSocket(ws: WebSocket, api: EngineApi): void {
   ws.on('error', () => undefined);
 
   const handle = async (data: RawData, isBinary: boolean): Promise<void> => {
-    if (isBinary) return refuse(null, 'Binary messages are not accepted.');
+    // Read before anything is refused: the id at the frame's start (the client writes it first).
+    const early = leadingId(startOf(data));
+    if (isBinary) return refuse(early, 'Binary messages are not accepted.');
     const size = byteLength(data);
-    if (size > RPC_MESSAGE_LIMIT) return refuse(null, `The message is ${size} bytes; at most ${RPC_MESSAGE_LIMIT} are accepted.`);
+    if (size > RPC_MESSAGE_LIMIT) return refuse(early, `The message is ${size} bytes; at most ${RPC_MESSAGE_LIMIT} are accepted.`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(textOf(data));
     } catch {
-      return refuse(null, 'The message is not JSON.');
+      return refuse(early, 'The message is not JSON.');
     }
     const call = callSchema.safeParse(parsed);
-    if (!call.success) return refuse(idOf(parsed), `The message is not an API call: ${describeIssues(call.error)}.`);
+    if (!call.success) return refuse(idOf(parsed) ?? early, `The message is not an API call: ${describeIssues(call.error)}.`);
     const { id, method, args } = call.data;
     if (inFlight >= MAX_CALLS_IN_FLIGHT) return refuse(id, `More than ${MAX_CALLS_IN_FLIGHT} calls are already running.`);
     inFlight++;
     try {
       const result = await dispatch(api, method, args);
       reply(result.ok ? { id, result: result.value ?? null } : { id, error: result.error });
+    } catch {
+      reply({ id, error: { code: 'internal', message: 'The call could not be handled.', retryable: false } });
     } finally {
       inFlight--;
     }
   };
   ws.on('message', (data, isBinary) => {
-    handle(data, isBinary).catch(() => reply({ id: null, error: { code: 'internal', message: 'The message could not be handled.', retryable: false } }));
+    handle(data, isBinary).catch(() => reply({ id: leadingId(startOf(data)), error: { code: 'internal', message: 'The message could not be handled.', retryable: false } }));
   });
+}
+
+/** The first bytes of a frame as text: enough for its id, whatever the frame's size. */
+function startOf(data: RawData): string {
+  const first = Array.isArray(data) ? data[0] : data;
+  if (!first) return '';
+  const bytes = first instanceof ArrayBuffer ? Buffer.from(first, 0, Math.min(first.byteLength, 128)) : first.subarray(0, 128);
+  return bytes.toString('utf8');
 }
 
 function byteLength(data: RawData): number {

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FILE_LIMITS, megabytes, type ChosenFile } from '../../shared/chosen-files.js';
+import { FILE_LIMITS, megabytes, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
 import { CutoverError } from '../../shared/errors.js';
 import { FileRegistry, type FileRefs, type RegisteredFile } from '../engine/service/file-refs.js';
 
@@ -34,12 +34,15 @@ export class UploadStore implements FileRefs {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  resolve(ref: string): Promise<RegisteredFile | null> {
-    return this.registry.resolve(ref);
+  resolve(ref: string, purpose: FilePurpose): Promise<RegisteredFile | null> {
+    return this.registry.resolve(ref, purpose);
   }
 
-  /** Streams one upload to disk; throws a CutoverError (with an HTTP status) when it breaks a limit. */
-  async receive(req: IncomingMessage, name: string): Promise<ChosenFile> {
+  /**
+   * Streams one upload to disk; throws a CutoverError (with an HTTP status) when it breaks a limit.
+   * The ref is good only for what the file was uploaded for (contacts or calendar).
+   */
+  async receive(req: IncomingMessage, name: string, purpose: FilePurpose): Promise<ChosenFile> {
     const declared = Number(req.headers['content-length']);
     if (req.headers['content-length'] === undefined || !Number.isSafeInteger(declared) || declared < 0) {
       throw uploadError(411, 'usage', `The upload of "${name}" did not say its size.`);
@@ -67,7 +70,7 @@ export class UploadStore implements FileRefs {
     } finally {
       this.reservedBytes -= declared;
     }
-    const file = this.registry.register({ path, name, size: declared });
+    const file = this.registry.register({ path, name, size: declared, purpose });
     this.stored.push({ ref: file.ref, path, size: declared });
     return file;
   }

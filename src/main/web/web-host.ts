@@ -103,7 +103,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       return answer(res, 400, { error: { code: 'usage', message: 'The upload needs a purpose (contacts or calendar) and a file name.', retryable: false } });
     }
     try {
-      const file = await options.uploads.receive(req, name.data);
+      const file = await options.uploads.receive(req, name.data, purpose.data);
       answer(res, 200, { file });
     } catch (err) {
       const error: CutoverErrorData = err instanceof CutoverError ? err.toData() : { code: 'internal', message: 'The upload could not be stored.', retryable: false };

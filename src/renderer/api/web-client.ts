@@ -2,6 +2,7 @@ import type { ApiEvent, CutoverApi } from '../../shared/app-api.js';
 import { createApiProxy } from '../../shared/api-proxy.js';
 import { checkSelection, displayFileName, FILE_TYPES, uploadLimits, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
+import { callFrame, RPC_MESSAGE_LIMIT, utf8Length } from '../../shared/rpc-frame.js';
 
 /** Error thrown in the renderer for a failed call; carries the engine's error data. */
 export class ApiError extends Error {
@@ -17,6 +18,13 @@ const lost = (message: string): ApiError => new ApiError({ code: 'connection-los
  * stays in this page's memory: it goes with every request (the WebSocket's URL, each upload's
  * header), never into a cookie, which every server on 127.0.0.1 would receive. Implements the same
  * CutoverApi as the Electron preload, so the UI cannot tell them apart.
+ *
+ * No call can wait for ever, by design rather than by a timer: every frame sent is one the host
+ * answers by its id (text, JSON, the id first, within the host's size limit, all checked here before
+ * sending; a call that cannot be sent fails at once); a closed socket fails every waiting call; and
+ * an error the host could not attribute to a call (id null, which this client's frames never cause)
+ * means the connection is in an unknown state, so it is closed, failing every waiting call, and the
+ * next call opens a new one.
  */
 export function createWebClient(location: Location): CutoverApi {
   const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -46,6 +54,10 @@ export function createWebClient(location: Location): CutoverApi {
           for (const l of listeners) l(msg.event);
           return;
         }
+        if (msg.id === null && msg.error) {
+          ws.close(4000, 'unattributed error');
+          return;
+        }
         const p = typeof msg.id === 'number' ? pending.get(msg.id) : undefined;
         if (!p) return;
         pending.delete(msg.id as number);
@@ -56,11 +68,21 @@ export function createWebClient(location: Location): CutoverApi {
     return socket;
   };
   const call = async (method: string, ...args: unknown[]): Promise<never> => {
-    const ws = await open();
     const id = next++;
+    let frame: string;
+    try {
+      frame = callFrame(id, method, args);
+    } catch {
+      throw new ApiError({ code: 'internal', message: `The call ${method} could not be encoded.`, retryable: false });
+    }
+    const size = utf8Length(frame);
+    if (size > RPC_MESSAGE_LIMIT) {
+      throw new ApiError({ code: 'usage', message: `The call ${method} is ${size} bytes; at most ${RPC_MESSAGE_LIMIT} can be sent.`, retryable: false });
+    }
+    const ws = await open();
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ws.send(JSON.stringify({ id, method, args }));
+      ws.send(frame);
     });
   };
   return createApiProxy(

@@ -142,6 +142,12 @@ export const PROBLEM_WORDS: Record<ErrorCode, (c: ProblemContext) => ProblemWord
     side: 'this-computer',
     fix: null,
   }),
+  'oauth-host-refused': () => ({
+    title: 'Cutover signs in with your Microsoft 365 account only at Microsoft’s own mail server.',
+    todo: 'Check with server smtp.office365.com, or check another server with its password instead.',
+    side: 'you',
+    fix: null,
+  }),
   internal: () => ({ title: 'Something went wrong inside Cutover.', todo: 'Try again. If it happens again, the log folder has the details to send to whoever supports you.', side: 'this-computer', fix: null }),
 };
 

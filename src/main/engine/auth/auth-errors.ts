@@ -2,22 +2,23 @@ import { AuthError } from '@azure/msal-node';
 import { CutoverError, isCutoverError, type ErrorCode } from '../../../shared/errors.js';
 
 /**
- * Entra (AADSTS) and OAuth error codes mapped to what the user can do about them. Messages name the
- * code so an admin can look it up; they never contain a token.
+ * Entra (AADSTS) and OAuth error codes mapped to stable codes with factual messages (each host says
+ * what to do: the CLI names its commands, the app its steps). Messages name the AADSTS code so an
+ * admin can look it up; they never contain a token, and Entra's own text stays in `detail`.
  */
 const KNOWN: { match: RegExp; code: ErrorCode; message: string }[] = [
   // One token request may name only one resource; asking for two is a bug of ours, not the user's.
   { match: /AADSTS28000/, code: 'internal', message: 'Microsoft 365 refused a token request that named two resources at once; this is a bug in Cutover.' },
-  { match: /AADSTS65001|consent_required/, code: 'consent-required', message: 'Cutover needs your consent to its permissions: sign in again and accept the consent screen.' },
+  { match: /AADSTS65001|consent_required/, code: 'consent-required', message: "Microsoft 365 has no consent yet for one of Cutover's permissions." },
   {
     match: /AADSTS90094|AADSTS90008|AADSTS900941|admin_consent|AADSTS65004/,
     code: 'admin-consent-required',
-    message: 'Your organisation requires an administrator to approve Cutover first. Send your admin the admin-consent link from the README ("Microsoft 365 app registration").',
+    message: 'Only an administrator of the organisation may grant the permissions Cutover asks for.',
   },
-  { match: /AADSTS50194|AADSTS700016|AADSTS90002|AADSTS50020/, code: 'wrong-tenant', message: 'This app registration does not accept sign-ins from this organisation: use --tenant with your tenant ID or domain, or check the client ID.' },
-  { match: /AADSTS53003|AADSTS53000|AADSTS53001|AADSTS530003/, code: 'conditional-access', message: "Your organisation's Conditional Access policy blocked this sign-in (for example an unmanaged device or a blocked device code flow). Ask your admin, or try signing in from a compliant device." },
+  { match: /AADSTS50194|AADSTS700016|AADSTS90002|AADSTS50020/, code: 'wrong-tenant', message: 'This app registration does not accept sign-ins from this organisation (wrong tenant or client ID).' },
+  { match: /AADSTS53003|AADSTS53000|AADSTS53001|AADSTS530003/, code: 'conditional-access', message: "The organisation's Conditional Access policy blocked this sign-in (for example an unmanaged device or a blocked device code flow)." },
   { match: /access_denied|AADSTS65004|user_cancel|AADSTS50126/, code: 'user-cancelled', message: 'Sign-in was cancelled or declined in the browser.' },
-  { match: /invalid_grant|AADSTS70008|AADSTS700082|interaction_required|login_required/, code: 'sign-in-required', message: 'Your Microsoft 365 sign-in has expired: run "cutover login" again.' },
+  { match: /invalid_grant|AADSTS70008|AADSTS700082|interaction_required|login_required/, code: 'sign-in-required', message: 'The Microsoft 365 sign-in has expired.' },
 ];
 
 export function toAuthError(err: unknown): CutoverError {

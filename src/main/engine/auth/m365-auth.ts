@@ -10,7 +10,7 @@ import {
 } from '@azure/msal-node';
 import { CutoverError } from '../../../shared/errors.js';
 import { toAuthError } from './auth-errors.js';
-import { authorityFor, CONSENTED_AT_SIGN_IN, SCOPE_SETS, type M365Settings, type ScopeSet } from './m365-settings.js';
+import { adminConsentUrl, authorityFor, CONSENTED_AT_SIGN_IN, SCOPE_SETS, type M365Settings, type ScopeSet } from './m365-settings.js';
 import type { SecretStore } from './secret-store.js';
 
 export interface SignedInAccount {
@@ -31,6 +31,14 @@ export interface DeviceCodePrompt {
   reason: string | null;
 }
 
+/**
+ * How a host lets the user consent to one more permission after sign-in: in the browser (the
+ * sign-in page asks for it; `reason` says why) or with a device code (the prompt carries the reason).
+ */
+export type ConsentRound =
+  | { kind: 'browser'; openBrowser: (url: string, reason: string) => Promise<void> }
+  | { kind: 'device-code'; show: (prompt: DeviceCodePrompt) => void };
+
 /** Renew a token this long before it expires, so a long IMAP session never runs on a dead one. */
 const EARLY_RENEWAL_SECONDS = 300;
 
@@ -38,6 +46,15 @@ const SECOND_ROUND_REASON: Record<ScopeSet, string> = {
   graph: '',
   imap: 'Access to the mailbox over IMAP is a separate Microsoft 365 permission (Exchange Online) that was not granted yet; this second code grants it.',
   smtp: 'Sending through SMTP AUTH is a separate Microsoft 365 permission (Exchange Online) that was not granted yet; this code grants it.',
+  domains: "Reading the domain's DNS records in Microsoft 365 is a separate permission (Domain.Read.All, which only an administrator may grant) that was not granted yet; this code grants it.",
+};
+
+/** The same facts for a consent round in the browser. */
+const BROWSER_ROUND_REASON: Record<ScopeSet, string> = {
+  graph: '',
+  imap: 'Access to the mailbox over IMAP is a separate Microsoft 365 permission (Exchange Online) that was not granted yet; the sign-in page asks for it.',
+  smtp: 'Sending through SMTP AUTH is a separate Microsoft 365 permission (Exchange Online) that was not granted yet; the sign-in page asks for it.',
+  domains: "Reading the domain's DNS records in Microsoft 365 is a separate permission (Domain.Read.All, which only an administrator may grant) that was not granted yet; the sign-in page asks for it.",
 };
 
 /**
@@ -134,6 +151,49 @@ export class M365Auth {
     return account;
   }
 
+  /**
+   * A token for one set of scopes; where nobody consented to that set yet (Entra: AADSTS65001,
+   * consent_required), one consent round for that set alone, for the account that signed in, in
+   * the way the host can show (`round`; none: the missing consent is reported as 'consent-required').
+   * Where the user may not consent (AADSTS90094) the round fails with 'admin-consent-required'.
+   */
+  async tokenWithConsent(set: ScopeSet, round: ConsentRound | null, signal?: AbortSignal): Promise<AuthenticationResult> {
+    try {
+      return await this.acquireSilent(set, false);
+    } catch (err) {
+      if (!consentMissing(err) || !round) throw wordSilentError(err);
+    }
+    const account = await this.account();
+    if (!account) throw notSignedIn();
+    const result =
+      round.kind === 'device-code'
+        ? await this.deviceCodeRound(set, round.show, signal)
+        : await this.withCancel(
+            this.pca.acquireTokenInteractive({
+              scopes: [...SCOPE_SETS[set]],
+              openBrowser: (url) => round.openBrowser(url, BROWSER_ROUND_REASON[set]),
+              loginHint: account.username,
+              successTemplate: '<h1>Permission granted to Cutover</h1><p>You can close this window and go back to Cutover.</p>',
+              errorTemplate: '<h1>The permission was not granted</h1><p>Go back to Cutover to see why.</p>',
+            }),
+            signal,
+          );
+    if (result.account?.homeAccountId !== account.homeAccountId) {
+      throw new CutoverError({
+        code: 'account-mismatch',
+        message: `The permission was granted as ${result.account?.username ?? 'another account'}, not ${account.username}, who is signed in.`,
+        retryable: false,
+      });
+    }
+    return result;
+  }
+
+  /** The address at which an administrator grants a set of permissions to Cutover for the whole organisation. */
+  async adminConsentUrl(set: ScopeSet): Promise<string> {
+    const tenantId = (await this.account())?.tenantId || null;
+    return adminConsentUrl(this.settings, SCOPE_SETS[set], tenantId);
+  }
+
   /** The signed-in account: exactly the one that signed in, or null. */
   async account(): Promise<AccountInfo | null> {
     const cache = this.pca.getTokenCache();
@@ -220,9 +280,7 @@ export class M365Auth {
 
   private async acquireSilent(set: ScopeSet, forceRefresh: boolean): Promise<AuthenticationResult> {
     const account = await this.account();
-    if (!account) {
-      throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365: run "cutover login" first.', retryable: false });
-    }
+    if (!account) throw notSignedIn();
     const scopes = [...SCOPE_SETS[set]];
     let result = await this.pca.acquireTokenSilent({ account, scopes, forceRefresh });
     if (!forceRefresh && result.expiresOn && result.expiresOn.getTime() - Date.now() < EARLY_RENEWAL_SECONDS * 1000) {
@@ -251,14 +309,20 @@ function consentMissing(err: unknown): boolean {
   return err instanceof AuthError && (err.subError === 'consent_required' || /AADSTS65001|consent_required/.test(`${err.errorCode} ${err.errorMessage}`));
 }
 
+/** Facts only: each host says what to do about a code (the CLI names its command, the app its step). */
 function wordSilentError(err: unknown): CutoverError {
   if (err instanceof InteractionRequiredAuthError) {
+    const detail = `${err.errorCode} ${err.subError ?? ''}`.trim();
     if (consentMissing(err)) {
-      return new CutoverError({ code: 'consent-required', message: `Microsoft 365 has no consent yet for one of Cutover's permissions (${err.errorCode}); sign in again to grant it.`, retryable: false }, { cause: err });
+      return new CutoverError({ code: 'consent-required', message: "Microsoft 365 has no consent yet for one of Cutover's permissions.", retryable: false, detail }, { cause: err });
     }
-    return new CutoverError({ code: 'sign-in-required', message: `Microsoft 365 needs you to sign in again (${err.errorCode}): run "cutover login".`, retryable: false }, { cause: err });
+    return new CutoverError({ code: 'sign-in-required', message: 'Microsoft 365 asks for a new sign-in.', retryable: false, detail }, { cause: err });
   }
   return toAuthError(err);
+}
+
+function notSignedIn(): CutoverError {
+  return new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
 }
 
 function accountOf(a: AccountInfo): SignedInAccount {

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CutoverError } from '../../../shared/errors.js';
+import { isDomainName } from '../net/host-name.js';
 
 /** Delegated permissions Cutover asks for (see README "Microsoft 365 app registration"). */
 export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'MailboxSettings.Read'];
@@ -9,6 +10,12 @@ export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Contacts.ReadWrite'
 export const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All';
 /** Exchange Online SMTP AUTH with XOAUTH2 (the cutover day's SMTP check); same resource as IMAP. */
 export const SMTP_SCOPE = 'https://outlook.office.com/SMTP.Send';
+/**
+ * Reading the tenant's domains (the DNS check's expected MX, /domains/{name}/serviceConfigurationRecords).
+ * Only an administrator may consent to it, and reading also takes a directory role (Domain Name
+ * Administrator, Global Reader…): https://learn.microsoft.com/en-us/graph/api/domain-list-serviceconfigurationrecords
+ */
+export const DOMAIN_SCOPE = 'Domain.Read.All';
 
 /**
  * What Cutover gets tokens for, each a set of scopes of ONE resource: Entra refuses a token request
@@ -22,6 +29,8 @@ export const SCOPE_SETS = {
   imap: [IMAP_SCOPE],
   /** Asked for only when the user runs the SMTP AUTH check (cutover day), never at sign-in. */
   smtp: [SMTP_SCOPE],
+  /** Microsoft Graph again, but asked for only when the DNS check reads the expected MX, never at sign-in. */
+  domains: [DOMAIN_SCOPE],
 } as const satisfies Record<string, readonly string[]>;
 export type ScopeSet = keyof typeof SCOPE_SETS;
 
@@ -44,7 +53,6 @@ export interface M365Settings {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 const settingsSchema = z.object({ clientId: z.string().regex(GUID), tenant: z.string().min(1), homeAccountId: z.string().min(1).optional() });
 
@@ -57,7 +65,7 @@ export function validateClientId(clientId: string): string {
 
 export function validateTenant(tenant: string): string {
   const t = tenant.trim();
-  if (t === 'organizations' || t === 'common' || GUID.test(t) || DOMAIN.test(t)) return t.toLowerCase();
+  if (t === 'organizations' || t === 'common' || GUID.test(t) || isDomainName(t)) return t.toLowerCase();
   throw new CutoverError({ code: 'usage', message: `The tenant "${tenant}" is not "organizations", "common", a tenant ID (GUID) or a domain name.`, retryable: false });
 }
 
@@ -94,10 +102,21 @@ export function loadSettings(stateDir: string): M365Settings | null {
   }
   const parsed = settingsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new CutoverError({ code: 'state-corrupt', message: `${settingsFile(stateDir)} is damaged; run "cutover login" again.`, retryable: false });
+    throw new CutoverError({ code: 'state-corrupt', message: `The Microsoft 365 settings in ${settingsFile(stateDir)} are damaged.`, retryable: false });
   }
   const { homeAccountId, ...rest } = parsed.data;
   return homeAccountId ? { ...rest, homeAccountId } : rest;
+}
+
+/**
+ * Where an administrator grants permissions to the app for the whole organisation (Entra's v2
+ * admin-consent endpoint), for the configured authority and the signed-in account's tenant.
+ */
+export function adminConsentUrl(settings: M365Settings, scopes: readonly string[], tenantId: string | null): string {
+  const { authority, microsoft } = authorityFor(settings);
+  const base = microsoft ? `https://login.microsoftonline.com/${encodeURIComponent(tenantId ?? settings.tenant)}` : authority;
+  const full = scopes.map((s) => (s.includes('://') ? s : `https://graph.microsoft.com/${s}`));
+  return `${base}/v2.0/adminconsent?client_id=${encodeURIComponent(settings.clientId)}&scope=${full.map(encodeURIComponent).join('%20')}&redirect_uri=${encodeURIComponent('http://localhost')}`;
 }
 
 export function saveSettings(stateDir: string, settings: M365Settings): void {

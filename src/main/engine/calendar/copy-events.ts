@@ -11,10 +11,18 @@ export const DEFAULT_CALENDAR = 'Calendar from old mailbox';
  * Every event field the mapper can produce, with what clears it. A PATCH sends each one the source no
  * longer has as null (or [] for a collection), so a location, category or recurrence removed at the
  * source goes in Microsoft 365 too; PATCH otherwise leaves absent properties as they were
- * (https://learn.microsoft.com/en-us/graph/api/event-update). Fields set on every event (subject,
- * body, start, end, isAllDay, isReminderOn, showAs, sensitivity) never need clearing.
+ * (https://learn.microsoft.com/en-us/graph/api/event-update). Two are not nullable in Graph's event
+ * resource and get Outlook's default instead: importance "normal", a reminder 15 minutes before.
+ * Fields set on every event (subject, body, start, end, isAllDay, isReminderOn, showAs, sensitivity)
+ * never need clearing.
  */
-export const EVENT_CLEARABLE_FIELDS: Record<string, null | []> = { location: null, categories: [], recurrence: null };
+export const EVENT_CLEARABLE_FIELDS: Record<string, null | [] | string | number> = {
+  location: null,
+  categories: [],
+  recurrence: null,
+  importance: 'normal',
+  reminderMinutesBeforeStart: 15,
+};
 /** Fields sent only when the event is created. */
 const CREATE_ONLY = ['transactionId'];
 const DUPLICATE_TRANSACTION = 'ErrorDuplicateTransactionId';
@@ -26,12 +34,15 @@ interface Instance {
 
 /**
  * The transactionId of an event's create: a version-5 UUID of the target calendar, the item's key and
- * the attempt. Exchange keeps a transactionId per mailbox and refuses it for any other create
- * (ErrorDuplicateTransactionId: "has already been used to create a different event"), so the same
- * source event copied into another calendar gets another id, and a copy after an undo the next attempt.
+ * the intent's create nonce. Exchange keeps a transactionId per mailbox and refuses it for any other
+ * create, even after its event was deleted (ErrorDuplicateTransactionId: "has already been used to
+ * create a different event"). So the same source event copied into another calendar gets another
+ * id; the first create of an item has no nonce (the same id on every computer, so Exchange itself
+ * refuses a second copy from elsewhere); a copy after an undo gets a random nonce kept with the
+ * intent, and a resend of that intent reuses it.
  */
-export function eventTransactionId(calendarId: string, key: string, attempt: number): string {
-  return uuidV5(`${calendarId}\n${key}${attempt > 1 ? `\n${attempt}` : ''}`);
+export function eventTransactionId(calendarId: string, key: string, nonce: string | null): string {
+  return uuidV5(`${calendarId}\n${key}${nonce ? `\n${nonce}` : ''}`);
 }
 
 /**
@@ -93,7 +104,7 @@ const eventSpec: ItemKindSpec<InternalPlannedEvent> = {
   collection: (id) => `/me/calendars/${id}/events`,
   item: (id) => `/me/events/${id}`,
   extraProperties: [ATTACHMENTS_PROPERTY],
-  createBody: (e, calendarId, attempt) => ({ ...e.graph, transactionId: eventTransactionId(calendarId, e.key, attempt) }),
+  createBody: (e, calendarId, nonce) => ({ ...e.graph, transactionId: eventTransactionId(calendarId, e.key, nonce) }),
   patchBody: eventPatchBody,
   duplicateCode: DUPLICATE_TRANSACTION,
   afterWrite: async (graph, id, e, existing) => {

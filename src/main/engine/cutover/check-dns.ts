@@ -1,10 +1,10 @@
 import type { DnsReport, DnsResolverView } from '../../../shared/cutover-day-types.js';
 import { CutoverError } from '../../../shared/errors.js';
-import type { GraphClient } from '../graph/graph-client.js';
+import { isDomainName } from '../net/host-name.js';
 import { askAutodiscover, askMx, askSpf, hostName } from './ask-dns-server.js';
 import type { DnsServerAddress } from './dns-server-address.js';
 import { judgeDns, type DnsVerdictInput } from './dns-verdict.js';
-import { expectedMxFromGraph } from './expected-mx.js';
+import type { ExpectedMx } from './expected-mx.js';
 import { findNameServers } from './find-name-servers.js';
 
 export interface DnsCheckRequest {
@@ -13,20 +13,18 @@ export interface DnsCheckRequest {
   expectMx: string | null;
   /** Servers the user named, asked in addition to the system's and the domain's own. */
   resolvers: DnsServerAddress[];
-  /** This computer's resolvers (dns.getServers(), or CUTOVER_DNS_SERVERS). */
+  /** This computer's resolvers (dns.getServers(), or the host's replacements). */
   system: DnsServerAddress[];
   /** The port the domain's name servers are asked on (53). */
   nameServerPort: number;
-  /** The signed-in Microsoft 365 session's Graph client, when there is one. */
-  graph: GraphClient | null;
+  /** Reads the MX Microsoft 365 expects for the domain (signed in), or null (not signed in). */
+  readExpectedMx: ((domain: string) => Promise<ExpectedMx>) | null;
   now?: () => Date;
 }
 
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
-
 export function normalizeDomain(text: string, what: string): string {
   const name = hostName(text.trim());
-  if (!DOMAIN.test(name)) throw new CutoverError({ code: 'usage', message: `"${text}" is not a ${what} (like contoso.com).`, retryable: false });
+  if (!isDomainName(name)) throw new CutoverError({ code: 'usage', message: `"${text}" is not a ${what} (like contoso.com).`, retryable: false });
   return name;
 }
 
@@ -41,7 +39,7 @@ export async function checkDns(request: DnsCheckRequest): Promise<DnsReport> {
   const given = request.expectMx ? normalizeDomain(request.expectMx, 'mail server name') : null;
   const now = request.now ?? (() => new Date());
   const [expected, nameServers] = await Promise.all([
-    given ? Promise.resolve({ found: true as const, host: given }) : request.graph ? expectedMxFromGraph(request.graph, domain) : Promise.resolve({ found: false as const, reason: 'not-signed-in' as const }),
+    given ? Promise.resolve({ found: true as const, host: given }) : request.readExpectedMx ? request.readExpectedMx(domain) : Promise.resolve({ found: false as const, reason: 'not-signed-in' as const }),
     findNameServers(request.system, domain, request.nameServerPort),
   ]);
   const checkedAt = now();

@@ -30,17 +30,23 @@ export function parseDnsServer(text: string): DnsServerAddress {
 }
 
 /**
- * Where "this computer's resolver" and the domain's name servers are reached. CUTOVER_DNS_SERVERS
- * (comma-separated addresses) replaces the system's resolvers and CUTOVER_DNS_PORT the port name
- * servers listen on (53): the tests point both at DNS servers on 127.0.0.1, as CUTOVER_GRAPH_URL
- * points Graph at its stand-in.
+ * Replacements a host may pass for where "this computer's resolver" and the domain's name servers
+ * are reached: the tests point both at DNS servers on 127.0.0.1 (the hosts read them from
+ * CUTOVER_DNS_SERVERS and CUTOVER_DNS_PORT; the engine never reads the environment).
  */
-export function dnsSetupFromEnvironment(env: NodeJS.ProcessEnv = process.env): { system: DnsServerAddress[]; nameServerPort: number } {
-  const override = env.CUTOVER_DNS_SERVERS?.trim();
-  const system = override ? override.split(',').map(parseDnsServer) : getServers().map(parseDnsServer);
-  const port = env.CUTOVER_DNS_PORT ? Number(env.CUTOVER_DNS_PORT) : 53;
+export interface DnsOverrides {
+  /** Addresses ("IP" or "IP:PORT") asked instead of this computer's resolvers. */
+  servers?: string[];
+  /** The port the domain's name servers are asked on (53). */
+  nameServerPort?: number;
+}
+
+/** The resolvers and name-server port a DNS check uses: the system's, unless the host replaced them. */
+export function dnsSetup(overrides: DnsOverrides = {}): { system: DnsServerAddress[]; nameServerPort: number } {
+  const system = overrides.servers?.length ? overrides.servers.map(parseDnsServer) : getServers().map(parseDnsServer);
+  const port = overrides.nameServerPort ?? 53;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new CutoverError({ code: 'usage', message: `CUTOVER_DNS_PORT "${env.CUTOVER_DNS_PORT}" is not a port number.`, retryable: false });
+    throw new CutoverError({ code: 'usage', message: `${port} is not a port number for name servers.`, retryable: false });
   }
   return { system, nameServerPort: port };
 }

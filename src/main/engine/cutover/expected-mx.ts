@@ -5,16 +5,16 @@ import { hostName } from './ask-dns-server.js';
 
 export type ExpectedMx =
   | { found: true; host: string }
-  | { found: false; reason: 'forbidden' | 'not-signed-in' | 'sign-in-required' | 'unreachable' | 'no-mx-record' | 'domain-not-in-tenant' };
+  | { found: false; reason: 'forbidden' | 'no-consent' | 'not-signed-in' | 'sign-in-required' | 'unreachable' | 'no-mx-record' | 'domain-not-in-tenant' };
 
 /** Only what we read from a serviceConfigurationRecords entry; other record types pass unread. */
 const recordSchema = z.object({ recordType: z.string(), mailExchange: z.string().min(1).max(253).optional() });
 
 /**
  * The MX host Microsoft 365 wants for the domain, from Graph's serviceConfigurationRecords. Reading
- * it needs Domain.Read.All and a directory role (Domain Name Administrator, Global Reader…), which
- * most users do not have: a 403 is an expected answer, not a failure, and the user pastes the value
- * from the admin center instead.
+ * it needs a token with Domain.Read.All (the `domains` scope set) and a directory role (Domain Name
+ * Administrator, Global Reader…), which most users do not have: a 403 is an expected answer, not a
+ * failure, and the user pastes the value from the admin center instead.
  */
 export async function expectedMxFromGraph(graph: GraphClient, domain: string): Promise<ExpectedMx> {
   let records: unknown[];

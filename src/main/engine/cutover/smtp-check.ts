@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { SmtpAdvice, SmtpCheckResult, SmtpStage } from '../../../shared/cutover-day-types.js';
 import { CutoverError } from '../../../shared/errors.js';
+import { loadCaFile } from '../net/ca-file.js';
 import { adviceForAuthReply, parseReply, tlsProblem, type AuthContext } from './smtp-advice.js';
 
 export interface SmtpCheckRequest {
@@ -40,7 +40,7 @@ export async function checkSmtp(request: SmtpCheckRequest): Promise<SmtpCheckRes
     port: request.port,
     secure: false,
     requireTLS: true,
-    tls: { minVersion: 'TLSv1.2', rejectUnauthorized: true, ...(request.caFile ? { ca: [...rootCertificates, readCa(request.caFile)] } : {}), ...(isIP(request.host) ? {} : { servername: request.host }) },
+    tls: { minVersion: 'TLSv1.2', rejectUnauthorized: true, ...(request.caFile ? { ca: [...rootCertificates, loadCaFile(request.caFile)] } : {}), ...(isIP(request.host) ? {} : { servername: request.host }) },
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
@@ -148,12 +148,4 @@ function connectFailure(err: SmtpFailure, stage: SmtpStage, c: AuthContext): Smt
 
 function cancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CutoverError({ code: 'cancelled', message: 'The SMTP check was cancelled.', retryable: false });
-}
-
-function readCa(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CutoverError({ code: 'usage', message: `Cannot read the CA file "${file}": ${(err as Error).message}.`, retryable: false });
-  }
 }

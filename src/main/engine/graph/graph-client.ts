@@ -20,6 +20,10 @@ export interface GraphClientOptions {
   maxConcurrent?: number;
   /** Told when Graph throttles us, so the UI can say "waiting N s" instead of looking stuck. */
   onThrottled?: (waitSeconds: number) => void;
+  /** Longest wait for one Retry-After of throttled $batch requests (default MAX_RETRY_AFTER_SECONDS). */
+  maxRetryAfterSeconds?: number;
+  /** How long one upload-session PUT may take (default UPLOAD_CHUNK_TIMEOUT_MS). */
+  uploadChunkTimeoutMs?: number;
 }
 
 export type { BatchRequest };
@@ -36,6 +40,16 @@ const UPLOAD_CHUNK = 10 * 320 * 1024;
 
 /** Sub-requests answered 429 are sent again this many times before they are reported as throttled. */
 const BATCH_ROUNDS = 6;
+/**
+ * A Retry-After longer than this is not waited out in one go: the throttled requests are sent again
+ * after this long (and answered 429 again if Graph still refuses), so a copy never sits silent for
+ * hours on one header.
+ */
+export const MAX_RETRY_AFTER_SECONDS = 300;
+/** One upload-session range of 3.125 MiB: two minutes is a line of about 200 kbit/s. */
+export const UPLOAD_CHUNK_TIMEOUT_MS = 120_000;
+/** Tries per upload-session range (timeouts, lost connections, 429 and 5xx answers). */
+const UPLOAD_CHUNK_TRIES = 4;
 
 /**
  * The one Microsoft Graph client. Built on the SDK's middleware chain with our own retry policy:
@@ -113,28 +127,71 @@ export class GraphClient {
    * under 4 MB each), in order. The URL is pre-authenticated for outlook.office.com: no Authorization
    * header is sent ("Do not specify an Authorization request header",
    * https://learn.microsoft.com/en-us/graph/outlook-large-attachments), so it bypasses the SDK chain.
+   * Each PUT has a time limit. A range that timed out, lost its connection or was answered 429/5xx is
+   * resumed as Graph describes for upload sessions: ask the session (GET) where the next range must
+   * start (`nextExpectedRanges`, for Outlook a single "{start}",
+   * https://learn.microsoft.com/en-us/graph/api/resources/uploadsession) and go on from there, after
+   * Retry-After or a growing pause; where the session cannot say, the same range is sent again.
    */
   async uploadToSession(uploadUrl: string, data: Buffer): Promise<void> {
     const what = 'PUT (attachment upload session)';
-    for (let start = 0; start < data.length; start += UPLOAD_CHUNK) {
+    let start = 0;
+    let tries = 0;
+    while (start < data.length) {
       const chunk = data.subarray(start, Math.min(start + UPLOAD_CHUNK, data.length));
       const end = start + chunk.length - 1;
-      const res = await this.limiter.run(async () => {
+      const put = await this.limiter.run(async () => {
         try {
-          return await fetch(uploadUrl, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${start}-${end}/${data.length}` }, body: chunk });
+          const res = await fetch(uploadUrl, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${start}-${end}/${data.length}` },
+            body: chunk,
+            signal: AbortSignal.timeout(this.options.uploadChunkTimeoutMs ?? UPLOAD_CHUNK_TIMEOUT_MS),
+          });
+          return { res, text: await res.text(), failure: null };
         } catch (err) {
-          throw toGraphError(err, what);
+          return { res: null, text: '', failure: err };
         }
       });
-      const text = await res.text();
-      if (!res.ok) {
-        const code = /"code"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? '';
-        throw new CutoverError({ code: 'graph-error', message: `Microsoft Graph answered ${res.status} ${code} to ${what}`, retryable: res.status === 429 || res.status >= 500, detail: `${res.status} ${code}` });
+      const status = put.res?.status ?? 0;
+      if (put.res?.ok) {
+        if (end === data.length - 1 && status !== 201 && status !== 200) {
+          throw new CutoverError({ code: 'graph-error', message: `Microsoft Graph did not confirm the end of ${what} (${status})`, retryable: false });
+        }
+        start = end + 1;
+        tries = 0;
+        continue;
       }
-      if (end === data.length - 1 && res.status !== 201 && res.status !== 200) {
-        throw new CutoverError({ code: 'graph-error', message: `Microsoft Graph did not confirm the end of ${what} (${res.status})`, retryable: false });
+      const code = /"code"\s*:\s*"([^"]*)"/.exec(put.text)?.[1] ?? '';
+      const transient = put.failure !== null || status === 429 || status >= 500;
+      if (!transient || ++tries >= UPLOAD_CHUNK_TRIES) {
+        if (put.failure) throw uploadFailure(put.failure, what);
+        throw new CutoverError({ code: 'graph-error', message: `Microsoft Graph answered ${status} ${code} to ${what}`, retryable: transient, detail: `${status} ${code}` });
       }
+      const retryAfter = Number(put.res?.headers.get('retry-after') ?? NaN);
+      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, this.maxRetryAfter()) : 2 ** (tries - 1);
+      if (status === 429) this.options.onThrottled?.(wait);
+      await new Promise((r) => setTimeout(r, wait * 1000));
+      start = (await this.nextExpectedByte(uploadUrl)) ?? start;
     }
+  }
+
+  /** Where an upload session expects the next range to start, or null when it cannot be asked. */
+  private async nextExpectedByte(uploadUrl: string): Promise<number | null> {
+    try {
+      const res = await fetch(uploadUrl, { method: 'GET', signal: AbortSignal.timeout(this.options.uploadChunkTimeoutMs ?? UPLOAD_CHUNK_TIMEOUT_MS) });
+      if (!res.ok) return null;
+      const body = (await res.json()) as { nextExpectedRanges?: unknown };
+      const first = Array.isArray(body.nextExpectedRanges) ? body.nextExpectedRanges[0] : undefined;
+      const n = typeof first === 'string' ? Number(/^(\d+)/.exec(first)?.[1]) : NaN;
+      return Number.isSafeInteger(n) ? n : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private maxRetryAfter(): number {
+    return this.options.maxRetryAfterSeconds ?? MAX_RETRY_AFTER_SECONDS;
   }
 
   post<T>(path: string, body: unknown): Promise<T> {
@@ -171,7 +228,7 @@ export class GraphClient {
         for (const res of await this.sendBatch(group)) {
           if (res.status === 429 && round < BATCH_ROUNDS) {
             throttled.push(group.requests.find((r) => r.id === res.id)!);
-            wait = Math.max(wait, Number(res.headers['retry-after'] ?? '1') || 1);
+            wait = Math.max(wait, Math.min(Number(res.headers['retry-after'] ?? '1') || 1, this.maxRetryAfter()));
           } else {
             results.set(res.id, res);
           }
@@ -234,6 +291,15 @@ function isStringRecord(v: unknown): v is Record<string, string> {
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** A PUT that never got an answer: timed out, or the connection broke. */
+function uploadFailure(err: unknown, what: string): CutoverError {
+  const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+  return new CutoverError(
+    { code: timedOut ? 'timeout' : 'host-unreachable', message: timedOut ? `Microsoft Graph did not answer ${what} in time.` : `Microsoft Graph could not be reached for ${what}.`, retryable: true, detail: err instanceof Error ? err.message : String(err) },
+    { cause: err },
+  );
 }
 
 export function toGraphError(err: unknown, what: string): CutoverError {

@@ -67,7 +67,7 @@ export async function mailboxAddresses(graph: GraphClient, upn: string): Promise
  */
 export async function signedInMailbox(auth: M365Auth, graph: GraphClient, address: string): Promise<string> {
   const signedIn = await auth.signedIn();
-  if (!signedIn) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365: run "cutover login" first.', retryable: false });
+  if (!signedIn) throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
   if (signedIn.username.toLowerCase() === address.toLowerCase()) return signedIn.username;
   const addresses = await mailboxAddresses(graph, signedIn.username);
   if (addresses.includes(address.toLowerCase())) return signedIn.username;

@@ -1,4 +1,5 @@
 import { findIana } from 'windows-iana';
+import { isCutoverError } from '../../../shared/errors.js';
 import type { GraphClient } from '../graph/graph-client.js';
 
 /**
@@ -8,12 +9,14 @@ import type { GraphClient } from '../graph/graph-client.js';
  * MailboxSettings.Read), as an IANA name. When it cannot be read or named, this computer's zone, with
  * a warning saying so: the copy goes on.
  */
-export async function mailboxTimeZone(graph: GraphClient, computerZone: string): Promise<{ zone: string; warning: string | null }> {
+export async function mailboxTimeZone(graph: GraphClient, computerZone: string): Promise<{ zone: string; warning: string | null; detail?: string }> {
   let setting: unknown;
   try {
     setting = (await graph.get<{ timeZone?: unknown }>('/me/mailboxSettings?$select=timeZone')).timeZone;
   } catch (err) {
-    return { zone: computerZone, warning: `The mailbox's time zone could not be read (${(err as Error).message}); all-day events and times without a zone were placed in this computer's zone, ${computerZone}.` };
+    // Graph's own words go to `detail` (for the log); the warning a person reads states the fact.
+    const detail = isCutoverError(err) ? (err.detail ?? err.code) : String(err);
+    return { zone: computerZone, warning: `The mailbox's time zone could not be read; all-day events and times without a zone were placed in this computer's zone, ${computerZone}.`, detail };
   }
   const zone = typeof setting === 'string' ? ianaZone(setting) : null;
   if (zone) return { zone, warning: null };

@@ -15,7 +15,8 @@ export function loadCaFile(file: string): string {
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw caError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    // The system's reason (ENOENT, EACCES…) is for the log, not for a person.
+    throw caError(file, 'cannot be read', (err as NodeJS.ErrnoException).code ?? (err as Error).message);
   }
   const blocks = bytes.toString('latin1').match(PEM_BLOCK) ?? [];
   const pems: string[] = [];
@@ -34,6 +35,6 @@ export function loadCaFile(file: string): string {
   }
 }
 
-function caError(file: string, why: string): CutoverError {
-  return new CutoverError({ code: 'usage', message: `The certificate authority file "${file}" ${why}.`, retryable: false });
+function caError(file: string, why: string, detail?: string): CutoverError {
+  return new CutoverError({ code: 'usage', message: `The certificate authority file "${file}" ${why}.`, retryable: false, ...(detail ? { detail } : {}) });
 }

@@ -15,3 +15,15 @@ export function asciiHost(host: string): string {
   if (!ascii) throw new CutoverError({ code: 'usage', message: `"${host}" is not a valid host name.`, retryable: false });
   return ascii;
 }
+
+/**
+ * A DNS domain name in ASCII (punycode for international names): dot-separated labels of letters,
+ * digits and inner hyphens, at most 63 characters each and 253 in all, with a top-level label of at
+ * least two characters ("xn--p1ai" included). The one check for domains typed by a person (a
+ * Microsoft 365 tenant, the domain of the DNS check).
+ */
+export function isDomainName(name: string): boolean {
+  return DOMAIN.test(name);
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;

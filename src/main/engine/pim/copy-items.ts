@@ -29,9 +29,10 @@ export interface ItemKindSpec<T extends CopyableItem> {
   extraProperties?: string[];
   /**
    * The POST body: the planned body plus what only the copy knows (an event's transactionId names
-   * the target calendar). `attempt` counts creates refused as duplicates (see `duplicateCode`).
+   * the target calendar). `nonce` is the intent's create nonce (null for the first create of the
+   * item; see PimState.renewNonce and `duplicateCode`).
    */
-  createBody: (item: T, containerId: string, attempt: number) => GraphBody;
+  createBody: (item: T, containerId: string, nonce: string | null) => GraphBody;
   /** What PATCH sends when the source changed: creation-only fields removed, absent fields cleared. */
   patchBody: (item: T) => GraphBody;
   /** Work after the item exists (photo, attachments, cancelled/changed occurrences); returns problems. */
@@ -45,8 +46,6 @@ export interface CopyProgress {
   total: number;
 }
 
-/** Creates refused as duplicates are tried again with a new key at most this often. */
-const MAX_CREATE_ATTEMPTS = 5;
 /** Stored instead of the content hash when an item's after-work failed, so the next run does it again. */
 const INCOMPLETE = '~incomplete';
 
@@ -130,12 +129,14 @@ export async function copyItems<T extends CopyableItem>(
       continue;
     }
     try {
-      if (row && row.contentHash === item.hash) {
-        // Copied before (or by a run that was interrupted right after the POST): nothing to send.
-        if (row.state === 'pending') {
-          state.markDone(mailbox, spec.kind, item.key, containerId, existing.id, item.hash);
-          summary.created++;
-        } else summary.unchanged++;
+      if (row?.state === 'pending' && row.contentHash === item.hash) {
+        // Created by a run whose answer never came (a lost $batch answer, or killed right after the
+        // POST): its after-work never ran. Repeating it is safe: attachments are stamped, cancelled
+        // and changed occurrences are looked up first.
+        await finish(run, existing.id, item, existing);
+        summary.created++;
+      } else if (row && row.contentHash === item.hash) {
+        summary.unchanged++;
       } else {
         await graph.patch(spec.item(existing.id), spec.patchBody(item));
         await finish(run, existing.id, item, existing);
@@ -155,10 +156,10 @@ export async function copyItems<T extends CopyableItem>(
     throwIfCancelled(options.signal);
     const group = toCreate.slice(i, i + groupSize);
     // Order matters: the intents are committed before the requests that create the items.
-    state.recordIntents(mailbox, spec.kind, group.map((g) => ({ sourceKey: g.key, containerId, contentHash: g.hash })));
-    const answers = await graph.batch(group.map((g, n) => ({ id: String(n), method: 'POST' as const, url: spec.collection(containerId), body: spec.createBody(g, containerId, 1) })));
+    const nonces = state.recordIntents(mailbox, spec.kind, group.map((g) => ({ sourceKey: g.key, containerId, contentHash: g.hash })));
+    const answers = await graph.batch(group.map((g, n) => ({ id: String(n), method: 'POST' as const, url: spec.collection(containerId), body: spec.createBody(g, containerId, nonces.get(g.key) ?? null) })));
     for (const [n, answer] of answers.entries()) {
-      await settleCreate(run, group[n]!, answer, 1);
+      await settleCreate(run, group[n]!, answer, false);
       done++;
       if (done % 20 === 0) progress();
     }
@@ -187,16 +188,14 @@ function adoptEarlierCopies<T extends CopyableItem>(run: CopyRun<T>, items: T[],
 }
 
 /** Records a create's answer: done, left for the next run to check, refused, or a duplicate to resolve. */
-async function settleCreate<T extends CopyableItem>(run: CopyRun<T>, item: T, answer: BatchResponse, attempt: number): Promise<void> {
-  const { state, mailbox, spec, containerId, summary } = run;
+async function settleCreate<T extends CopyableItem>(run: CopyRun<T>, item: T, answer: BatchResponse, renewed: boolean): Promise<void> {
+  const { state, mailbox, spec, summary } = run;
   const id = (answer.body as { id?: unknown } | null)?.id;
   if (answer.status >= 200 && answer.status < 300 && typeof id === 'string') {
-    // Order matters: the new item's id is recorded before any further request about it.
-    state.markDone(mailbox, spec.kind, item.key, containerId, id, item.hash);
     summary.created++;
     await finish(run, id, item, null);
-  } else if (spec.duplicateCode && graphCode(answer.body) === spec.duplicateCode) {
-    await resolveDuplicate(run, item, attempt);
+  } else if (spec.duplicateCode && graphCode(answer.body) === spec.duplicateCode && !renewed) {
+    await resolveDuplicate(run, item);
   } else if (answer.status >= 500 || answer.status === 429) {
     // It may exist anyway: leave the intent; the next run looks before it sends again.
     summary.failed.push({ source: item.source, reason: `Microsoft Graph answered ${answer.status}; the next run checks whether it was created` });
@@ -208,11 +207,12 @@ async function settleCreate<T extends CopyableItem>(run: CopyRun<T>, item: T, an
 
 /**
  * Graph refused the create because its key (an event's transactionId) was used before: by this item
- * itself (created earlier, perhaps since moved to another container) or by one deleted since (an
- * undo). Look for it by its source identity; where it exists, that is the copy; where it does not,
- * create it with the next key.
+ * itself (created earlier, perhaps since moved to another container, or by another computer) or by
+ * one deleted since (an undo whose record is gone). Look for it by its source identity; where it
+ * exists, that is the copy; where it does not, create it once with a new random nonce, kept with
+ * the intent so a resend reuses it.
  */
-async function resolveDuplicate<T extends CopyableItem>(run: CopyRun<T>, item: T, attempt: number): Promise<void> {
+async function resolveDuplicate<T extends CopyableItem>(run: CopyRun<T>, item: T): Promise<void> {
   const { graph, state, mailbox, spec, containerId, summary } = run;
   try {
     const found = await findOwnedAnywhere(graph, spec.containers, spec.collection, item.key, spec.extraProperties);
@@ -224,16 +224,13 @@ async function resolveDuplicate<T extends CopyableItem>(run: CopyRun<T>, item: T
       summary.updated++;
       return;
     }
-    if (attempt >= MAX_CREATE_ATTEMPTS) {
-      state.forget(mailbox, spec.kind, item.key);
-      summary.failed.push({ source: item.source, reason: `Microsoft Graph refused it ${attempt} times as a duplicate (${spec.duplicateCode})` });
-      return;
-    }
-    const created = await graph.post<{ id?: unknown }>(spec.collection(containerId), spec.createBody(item, containerId, attempt + 1)).then(
+    // Order matters: the new nonce is committed before the POST that uses it.
+    const nonce = state.renewNonce(mailbox, spec.kind, item.key);
+    const created = await graph.post<{ id?: unknown }>(spec.collection(containerId), spec.createBody(item, containerId, nonce)).then(
       (body) => ({ id: 'retry', status: 201, body, headers: {} }),
       (err: unknown) => answerOf(err),
     );
-    await settleCreate(run, item, created, attempt + 1);
+    await settleCreate(run, item, created, true);
   } catch (err) {
     if (err instanceof MeetingLeftAlone) summary.skipped.push({ source: item.source, reason: `not updated: ${err.message}` });
     else summary.failed.push({ source: item.source, reason: reasonOf(err) });
@@ -243,6 +240,9 @@ async function resolveDuplicate<T extends CopyableItem>(run: CopyRun<T>, item: T
 /** The after-work of a created or updated item; an incomplete one is done again by the next run. */
 async function finish<T extends CopyableItem>(run: CopyRun<T>, id: string, item: T, existing: OwnedItem | null): Promise<void> {
   const { graph, state, mailbox, spec, containerId, summary } = run;
+  // Order matters: the item's id is recorded, marked incomplete, before any request about it, so a
+  // run killed during the after-work (or one whose answers are lost) leaves it to be done again.
+  state.markDone(mailbox, spec.kind, item.key, containerId, id, `${item.hash}${INCOMPLETE}`);
   let problems: string[];
   try {
     problems = await spec.afterWrite(graph, id, item, existing);

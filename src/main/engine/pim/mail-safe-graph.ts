@@ -15,6 +15,8 @@ export class MeetingLeftAlone extends Error {
     readonly eventId: string,
     readonly attendees: number,
     readonly isOrganizer: boolean,
+    /** The event's subject as it is now in the mailbox (what a person recognises it by). */
+    readonly subject: string | null = null,
   ) {
     super(`the event has ${attendees} attendee(s) now (it became a meeting${isOrganizer ? ' organised in this mailbox' : ''}); it was left unchanged so that no one is sent an update or a cancellation`);
     this.name = 'MeetingLeftAlone';
@@ -24,6 +26,7 @@ export class MeetingLeftAlone extends Error {
 interface MeetingFacts {
   attendees: number;
   isOrganizer: boolean;
+  subject: string | null;
 }
 
 /**
@@ -105,7 +108,7 @@ export class MailSafeGraph {
       else if (read.status !== 200) answered.set(r.id, { ...read, id: r.id });
       else {
         const m = meetingFacts(read.body);
-        if (m.attendees > 0) answered.set(r.id, { id: r.id, status: 409, headers: {}, body: { error: { code: MEETING_LEFT_ALONE, message: new MeetingLeftAlone(id as string, m.attendees, m.isOrganizer).message } } });
+        if (m.attendees > 0) answered.set(r.id, { id: r.id, status: 409, headers: {}, body: { error: { code: MEETING_LEFT_ALONE, message: new MeetingLeftAlone(id as string, m.attendees, m.isOrganizer).message }, subject: m.subject } });
         else send.push(r);
       }
     }
@@ -118,17 +121,17 @@ export class MailSafeGraph {
     const id = EVENT_PATH.exec(path)?.[1];
     if (!id) return;
     const m = meetingFacts(await this.graph.get(meetingQuery(id)));
-    if (m.attendees > 0) throw new MeetingLeftAlone(id, m.attendees, m.isOrganizer);
+    if (m.attendees > 0) throw new MeetingLeftAlone(id, m.attendees, m.isOrganizer, m.subject);
   }
 }
 
 function meetingQuery(eventId: string): string {
-  return `/me/events/${eventId}?$select=attendees,isOrganizer`;
+  return `/me/events/${eventId}?$select=attendees,isOrganizer,subject`;
 }
 
 function meetingFacts(body: unknown): MeetingFacts {
-  const b = (body ?? {}) as { attendees?: unknown; isOrganizer?: unknown };
-  return { attendees: Array.isArray(b.attendees) ? b.attendees.length : 0, isOrganizer: b.isOrganizer === true };
+  const b = (body ?? {}) as { attendees?: unknown; isOrganizer?: unknown; subject?: unknown };
+  return { attendees: Array.isArray(b.attendees) ? b.attendees.length : 0, isOrganizer: b.isOrganizer === true, subject: typeof b.subject === 'string' ? b.subject : null };
 }
 
 function hasAttendees(value: unknown): boolean {

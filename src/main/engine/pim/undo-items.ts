@@ -22,20 +22,22 @@ export async function undoItems(graphClient: GraphClient, stateDir: string, mail
     const containers = new Set(state.containers(mailbox, kind));
     const named = await findContainer(graph, top, defaultContainer);
     if (named) containers.add(named);
-    const keys = new Set(state.rows(mailbox, kind).keys());
+    // Items recorded as copied; intents to create (pending) are kept for the next copy.
+    const keys = new Set([...state.rows(mailbox, kind)].filter(([, r]) => r.state === 'done').map(([k]) => k));
     for (const container of containers) {
       const owned = [...(await listOwned(graph, kind === 'contact' ? `/me/contactFolders/${container}/contacts` : `/me/calendars/${container}/events`))];
       const answers = await graph.batch(owned.map(([, item], n) => ({ id: String(n), method: 'DELETE' as const, url: kind === 'contact' ? `/me/contacts/${item.id}` : `/me/events/${item.id}` })));
       for (const [n, answer] of answers.entries()) {
         const [key, item] = owned[n]!;
         if (answer.status === 204 || answer.status === 200 || answer.status === 404) {
-          // Deleted now, or gone already: either way no longer Cutover's.
-          state.forget(mailbox, kind, key);
+          // Deleted now, or gone already: the next copy creates it again, with a new create key.
+          state.undone(mailbox, kind, key);
           keys.delete(key);
           if (answer.status !== 404) summary.deleted++;
         } else if (isMeetingLeftAlone(answer)) {
           keys.delete(key);
-          summary.leftAlone.push({ id: item.id, reason: (answer.body as { error: { message: string } }).error.message });
+          const body = answer.body as { error: { message: string }; subject?: string | null };
+          summary.leftAlone.push({ id: item.id, subject: body.subject ?? null, reason: body.error.message });
         } else {
           keys.delete(key);
           const e = (answer.body as { error?: { code?: string; message?: string } } | null)?.error;

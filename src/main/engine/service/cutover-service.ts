@@ -14,10 +14,11 @@ import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
 import { EventLog } from '../log/event-log.js';
 import { EXCHANGE, exchangeAccount, exchangeImapEndpoint, exchangeSpecialFolderNames, mdnSentFlag, signedInMailbox } from '../m365/exchange-target.js';
 import { mailboxTimeZone } from '../m365/mailbox-time-zone.js';
-import type { M365Auth } from '../auth/m365-auth.js';
+import type { ConsentRound, DeviceCodePrompt, M365Auth } from '../auth/m365-auth.js';
 import type { SecretStore } from '../auth/secret-store.js';
 import { copyEvents } from '../calendar/copy-events.js';
 import { dnsCheck, smtpCheck } from '../cutover/cutover-day.js';
+import type { DnsOverrides } from '../cutover/dns-server-address.js';
 import { deviceChecklist } from '../cutover/device-checklist.js';
 import { planCalendar } from '../calendar/plan-calendar.js';
 import { localTimeZone } from '../calendar/time-zones.js';
@@ -47,6 +48,10 @@ export interface ServiceOptions {
   openPath?: (path: string) => Promise<unknown>;
   /** Resolves the refs of chosen export files to local paths (the host made the refs). */
   fileRefs?: FileRefs;
+  /** Replacements for this computer's DNS resolvers and the name-server port (the host reads them from its environment). */
+  dns?: DnsOverrides;
+  /** Test-only: the SMTP check may send its OAuth token to a server on 127.0.0.1. No shipped host sets it. */
+  smtpOAuthToLoopbackForTests?: boolean;
 }
 
 /**
@@ -58,6 +63,8 @@ export class CutoverService implements EngineApi {
   private readonly events = new EventEmitter();
   private readonly log: EventLog;
   private readonly syncJobs: SyncJobs;
+  /** How the last sign-in in this process was made: a later consent round is offered the same way. */
+  private signInWith: 'browser' | 'device-code' = 'browser';
 
   constructor(private readonly options: ServiceOptions) {
     this.events.setMaxListeners(50);
@@ -183,21 +190,13 @@ export class CutoverService implements EngineApi {
       { clientId: options.clientId || null, tenant: options.tenant || null },
       'No app registration (client ID) is known for the Microsoft 365 sign-in.',
     );
-    const emit = (e: ApiEvent): void => void this.events.emit('event', e);
     const account = await signInAndRemember(
       this.options.stateDir,
       this.options.secretStore,
       settings,
-      options.deviceCode
-        ? { deviceCode: true, show: (p) => emit({ type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.reason ? `${p.reason} ${p.message}` : p.message }) }
-        : {
-            deviceCode: false,
-            openBrowser: async (url) => {
-              emit({ type: 'm365-sign-in', url, userCode: null, message: 'Sign in to Microsoft 365 in your browser.' });
-              await this.options.openBrowser?.(url);
-            },
-          },
+      options.deviceCode ? { deviceCode: true, show: (p) => this.showDeviceCode(p) } : { deviceCode: false, openBrowser: (url) => this.openSignInPage(url, 'Sign in to Microsoft 365 in your browser.') },
     );
+    this.signInWith = options.deviceCode ? 'device-code' : 'browser';
     this.log.write('m365-signed-in', { username: account.username, deviceCode: options.deviceCode });
     return { signedIn: true, username: account.username, name: account.name };
   }
@@ -233,24 +232,29 @@ export class CutoverService implements EngineApi {
     if (kind === 'contacts') return copyContacts(await planContacts(sources, options), request);
     // All-day events and floating times belong in the mailbox's zone unless the user named one.
     const zone = timeZone ? { zone: timeZone, warning: null } : await mailboxTimeZone(m365.graph, localTimeZone(null));
+    if ('detail' in zone && zone.detail) this.log.write('mailbox-time-zone-unreadable', { detail: zone.detail });
     return copyEvents(await planCalendar(sources, zone.zone, options), request, zone.warning ? [zone.warning] : []);
   }
 
   /** An Outlook data file's format and folders (the wizard lets the person pick the folders). */
   async outlookFile(file: { ref: string; name: string }): Promise<OutlookFileInfo> {
-    const found = await resolveChosenFile(file, this.options.fileRefs);
+    const found = await resolveChosenFile(file, 'outlook', this.options.fileRefs);
     return outlookFileInfo(found.path, file.name);
   }
 
   async checkDns(domain: string, options: DnsCheckOptions): Promise<DnsReport> {
-    const report = await dnsCheck(domain, options, this.m365());
+    const report = await dnsCheck(domain, options, this.m365(), { consent: this.consentRound(), ...(this.options.dns ? { dns: this.options.dns } : {}) });
     this.log.write('dns-checked', { domain: report.domain, state: report.state, switched: report.switched, answered: report.answered, findings: report.findings.map((f) => f.code) });
     return report;
   }
 
   async checkSmtp(options: SmtpCheckOptions): Promise<SmtpCheckResult> {
     if (options.auth.kind === 'password') this.log.secret(options.auth.password);
-    const result = await smtpCheck(options, this.m365(), this.options.caFile ? { caFile: this.options.caFile } : {});
+    const result = await smtpCheck(options, this.m365(), {
+      consent: this.consentRound(),
+      ...(this.options.caFile ? { caFile: this.options.caFile } : {}),
+      ...(this.options.smtpOAuthToLoopbackForTests ? { oauthToLoopbackForTests: true } : {}),
+    });
     this.log.write('smtp-checked', { user: options.user, host: `${options.host}:${options.port}`, method: result.method, ok: result.ok, stage: result.stage, reply: result.reply ? `${result.reply.code} ${result.reply.enhanced ?? ''}`.trim() : null });
     return result;
   }
@@ -264,9 +268,23 @@ export class CutoverService implements EngineApi {
     return () => this.events.off('event', listener);
   }
 
+  /** A permission missing after sign-in is asked for the way the user signed in; the page is told through 'm365-sign-in' events. */
+  private consentRound(): ConsentRound {
+    return this.signInWith === 'device-code' ? { kind: 'device-code', show: (p) => this.showDeviceCode(p) } : { kind: 'browser', openBrowser: (url, reason) => this.openSignInPage(url, reason) };
+  }
+
+  private showDeviceCode(p: DeviceCodePrompt): void {
+    this.events.emit('event', { type: 'm365-sign-in', url: p.verificationUri, userCode: p.userCode, message: p.reason ? `${p.reason} ${p.message}` : p.message } satisfies ApiEvent);
+  }
+
+  private async openSignInPage(url: string, message: string): Promise<void> {
+    this.events.emit('event', { type: 'm365-sign-in', url, userCode: null, message } satisfies ApiEvent);
+    await this.options.openBrowser?.(url);
+  }
+
   /** Export files as given, or everything the CardDAV/CalDAV account sees. */
   private async pimSources(kind: 'contacts' | 'calendar', source: PimSource): Promise<{ sources: SourceFiles; skipped: SkippedItem[] }> {
-    if (source.kind === 'files') return readChosenFiles(source.files, this.options.fileRefs);
+    if (source.kind === 'files') return readChosenFiles(source.files, this.options.fileRefs, kind);
     this.log.secret(source.password);
     return readDavCollection({ url: source.url, user: source.user, password: source.password, kind: kind === 'contacts' ? 'carddav' : 'caldav' });
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { checkSelection, isOutlookDataFileName, type ChosenFile } from '../../../shared/chosen-files.js';
+import { checkSelection, isOutlookDataFileName, type ChosenFile, type FilePurpose } from '../../../shared/chosen-files.js';
 import type { PimFiles } from '../../../shared/app-api.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { SkippedItem } from '../../../shared/pim-types.js';
@@ -14,20 +14,21 @@ export interface RegisteredFile {
 
 /**
  * How the engine finds a chosen file: the host (web upload store, the app's dialog) made the ref
- * and knows the path. The page never sends a path, so it cannot make the engine read any file
- * the user did not choose.
+ * and knows the path and what it was chosen for. The page never sends a path, so it cannot make
+ * the engine read any file the user did not choose, nor a file chosen as calendar as contacts.
  */
 export interface FileRefs {
-  resolve(ref: string): Promise<RegisteredFile | null>;
+  /** The file behind `ref`, when it was chosen for `purpose`; null otherwise. */
+  resolve(ref: string, purpose: FilePurpose): Promise<RegisteredFile | null>;
 }
 
 /** The refs of one host process, in memory: a ref lives as long as the host that made it. */
 export class FileRegistry implements FileRefs {
-  private readonly files = new Map<string, RegisteredFile>();
+  private readonly files = new Map<string, RegisteredFile & { purpose: FilePurpose }>();
 
-  register(file: RegisteredFile & { size: number }): ChosenFile {
+  register(file: RegisteredFile & { size: number; purpose: FilePurpose }): ChosenFile {
     const ref = randomBytes(18).toString('base64url');
-    this.files.set(ref, { path: file.path, name: file.name });
+    this.files.set(ref, { path: file.path, name: file.name, purpose: file.purpose });
     return { ref, name: file.name, size: file.size };
   }
 
@@ -35,8 +36,9 @@ export class FileRegistry implements FileRefs {
     this.files.delete(ref);
   }
 
-  async resolve(ref: string): Promise<RegisteredFile | null> {
-    return this.files.get(ref) ?? null;
+  async resolve(ref: string, purpose: FilePurpose): Promise<RegisteredFile | null> {
+    const file = this.files.get(ref);
+    return file && file.purpose === purpose ? { path: file.path, name: file.name } : null;
   }
 }
 
@@ -45,16 +47,17 @@ export class FileRegistry implements FileRefs {
  * as they are now (they may have grown since they were chosen) must fit FILE_LIMITS. Sources and
  * reports carry the name the user saw, never the host's storage path.
  */
-export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefined): Promise<{ sources: SourceFiles; skipped: SkippedItem[] }> {
+export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefined, purpose: FilePurpose): Promise<{ sources: SourceFiles; skipped: SkippedItem[] }> {
   const chosen: { path: string; name: string; size: number }[] = [];
   for (const file of files) {
-    const found = refs ? await refs.resolve(file.ref) : null;
-    if (!found) throw unavailable(file.name, 'no file is registered under this reference in this session');
+    // An Outlook data file is chosen once ("outlook") and then read for contacts or for the calendar.
+    const found = refs ? ((await refs.resolve(file.ref, purpose)) ?? (isOutlookDataFileName(file.name) ? await refs.resolve(file.ref, 'outlook') : null)) : null;
+    if (!found) throw unavailable(file.name, `no file chosen for ${purpose} is registered under this reference in this session`);
     let size: number;
     try {
       size = statSync(found.path).size;
     } catch (err) {
-      throw unavailable(found.name, (err as NodeJS.ErrnoException).code ?? 'it cannot be read');
+      throw unavailable(found.name, 'it cannot be read', (err as NodeJS.ErrnoException).code ?? (err as Error).message);
     }
     chosen.push({ ...found, size });
   }
@@ -66,12 +69,13 @@ export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefine
 }
 
 /** One chosen file's local path (for an Outlook data file, which is read in place). */
-export async function resolveChosenFile(file: { ref: string; name: string }, refs: FileRefs | undefined): Promise<RegisteredFile> {
-  const found = refs ? await refs.resolve(file.ref) : null;
+export async function resolveChosenFile(file: { ref: string; name: string }, purpose: FilePurpose, refs: FileRefs | undefined): Promise<RegisteredFile> {
+  const found = refs ? await refs.resolve(file.ref, purpose) : null;
   if (!found) throw unavailable(file.name, 'no file is registered under this reference in this session');
   return found;
 }
 
-function unavailable(name: string, why: string): CutoverError {
-  return new CutoverError({ code: 'file-unavailable', message: `The chosen file "${name}" is no longer available (${why}).`, retryable: false });
+/** The system's reason (ENOENT, EACCES…) goes to `detail`, for the log; the message states the fact. */
+function unavailable(name: string, why: string, detail?: string): CutoverError {
+  return new CutoverError({ code: 'file-unavailable', message: `The chosen file "${name}" is no longer available (${why}).`, retryable: false, ...(detail ? { detail } : {}) });
 }

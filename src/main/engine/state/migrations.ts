@@ -104,4 +104,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE folder_pair ADD COLUMN seen_bytes INTEGER;
   ALTER TABLE folder_pair ADD COLUMN seen_done INTEGER;
   `,
+  `
+  -- What makes an event's create key (Graph transactionId) unique, kept with the create intent so a
+  -- resend of the same intent reuses it. NULL: the key's first create in this calendar (the id then
+  -- comes from calendar and key alone, the same on every computer); a random value once an earlier
+  -- create of this key was deleted (undo), since Exchange refuses a used transactionId for good.
+  ALTER TABLE pim_item ADD COLUMN create_nonce TEXT;
+  `,
 ];
