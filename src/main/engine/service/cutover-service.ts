@@ -7,6 +7,7 @@ import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, Sm
 import { compareCsv, compareHtml } from '../../../shared/compare-export.js';
 import { CutoverError, isCutoverError } from '../../../shared/errors.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
+import type { WatchRequest, WatchStarted, WatchStatus } from '../../../shared/watch-types.js';
 import { isLoopbackHost } from '../../../shared/imap-endpoint.js';
 import { compareMailboxes } from '../compare/compare-mailboxes.js';
 import { suggestServers } from '../discovery/suggest-servers.js';
@@ -263,6 +264,23 @@ export class CutoverService implements EngineApi {
     return deviceChecklist(address);
   }
 
+  // Keep in step (issue 14): the engine follows in the next commits; the contract comes first so the wizard can build on it.
+  async startWatch(_request: WatchRequest): Promise<WatchStarted> {
+    throw watchNotBuilt();
+  }
+
+  async stopWatch(_jobId: string): Promise<void> {
+    throw watchNotBuilt();
+  }
+
+  async watchStatus(_source: MailAccountRef, _target: TargetRef): Promise<WatchStatus> {
+    throw watchNotBuilt();
+  }
+
+  async recordSwitch(_source: MailAccountRef, _target: TargetRef, _at: string | null): Promise<WatchStatus> {
+    throw watchNotBuilt();
+  }
+
   onEvent(listener: (event: ApiEvent) => void): () => void {
     this.events.on('event', listener);
     return () => this.events.off('event', listener);
@@ -376,6 +394,10 @@ function eventSample(graph: Record<string, unknown>): { title: string; detail: s
   const start = graph.start as { dateTime?: string } | undefined;
   const when = start?.dateTime ? start.dateTime.slice(0, graph.isAllDay ? 10 : 16).replace('T', ' ') : null;
   return { title: String(graph.subject ?? ''), detail: when };
+}
+
+function watchNotBuilt(): CutoverError {
+  return new CutoverError({ code: 'internal', message: 'Keeping in step is not available in this build yet.', retryable: false });
 }
 
 function dataOf(err: unknown) {
