@@ -104,7 +104,10 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
           lease,
           signal,
           onEvent: (e: SyncEvent) => {
-            if (e.type === 'reconnecting') setState('reconnecting');
+            if (e.type === 'reconnecting') {
+              setState('reconnecting');
+              req.onEvent({ type: 'reconnecting', attempt: e.attempt, delayMs: e.delayMs, error: e.error });
+            }
             else if (e.type === 'folder-start') setState('catching-up');
             else if (e.type === 'message-failed') req.onEvent({ type: 'problem', folder: e.message.folder, error: { code: 'message-refused', message: e.message.reason, retryable: true, facts: { uid: e.message.uid } } });
           },
