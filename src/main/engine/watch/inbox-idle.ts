@@ -43,16 +43,18 @@ export class Wakeup {
 
 /**
  * IDLE on the old mailbox's INBOX (opened with EXAMINE: read-only) until the signal fires: every
- * announced arrival wakes the pass loop. A broken connection is opened again with backoff; the
- * periodic pass covers the gap, so a failure here is only reported, never fatal.
+ * announced arrival wakes the pass loop. A broken connection is opened again with backoff, and once
+ * it is back the loop is woken to catch up; a failure here is only reported, never fatal.
  */
-export async function idleOnInbox(account: ImapAccount, wake: Wakeup, signal: AbortSignal, onProblem: (err: unknown) => void): Promise<void> {
+export async function idleOnInbox(account: ImapAccount, wake: Wakeup, signal: AbortSignal, onProblem: (err: unknown, attempt: number, delayMs: number) => void): Promise<void> {
   let failures = 0;
   while (!signal.aborted) {
     let session: ImapSession | null = null;
     try {
       session = await connectAccount(account, 'source');
       await session.open('INBOX', true);
+      // Back after a break: what arrived meanwhile was never announced, so a pass catches up now.
+      if (failures > 0) wake.now();
       failures = 0;
       while (!signal.aborted) {
         if ((await session.waitForNew(IDLE_RENEW_MS, signal)) === 'new') wake.now();
@@ -60,8 +62,9 @@ export async function idleOnInbox(account: ImapAccount, wake: Wakeup, signal: Ab
     } catch (err) {
       if (signal.aborted) break;
       failures++;
-      onProblem(err);
-      await sleep(Math.min(1000 * 2 ** (failures - 1), BACKOFF_MAX_MS), undefined, { signal }).catch(() => undefined);
+      const delayMs = Math.min(1000 * 2 ** (failures - 1), BACKOFF_MAX_MS);
+      onProblem(err, failures, delayMs);
+      await sleep(delayMs, undefined, { signal }).catch(() => undefined);
     } finally {
       if (session) await session.logout();
     }

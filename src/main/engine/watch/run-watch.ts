@@ -83,7 +83,12 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
     req.onState?.(s);
   };
   const wake = new Wakeup();
-  const idle = idleOnInbox(req.source, wake, signal, () => undefined);
+  // Order matters: `busy` is set by the pass loop, so a broken IDLE during a pass does not override its state.
+  let busy = false;
+  const idle = idleOnInbox(req.source, wake, signal, (err, attempt, delayMs) => {
+    if (!busy) setState('reconnecting');
+    req.onEvent({ type: 'reconnecting', attempt, delayMs, error: errorData(err) });
+  });
   let nextDnsAt = 0;
   let saidSafe = false;
   let failures = 0;
@@ -94,6 +99,7 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
   try {
     while (!signal.aborted) {
       setState('catching-up');
+      busy = true;
       try {
         let copied = 0;
         const summary = await runSync({
@@ -137,6 +143,7 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
         }
         saidSafe = (await judge(req, log, pairId, now, saidSafe)) || saidSafe;
         setState('watching');
+        busy = false;
         await wake.wait(everyMs, signal);
       } catch (err) {
         if (signal.aborted) break;
@@ -146,6 +153,7 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
           end = { reason: 'failed', error };
           break;
         }
+        busy = false;
         failures++;
         const delayMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
         setState('reconnecting');
