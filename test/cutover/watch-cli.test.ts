@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WatchEvent } from '../../src/shared/watch-types.js';
 import { watchStatusOf } from '../../src/main/engine/watch/watch-status.js';
+import { parseCli } from '../../src/main/cli/cli-args.js';
 import { tempStateDir } from '../harness/accounts.js';
 import { startNameServers, TestDnsServer, type TestZone } from '../harness/dns-server.js';
 import { addUser, type DovecotInfo } from '../harness/dovecot.js';
@@ -119,4 +120,21 @@ describe('cutover watch: keeping the new mailbox in step until the MX switch has
     expect(status.lateArrivals.items).toEqual([{ folder: 'INBOX', subject: 'Sent to the old server too late', from: 'sender6@example.org', receivedAt: expect.any(String) }]);
     expect(status.safeToClose).toEqual({ ok: false, waitingFor: ['sweep-running', 'late-arrival-within-24h', 'compare-not-complete'] });
   }, 300_000);
+
+  it('reads its flags strictly: durations, a domain before its MX, nothing unknown', () => {
+    const pair = ['--source', 'imaps://a@127.0.0.1:993', '--target', 'imaps://b@127.0.0.1:993'];
+    expect(parseCli(['watch', ...pair])).toMatchObject({ command: 'watch', everySeconds: 300, domain: null, expectMx: null, resolvers: [] });
+    expect(parseCli(['watch', ...pair, '--every', '30s', '--domain', DOMAIN, '--expect-mx', MICROSOFT, '--resolver', '127.0.0.1:5353'])).toMatchObject({ everySeconds: 30, domain: DOMAIN, expectMx: MICROSOFT, resolvers: ['127.0.0.1:5353'] });
+    expect(parseCli(['watch', ...pair, '--every', '2h'])).toMatchObject({ everySeconds: 7200 });
+    for (const [args, message] of [
+      [['--every', '5'], /between 10s and 24h/],
+      [['--every', 'soon'], /a duration like 30s, 5m or 1h/],
+      [['--expect-mx', MICROSOFT], /go with --domain/],
+      [['--domain', 'not a domain'], /--domain must be a domain name/],
+      [['--repair'], /Unknown option/],
+    ] as const) {
+      expect(() => parseCli(['watch', ...pair, ...args])).toThrow(message);
+    }
+    expect(() => parseCli(['watch', '--target', 'imaps://b@127.0.0.1:993'])).toThrow(/--source is required/);
+  });
 });
