@@ -172,6 +172,7 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
       db.close();
     }
     setState(end.reason === 'failed' ? 'failed' : 'stopped');
+    if (end.error) req.onEvent({ type: 'problem', folder: null, error: end.error });
     req.onEvent({ type: 'stopped', reason: end.reason });
   }
   return end;
