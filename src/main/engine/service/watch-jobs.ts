@@ -32,14 +32,15 @@ export class WatchJobs {
     private readonly log: EventLog,
   ) {}
 
-  start(req: Omit<WatchRun, 'stateDir' | 'signal' | 'onEvent' | 'onState' | 'lease'>, label: Record<string, unknown>): WatchStarted {
+  start(req: Omit<WatchRun, 'stateDir' | 'signal' | 'onEvent' | 'onState' | 'lease' | 'leaseLost'>, label: Record<string, unknown>): WatchStarted {
     const pairKey = keyOf(req.source.endpoint, req.target.endpoint);
     const running = [...this.jobs.values()].find((j) => j.pairKey === pairKey);
     if (running) return { jobId: running.id, attached: true };
     const id = randomUUID();
     const controller = new AbortController();
+    const leaseLost = new AbortController();
     // Taken before answering, so a busy pair is reported at once (pair-busy with pid and start).
-    const held = holdPair(this.stateDir, req.source.endpoint, req.target.endpoint, 'watch', () => controller.abort());
+    const held = holdPair(this.stateDir, req.source.endpoint, req.target.endpoint, 'watch', () => leaseLost.abort());
     const job: Job = { id, pairKey, controller, state: 'catching-up', error: null };
     this.jobs.set(id, job);
     this.log.write('watch-started', { job: id, ...label });
@@ -47,6 +48,7 @@ export class WatchJobs {
       ...req,
       stateDir: this.stateDir,
       lease: held.lease,
+      leaseLost: leaseLost.signal,
       signal: controller.signal,
       onState: (state) => (job.state = state),
       onEvent: (event) => {

@@ -35,6 +35,8 @@ export interface WatchRun {
   compare?: (() => Promise<{ missing: number }>) | null;
   /** The pair's lease when the caller took it already; otherwise the watch takes it (`pair-busy` if held). */
   lease?: PairLease;
+  /** With a caller's lease: fires when another process took it over (the watch then ends as 'lease-lost'). */
+  leaseLost?: AbortSignal;
   /** Time for the sweep verdict (tests pass their own); copies are timed by the database. */
   now?: () => number;
   signal: AbortSignal;
@@ -71,6 +73,7 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
     db.close();
     throw err;
   }
+  req.leaseLost?.addEventListener('abort', () => lost.abort(), { once: true });
   // `stop` ends the INBOX IDLE when the loop ends by itself (a failure no retry fixes).
   const stop = new AbortController();
   const signal = AbortSignal.any([req.signal, lost.signal, stop.signal]);
