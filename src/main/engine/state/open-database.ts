@@ -48,11 +48,14 @@ function migrate(db: Db): void {
   if (current > MIGRATIONS.length) {
     throw new Error(`it was written by a newer Cutover (schema ${current}, this version knows ${MIGRATIONS.length})`);
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const step = MIGRATIONS[version]!;
-    db.transaction(() => {
-      db.exec(step);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  // Order matters: the version is read again inside a write transaction (BEGIN IMMEDIATE), so two
+  // processes opening a new database at once never both run the same step ("table already exists").
+  const step = db.transaction((): boolean => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version >= MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[version]!);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  while (step.immediate());
 }
