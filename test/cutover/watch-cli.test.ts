@@ -82,6 +82,10 @@ describe('cutover watch: keeping the new mailbox in step until the MX switch has
     console.log(`watch: INBOX arrival on the target after ${Date.now() - delivered} ms`);
     await until('the copy reported', () => events(watch.output().stdout).some((e) => e.type === 'copied' && e.folder === 'INBOX' && e.count === 1 && !e.afterSwitch));
 
+    // The app sees the command line's watch as running elsewhere.
+    const ends = [{ host: '127.0.0.1', port: dovecot.imapsPort, user: src }, { host: '127.0.0.1', port: dovecot.imapsPort, user: dst }] as const;
+    expect(watchStatusOf(stateDir, ends[0], ends[1], null)).toMatchObject({ state: 'watching', jobId: null, elsewhere: { pid: watch.child.pid, purpose: 'watch' }, copiedTotal: 1 });
+
     // A second watch of the same pair is refused at once, naming the running one.
     const second = await runCli(watchArgs.filter((a) => a !== '--json'), dnsEnv);
     expect(second.code).toBe(1);
