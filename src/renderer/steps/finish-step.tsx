@@ -1,4 +1,4 @@
-import { Button, Link, MessageBar, MessageBarBody, Subtitle1 } from '@fluentui/react-components';
+import { Button, Link, MessageBar, MessageBarBody, Subtitle1, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { WIZARD_STEPS, type WizardStep } from '../../shared/app-api.js';
 import { TITLES, type Session } from '../app.js';
@@ -28,12 +28,13 @@ export function FinishStep({ session, statuses }: { session: Session; statuses: 
       <SummaryCards
         label="What happened"
         items={[
-          { value: lastSync ? count(lastSync.copied) : '—', label: lastSync ? `messages in the new mailbox (last copy ${dateTime(lastSync.at)})` : 'messages copied: not yet' },
+          { value: lastSync ? count(lastSync.copied) : '—', label: lastSync ? 'messages in the new mailbox' : 'messages copied: not yet' },
           { value: lastSync ? count(lastSync.failed) : '—', label: 'refused by the new mailbox' },
           { value: lastCompareMissing === null ? '—' : count(lastCompareMissing), label: lastCompareMissing === null ? 'missing: not compared yet' : 'missing in the new mailbox' },
           ...(lastCompareDuplicates ? [{ value: count(lastCompareDuplicates), label: 'extra copies in the new mailbox' }] : []),
         ]}
       />
+      {lastSync && <Text>Last copy: {dateTime(lastSync.at)}.</Text>}
       {open.length > 0 && (
         <div>
           <Subtitle1 as="h2">Still to do</Subtitle1>
