@@ -1,6 +1,6 @@
 import { Badge, Button, Caption1, makeStyles, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens, type BadgeProps } from '@fluentui/react-components';
 import type { FolderComparison } from '../../shared/compare-types.js';
-import { count, dateTime, plural, size } from '../words/numbers.js';
+import { count, day, plural, size } from '../words/numbers.js';
 
 const useStyles = makeStyles({
   folder: { display: 'flex', flexDirection: 'column', minWidth: 0 },
@@ -110,7 +110,7 @@ export function FolderDetails({ folder, refused }: { folder: FolderComparison; r
               <TableBody>
                 {folder.missing.map((m) => (
                   <TableRow key={m.uid}>
-                    <TableCell data-label="Date">{m.date ? dateTime(m.date) : ''}</TableCell>
+                    <TableCell data-label="Date">{m.date ? day(m.date) : ''}</TableCell>
                     <TableCell data-label="From" className="wrap">
                       {m.from}
                     </TableCell>
@@ -149,7 +149,7 @@ export function FolderDetails({ folder, refused }: { folder: FolderComparison; r
               <TableBody>
                 {folder.duplicates.map((d, i) => (
                   <TableRow key={`${d.messageId ?? ''}-${i}`}>
-                    <TableCell data-label="Date">{d.date ? dateTime(d.date) : ''}</TableCell>
+                    <TableCell data-label="Date">{d.date ? day(d.date) : ''}</TableCell>
                     <TableCell data-label="Subject" className="wrap">
                       {d.subject || '(no subject)'}
                     </TableCell>

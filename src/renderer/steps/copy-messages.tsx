@@ -1,6 +1,6 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import type { MessageRef } from '../../shared/sync-types.js';
-import { count, dateTime, size } from '../words/numbers.js';
+import { count, day, size } from '../words/numbers.js';
 import { isFlagsOnly, refusalWords, tooLargeWords } from './sync-words.js';
 
 const useStyles = makeStyles({
@@ -35,7 +35,7 @@ function MessageTable({ label, messages, why }: { label: string; messages: Messa
               <TableCell data-label="Subject" className="wrap">
                 {m.subject || '(no subject)'}
               </TableCell>
-              <TableCell data-label="Date">{m.date ? dateTime(m.date) : ''}</TableCell>
+              <TableCell data-label="Date">{m.date ? day(m.date) : ''}</TableCell>
               <TableCell data-label="Size">{m.size ? size(m.size) : ''}</TableCell>
               <TableCell data-label="Why" className="wrap">
                 {why(m)}
@@ -56,13 +56,21 @@ export function CopyMessages({ refused, tooLarge }: { refused: MessageRef[]; too
   const notIn = refused.filter((m) => !isFlagsOnly(m));
   const marks = refused.filter(isFlagsOnly);
   if (notIn.length + marks.length + tooLarge.length === 0) return null;
+  // Trying again does not help a message the new mailbox finds too large.
+  const allTooLarge = notIn.every((m) => refusalWords(m) === 'Larger than the new mailbox accepts');
+  // A few refusals are open from the start: the person wants to know which messages they are.
+  const open = notIn.length > 0 && notIn.length <= 20 ? ['refused'] : [];
   return (
-    <Accordion collapsible multiple>
+    <Accordion collapsible multiple defaultOpenItems={open}>
       {notIn.length > 0 && (
         <AccordionItem value="refused">
           <AccordionHeader>Messages the new mailbox refused ({count(notIn.length)})</AccordionHeader>
           <AccordionPanel>
-            <Text as="p">They are still in the old mailbox. Try them again later (“Try the refused ones again”); if the new mailbox keeps refusing them, save them from the old mailbox before you stop using it.</Text>
+            <Text as="p">
+              {allTooLarge
+                ? 'They are still in the old mailbox. The new mailbox does not take messages this large: save them (or their attachments) from the old mailbox before you stop using it, or ask your new provider to raise the limit.'
+                : 'They are still in the old mailbox. Try them again later (“Try the refused ones again”); if the new mailbox keeps refusing them, save them from the old mailbox before you stop using it.'}
+            </Text>
             <MessageTable label="Messages the new mailbox refused" messages={notIn} why={refusalWords} />
           </AccordionPanel>
         </AccordionItem>

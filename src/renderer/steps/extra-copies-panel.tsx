@@ -19,7 +19,7 @@ import type { MailAccountInput, TargetInput } from '../../shared/app-api.js';
 import type { ExtraCopiesPlan } from '../../shared/compare-types.js';
 import type { Session } from '../app.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
-import { count, dateTime, plural } from '../words/numbers.js';
+import { count, day, plural } from '../words/numbers.js';
 import { useAction } from './use-action.js';
 
 /**
@@ -74,7 +74,7 @@ export function ExtraCopiesPanel({ session, source, target, onRemoved }: { sessi
                         f.groups.map((g, i) => (
                           <TableRow key={`${f.source}-${i}`}>
                             <TableCell data-label="Folder">{f.source}</TableCell>
-                            <TableCell data-label="Date">{g.date ? dateTime(g.date) : ''}</TableCell>
+                            <TableCell data-label="Date">{g.date ? day(g.date) : ''}</TableCell>
                             <TableCell data-label="Subject" className="wrap">
                               {g.subject || '(no subject)'}
                             </TableCell>

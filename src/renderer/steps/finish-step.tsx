@@ -7,6 +7,11 @@ import type { StepView } from '../shell/step-status.js';
 import { StepForm } from '../shell/step-form.js';
 import { count, dateTime } from '../words/numbers.js';
 
+/** "A", "A and B", "A, B and C". */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 export function FinishStep({ session, statuses }: { session: Session; statuses: Record<WizardStep, StepView> }) {
   const { lastSync, lastCompareMissing, lastCompareDuplicates, lastReportFile, target } = session.state;
   const [logPath, setLogPath] = useState<string | null>(null);
@@ -23,7 +28,7 @@ export function FinishStep({ session, statuses }: { session: Session; statuses: 
       }
     >
       <MessageBar intent={done ? 'success' : 'warning'} role="status" layout="multiline">
-        <MessageBarBody>{done ? 'Your mail is in the new mailbox and nothing is missing.' : `Not finished yet: ${open.length === 1 ? 'one step is' : `${open.length} steps are`} left.`}</MessageBarBody>
+        <MessageBarBody>{done ? 'Your mail is in the new mailbox and nothing is missing.' : `Not finished yet: ${listed(open.map((s) => `“${TITLES[s]}”`))} ${open.length === 1 ? 'needs' : 'need'} you (see below).`}</MessageBarBody>
       </MessageBar>
       <SummaryCards
         label="What happened"

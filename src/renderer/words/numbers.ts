@@ -47,3 +47,9 @@ export function timeLeft(seconds: number | null): string {
   if (m === 60) return `about ${plural(h + 1, 'hour', 'hours')} left`;
   return `about ${plural(h, 'hour', 'hours')}${m ? ` ${m} minutes` : ''} left`;
 }
+
+/** A message's day, for tables: "Oct 21, 2022". */
+export function day(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
