@@ -1,0 +1,48 @@
+import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
+import { ImapConnection, type ConnectOptions, type ImapCredentials } from './imap-connection.js';
+import type { RawMessage } from './imap-types.js';
+import { MailboxConnection } from './mailbox-connection.js';
+
+/**
+ * A mailbox that is only ever read: the old mailbox of every copy, and both sides of a comparison.
+ * It has no method that writes, by construction: folders are opened with EXAMINE, bodies are read
+ * with BODY.PEEK[] and BINARY.PEEK[] (never setting \Seen), and there is no SELECT, APPEND, STORE,
+ * CREATE or EXPUNGE to call. "The source is never written" is this type.
+ */
+export class SourceReader extends MailboxConnection {
+  private constructor(connection: ImapConnection) {
+    super(connection);
+  }
+
+  static async connect(endpoint: ImapEndpoint, credentials: ImapCredentials, options: ConnectOptions): Promise<SourceReader> {
+    return new SourceReader(await ImapConnection.connect(endpoint, credentials, options));
+  }
+
+  /** Full raw messages of the examined folder through BODY.PEEK[]. The caller bounds the batch by size. */
+  async *fetchRaw(uids: number[]): AsyncGenerator<RawMessage> {
+    if (uids.length === 0) return;
+    try {
+      for await (const msg of this.connection.client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
+        if (msg.source) yield { uid: msg.uid, source: msg.source };
+      }
+    } catch (err) {
+      throw this.connection.failure(err, 'downloading messages');
+    }
+  }
+
+  /**
+   * BINARY.PEEK[] of one message, or null when the server has no BINARY or refuses (e.g. a part
+   * with a broken Content-Transfer-Encoding). Used only to recover NUL bytes, see sync/nul-recovery.ts.
+   */
+  async fetchBinary(uid: number): Promise<Buffer | null> {
+    if (!this.hasCapability('BINARY')) return null;
+    try {
+      const msg = await this.connection.client.fetchOne(String(uid), { uid: true, source: true }, { uid: true, binary: true });
+      return msg && msg.source ? msg.source : null;
+    } catch (err) {
+      const mapped = this.connection.failure(err, 'downloading a message');
+      if (mapped.retryable) throw mapped;
+      return null;
+    }
+  }
+}
