@@ -189,9 +189,9 @@ export function App({ api }: { api: CutoverApi }) {
             {step === 'microsoft-365' && <TargetStep session={session} />}
             {step === 'check' && <CheckStep session={session} />}
             {step === 'folders' && <FoldersStep session={session} />}
-            {step === 'copy-mail' && <div className="legacy-step"><CopyStep session={session} /></div>}
+            {step === 'copy-mail' && <CopyStep session={session} />}
             {step === 'contacts-calendar' && <ContactsCalendarStep session={session} />}
-            {step === 'compare' && <div className="legacy-step"><CompareStep session={session} /></div>}
+            {step === 'compare' && <CompareStep session={session} />}
             {step === 'finish' && <FinishStep session={session} statuses={statuses} />}
           </div>
         </main>

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { openClient, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 import { imapsUrl, runCli } from '../harness/run-cli.js';
@@ -17,7 +17,7 @@ describe('removing the extra copies Cutover made', () => {
     // How duplicates happened before there was one writer per pair: two installs (two state
     // folders) copying at once. Copy A is held right after committing its intent, B copies
     // everything meanwhile, then A appends too: every message twice, A's copies in A's journal.
-    const stateA = tempStateDir();
+    const stateA = tempState();
     let reached!: () => void;
     const atIntent = new Promise<void>((r) => (reached = r));
     let release!: () => void;
@@ -25,7 +25,7 @@ describe('removing the extra copies Cutover made', () => {
     const copyA = runSync({
       source: account(dovecot, src),
       target: account(dovecot, dst),
-      stateDir: stateA,
+      state: stateA,
       crash: async (point) => {
         if (point !== 'after-intent') return;
         reached();
@@ -33,14 +33,14 @@ describe('removing the extra copies Cutover made', () => {
       },
     });
     await atIntent;
-    expect((await runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir: tempStateDir() })).copied).toBe(6);
+    expect((await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state: tempState() })).copied).toBe(6);
     release();
     expect((await copyA).copied).toBe(6);
     // And one copy the user made by hand (not Cutover's: it must stay).
     await seed(dovecot, dst, [], [{ ...messages[1]!, flags: ['$ByHand'] }]);
     expect((await snapshot(dovecot, dst)).get('INBOX')).toHaveLength(13);
 
-    const pair = ['--source', imapsUrl(src, dovecot.imapsPort), '--target', imapsUrl(dst, dovecot.imapsPort), '--ca', dovecot.caFile, '--state-dir', stateA];
+    const pair = ['--source', imapsUrl(src, dovecot.imapsPort), '--target', imapsUrl(dst, dovecot.imapsPort), '--ca', dovecot.caFile, '--state-dir', stateA.dir];
     const before = await runCli(['compare', ...pair, '--json']);
     expect(before.code).toBe(1);
     expect(JSON.parse(before.stdout).duplicateTotal).toBe(7);

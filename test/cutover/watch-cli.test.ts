@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WatchEvent } from '../../src/shared/watch-types.js';
 import { watchStatusOf } from '../../src/main/engine/watch/watch-status.js';
+import { StateStore } from '../../src/main/engine/state/state-store.js';
 import { parseCli } from '../../src/main/cli/cli-args.js';
 import { tempStateDir } from '../harness/accounts.js';
 import { startNameServers, TestDnsServer, type TestZone } from '../harness/dns-server.js';
@@ -84,7 +85,10 @@ describe('cutover watch: keeping the new mailbox in step until the MX switch has
 
     // The app sees the command line's watch as running elsewhere.
     const ends = [{ host: '127.0.0.1', port: dovecot.imapsPort, user: src }, { host: '127.0.0.1', port: dovecot.imapsPort, user: dst }] as const;
-    expect(watchStatusOf(stateDir, ends[0], ends[1], null)).toMatchObject({ state: 'watching', jobId: null, elsewhere: { pid: watch.child.pid, purpose: 'watch' }, copiedTotal: 1 });
+    const looking = StateStore.open(stateDir);
+    expect(watchStatusOf(looking, ends[0], ends[1], null)).toMatchObject({ state: 'watching', jobId: null, elsewhere: { pid: watch.child.pid, purpose: 'watch' }, copiedTotal: 1 });
+
+    looking.close();
 
     // A second watch of the same pair is refused at once, naming the running one.
     const second = await runCli(watchArgs.filter((a) => a !== '--json'), dnsEnv);
@@ -119,10 +123,12 @@ describe('cutover watch: keeping the new mailbox in step until the MX switch has
 
     // Nothing twice, nothing missing.
     expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
-    const status = watchStatusOf(stateDir, { host: '127.0.0.1', port: dovecot.imapsPort, user: src }, { host: '127.0.0.1', port: dovecot.imapsPort, user: dst }, null);
+    const store = StateStore.open(stateDir);
+    const status = watchStatusOf(store, { host: '127.0.0.1', port: dovecot.imapsPort, user: src }, { host: '127.0.0.1', port: dovecot.imapsPort, user: dst }, null);
     expect(status).toMatchObject({ state: 'stopped', copiedTotal: 3, lateArrivals: { count: 1 }, switchSeenAt: seen.at, sweepUntil: seen.sweepUntil });
     expect(status.lateArrivals.items).toEqual([{ folder: 'INBOX', subject: 'Sent to the old server too late', from: 'sender6@example.org', receivedAt: expect.any(String) }]);
     expect(status.safeToClose).toEqual({ ok: false, waitingFor: ['sweep-running', 'late-arrival-within-24h', 'compare-not-complete'] });
+    store.close();
   }, 300_000);
 
   it('reads its flags strictly: durations, a domain before its MX, nothing unknown', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { OverallProgress, SyncEvent } from '../../src/shared/sync-types.js';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { digest, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 
@@ -18,13 +18,13 @@ describe('progress and cancelling', () => {
       ...Array.from({ length: 200 }, (_, i) => ({ folder: 'Big', raw: simpleMessage(i, { body }) })),
       ...Array.from({ length: 5 }, (_, i) => ({ folder: 'INBOX', raw: simpleMessage(1000 + i) })),
     ]);
-    const stateDir = tempStateDir();
+    const state = tempState();
     const controller = new AbortController();
     const events: SyncEvent[] = [];
     const first = await runSync({
       source: account(dovecot, src),
       target: account(dovecot, dst),
-      stateDir,
+      state,
       connections: 1,
       signal: controller.signal,
       onEvent: (e) => {
@@ -65,7 +65,7 @@ describe('progress and cancelling', () => {
     expect(partial).toBeLessThan(200);
 
     const resumed: SyncEvent[] = [];
-    const second = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir, onEvent: (e) => resumed.push(e) });
+    const second = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state, onEvent: (e) => resumed.push(e) });
     expect(second.cancelled).toBe(false);
     // The resumed run counts what the first one copied as already there: the two always add up.
     expect(second.alreadyPresent).toBe(first.copied);

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { SyncEvent } from '../../src/shared/sync-types.js';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { digest, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 import { TcpProxy } from '../harness/tcp-proxy.js';
@@ -23,7 +23,7 @@ describe('a connection cut in the middle of a transfer', () => {
       const summary = await runSync({
         source: account(dovecot, src, sourceProxy.port),
         target: account(dovecot, dst, targetProxy.port),
-        stateDir: tempStateDir(),
+        state: tempState(),
         connections: 1,
         onEvent: (e) => {
           events.push(e);

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { writeMaildirMessage } from '../harness/maildir.js';
 import { digest, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
@@ -39,7 +39,7 @@ describe('byte-exact copies of messages that trip up other tools', () => {
       Buffer.concat([Buffer.from('From: nul@example.org\r\nSubject: NUL byte\r\nMessage-ID: <nul@cutover.test>\r\n\r\nbefore'), Buffer.from([0]), Buffer.from('after \x80 real 0x80\r\n', 'latin1')]),
     );
 
-    const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir: tempStateDir(), connections: 2 });
+    const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state: tempState(), connections: 2 });
     expect(summary.failed).toEqual([]);
     expect(summary.folderErrors).toEqual([]);
     expect(summary.copied).toBe(9);

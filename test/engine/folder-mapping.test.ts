@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { digest, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 
@@ -16,7 +16,7 @@ describe('folders arrive where the user expects them', () => {
       { folder: 'Spam', raw: simpleMessage(3) },
     ]);
     await seed(dovecot, dst, ['Sent Items', 'Deleted Items', 'Drafts', 'Junk Email', 'Archive'], []);
-    const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir: tempStateDir() });
+    const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state: tempState() });
     const where = Object.fromEntries(summary.mapping.map((m) => [m.source, [m.target, m.reason]]));
     expect(where).toMatchObject({
       INBOX: ['INBOX', 'inbox'],
@@ -43,7 +43,7 @@ describe('folders arrive where the user expects them', () => {
       { folder: deep.join('.'), raw: simpleMessage(1) },
       { folder: 'Über.Ärger & Co', raw: simpleMessage(2) },
     ]);
-    const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir: tempStateDir() });
+    const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state: tempState() });
     expect(summary.folderErrors).toEqual([]);
     const target = await snapshot(dovecot, dst);
     expect(target.get(deep.join('/'))).toHaveLength(1);
@@ -63,7 +63,7 @@ describe('folders arrive where the user expects them', () => {
     const summary = await runSync({
       source: account(dovecot, src),
       target: account(dovecot, dst),
-      stateDir: tempStateDir(),
+      state: tempState(),
       rules: { exclude: ['Private'], rename: { 'Old Stuff': 'Archive/2010' } },
     });
     expect(summary.mapping.find((m) => m.source === 'Private.Diary')).toMatchObject({ target: null, reason: 'user-excluded' });

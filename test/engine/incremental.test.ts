@@ -1,7 +1,8 @@
 import type { ImapFlow } from 'imapflow';
 import { describe, expect, inject, it } from 'vitest';
+import type { StateStore } from '../../src/main/engine/state/state-store.js';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { digest, openClient, recreateFolder, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 
@@ -11,19 +12,19 @@ async function uidValidityOf(client: ImapFlow, path: string): Promise<bigint | u
   const status = await client.status(path, { uidValidity: true });
   return status ? status.uidValidity : undefined;
 }
-const sync = (src: string, dst: string, stateDir: string, extra: Partial<Parameters<typeof runSync>[0]> = {}) =>
-  runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir, ...extra });
+const sync = (src: string, dst: string, state: StateStore, extra: Partial<Parameters<typeof runSync>[0]> = {}) =>
+  runSync({ source: account(dovecot, src), target: account(dovecot, dst), state, ...extra });
 
 describe('incremental reruns', () => {
   it('copies only new messages and carries source flag changes over, never touching the source', async () => {
     const src = addUser(dovecot, 'inc');
     const dst = addUser(dovecot, 'incd');
     await seed(dovecot, src, ['Work'], [1, 2, 3].map((n) => ({ folder: 'Work', raw: simpleMessage(n) })));
-    const stateDir = tempStateDir();
-    expect((await sync(src, dst, stateDir)).copied).toBe(3);
+    const state = tempState();
+    expect((await sync(src, dst, state)).copied).toBe(3);
     const sourceBefore = digest(await snapshot(dovecot, src));
 
-    const noop = await sync(src, dst, stateDir);
+    const noop = await sync(src, dst, state);
     expect([noop.copied, noop.alreadyPresent, noop.flagsUpdated]).toEqual([0, 3, 0]);
     expect(digest(await snapshot(dovecot, src))).toEqual(sourceBefore);
 
@@ -34,7 +35,7 @@ describe('incremental reruns', () => {
     await client.messageFlagsAdd('1', ['\\Seen', '\\Flagged']);
     await client.logout();
 
-    const third = await sync(src, dst, stateDir);
+    const third = await sync(src, dst, state);
     expect(third.copied).toBe(1);
     expect(third.flagsUpdated).toBe(1);
     expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
@@ -44,13 +45,13 @@ describe('incremental reruns', () => {
     const src = addUser(dovecot, 'del');
     const dst = addUser(dovecot, 'deld');
     await seed(dovecot, src, [], [1, 2].map((n) => ({ folder: 'INBOX', raw: simpleMessage(n) })));
-    const stateDir = tempStateDir();
-    await sync(src, dst, stateDir);
+    const state = tempState();
+    await sync(src, dst, state);
     const client = await openClient(dovecot, src);
     await client.mailboxOpen('INBOX');
     await client.messageDelete('1');
     await client.logout();
-    const again = await sync(src, dst, stateDir);
+    const again = await sync(src, dst, state);
     expect(again.failed).toEqual([]);
     expect((await snapshot(dovecot, dst)).get('INBOX')).toHaveLength(2);
   });
@@ -59,8 +60,8 @@ describe('incremental reruns', () => {
     const src = addUser(dovecot, 'uv');
     const dst = addUser(dovecot, 'uvd');
     await seed(dovecot, src, ['Old'], [1, 2, 3].map((n) => ({ folder: 'Old', raw: simpleMessage(n) })));
-    const stateDir = tempStateDir();
-    await sync(src, dst, stateDir);
+    const state = tempState();
+    await sync(src, dst, state);
 
     // Recreate the folder with the same messages: same name, new UIDVALIDITY, new UIDs.
     let client = await openClient(dovecot, src);
@@ -72,7 +73,7 @@ describe('incremental reruns', () => {
     await client.logout();
     expect(after).not.toBe(before);
 
-    const again = await sync(src, dst, stateDir);
+    const again = await sync(src, dst, state);
     expect(again.copied).toBe(0);
     expect((await snapshot(dovecot, dst)).get('Old')).toHaveLength(3);
   });
@@ -83,7 +84,7 @@ describe('incremental reruns', () => {
     const messages = [1, 2, 3, 4, 5].map((n) => ({ folder: 'INBOX', raw: simpleMessage(n), flags: n === 2 ? ['\\Seen'] : [] }));
     await seed(dovecot, src, [], messages);
     await seed(dovecot, dst, [], [messages[0]!, messages[1]!]);
-    const summary = await sync(src, dst, tempStateDir());
+    const summary = await sync(src, dst, tempState());
     expect(summary.copied).toBe(3);
     expect(summary.alreadyPresent).toBe(2);
     expect((await snapshot(dovecot, dst)).get('INBOX')).toHaveLength(5);
@@ -96,15 +97,15 @@ describe('incremental reruns', () => {
       { folder: 'INBOX', raw: simpleMessage(1) },
       { folder: 'INBOX', raw: simpleMessage(2, { subject: 'Holiday photos', body: 'x'.repeat(50_000) }) },
     ]);
-    const stateDir = tempStateDir();
-    const first = await sync(src, dst, stateDir, { maxMessageSize: 10_000 });
+    const state = tempState();
+    const first = await sync(src, dst, state, { maxMessageSize: 10_000 });
     expect(first.copied).toBe(1);
     expect(first.skipped).toHaveLength(1);
     expect(first.skipped[0]).toMatchObject({ folder: 'INBOX', subject: 'Holiday photos' });
     expect(first.skipped[0]!.reason).toMatch(/larger than/);
-    const rerun = await sync(src, dst, stateDir, { maxMessageSize: 10_000 });
+    const rerun = await sync(src, dst, state, { maxMessageSize: 10_000 });
     expect(rerun.skipped).toHaveLength(1);
-    const raised = await sync(src, dst, stateDir, { maxMessageSize: 1_000_000 });
+    const raised = await sync(src, dst, state, { maxMessageSize: 1_000_000 });
     expect(raised.copied).toBe(1);
     expect(raised.skipped).toHaveLength(0);
   });
@@ -115,14 +116,14 @@ describe('repair', () => {
     const src = addUser(dovecot, 'rep');
     const dst = addUser(dovecot, 'repd');
     await seed(dovecot, src, [], [1, 2, 3].map((n) => ({ folder: 'INBOX', raw: simpleMessage(n) })));
-    const stateDir = tempStateDir();
-    await sync(src, dst, stateDir);
+    const state = tempState();
+    await sync(src, dst, state);
     const client = await openClient(dovecot, dst);
     await client.mailboxOpen('INBOX');
     await client.messageDelete('2');
     await client.logout();
-    expect((await sync(src, dst, stateDir)).copied).toBe(0);
-    const repaired = await sync(src, dst, stateDir, { verifyTarget: true });
+    expect((await sync(src, dst, state)).copied).toBe(0);
+    const repaired = await sync(src, dst, state, { verifyTarget: true });
     expect(repaired.copied).toBe(1);
     expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
   });

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { SyncEvent } from '../../src/shared/sync-types.js';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 import { TcpProxy } from '../harness/tcp-proxy.js';
@@ -22,12 +22,12 @@ describe('a target that refuses messages and then drops the connection (Exchange
     const proxy = await TcpProxy.start(dovecot.imapsPort);
     const events: SyncEvent[] = [];
     let cut = false;
-    const stateDir = tempStateDir();
+    const state = tempState();
     try {
       const summary = await runSync({
         source: account(dovecot, src),
         target: account(dovecot, dst, proxy.port),
-        stateDir,
+        state,
         connections: 1,
         onEvent: (e) => {
           events.push(e);
@@ -45,7 +45,7 @@ describe('a target that refuses messages and then drops the connection (Exchange
     } finally {
       await proxy.stop();
     }
-    const rerun = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir });
+    const rerun = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state });
     expect(rerun.failed).toHaveLength(4);
     expect(rerun.copied).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { digest, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 
@@ -16,14 +16,14 @@ describe('a first sync between two Dovecot mailboxes', () => {
       { folder: 'Projects', raw: simpleMessage(3) },
       { folder: 'Projects.2024', raw: simpleMessage(4), date: new Date('2019-12-31T23:59:59Z') },
     ]);
-    const stateDir = tempStateDir();
-    const first = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir });
+    const state = tempState();
+    const first = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state });
     expect(first.failed).toEqual([]);
     expect(first.folderErrors).toEqual([]);
     expect(first.copied).toBe(4);
     expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
 
-    const second = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), stateDir });
+    const second = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state });
     expect(second.copied).toBe(0);
     // "Already there" counts what earlier runs copied, not only what this run found.
     expect(second.alreadyPresent).toBe(4);

@@ -81,14 +81,16 @@ export interface UserOptions {
   delimiter?: '.' | '/';
   /** The mailbox refuses messages over 20 kB (Dovecot quota plugin), to provoke a refusal. */
   small?: boolean;
+  /** The mailbox refuses messages over 5 MB: a realistic limit that keeps ordinary large mail. */
+  limit5mb?: boolean;
   /** A work-account-like name (userN@contoso.test) that signs in with XOAUTH2 tokens. */
   m365?: boolean;
   /** Like m365, but IMAP sign-in is refused, as when an admin disabled IMAP for the mailbox. */
   imapDisabled?: boolean;
 }
 
-type UserKind = 'dot' | 'slash' | 'small' | 'm365' | 'noimap';
-const POOL: Record<UserKind, number> = { dot: 400, slash: 40, small: 40, m365: 60, noimap: 10 };
+type UserKind = 'dot' | 'slash' | 'small' | 'm365' | 'noimap' | 'limit5mb';
+const POOL: Record<UserKind, number> = { dot: 400, slash: 40, small: 40, m365: 60, noimap: 10, limit5mb: 20 };
 
 /**
  * Dovecot notices a changed passwd-file by its mtime (one-second resolution), so users added
@@ -104,6 +106,7 @@ function writeUserPool(info: { passwdFile: string; homeRoot: string }): void {
       const extra: string[] = [];
       if (kind === 'slash') extra.push('userdb_namespace/inbox/separator=/', 'userdb_mail=maildir:~/Maildir:LAYOUT=fs');
       if (kind === 'small') extra.push('userdb_quota_max_mail_size=20k');
+      if (kind === 'limit5mb') extra.push('userdb_quota_max_mail_size=5M');
       lines.push(`${name}:{PLAIN}${TEST_PASSWORD}::::${join(info.homeRoot, name)}::${extra.join(' ')}`);
     }
   }
@@ -119,7 +122,7 @@ function userName(kind: UserKind, i: number): string {
 
 /** Claims an unused user with an empty mailbox. `_label` only documents the test's intent. */
 export function addUser(info: DovecotInfo, _label: string, options: UserOptions = {}): string {
-  const kind: UserKind = options.imapDisabled ? 'noimap' : options.m365 ? 'm365' : options.small ? 'small' : options.delimiter === '/' ? 'slash' : 'dot';
+  const kind: UserKind = options.imapDisabled ? 'noimap' : options.m365 ? 'm365' : options.small ? 'small' : options.limit5mb ? 'limit5mb' : options.delimiter === '/' ? 'slash' : 'dot';
   const claims = join(info.dir, 'claims');
   mkdirSync(claims, { recursive: true });
   for (let i = 0; i < POOL[kind]; i++) {

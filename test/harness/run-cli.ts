@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_PASSWORD } from './dovecot.js';
 
@@ -12,6 +15,15 @@ export interface CliResult {
 }
 
 /**
+ * Where a CLI run without --state-dir keeps its state: a folder of this test process, never the
+ * machine's real ~/.local/state/cutover (which another Cutover, e.g. a newer schema, may own).
+ */
+let stateHome: string | null = null;
+function testStateHome(): string {
+  return (stateHome ??= mkdtempSync(join(tmpdir(), 'cutover-xdg-state-')));
+}
+
+/**
  * Starts the real CLI as its own process (one node process, no npm/tsx wrapper in between, so a
  * kill -9 hits the process doing the work).
  */
@@ -21,7 +33,7 @@ export function startCli(args: string[], env: Record<string, string> = {}): { ch
   const { NODE_EXTRA_CA_CERTS: _inherited, ...base } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/main.ts', ...args], {
     cwd: REPO_ROOT,
-    env: { ...base, CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD, ...env },
+    env: { ...base, XDG_STATE_HOME: testStateHome(), CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

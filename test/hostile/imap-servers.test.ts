@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ImapSession, IMAP_LIMITS } from '../../src/main/engine/imap/imap-session.js';
+import { IMAP_LIMITS } from '../../src/main/engine/imap/imap-connection.js';
+import { SourceReader } from '../../src/main/engine/imap/source-reader.js';
 import { CutoverError } from '../../src/shared/errors.js';
 import type { ImapEndpoint, TlsMode } from '../../src/shared/imap-endpoint.js';
 import { tempStateDir } from '../harness/accounts.js';
@@ -20,7 +21,7 @@ const endpoint = (port: number, tls: TlsMode, host = '127.0.0.1'): ImapEndpoint 
 async function failure(target: ImapEndpoint, caFile?: string): Promise<{ error: CutoverError; ms: number }> {
   const started = Date.now();
   try {
-    const session = await ImapSession.connect(target, { password: 'not-used' }, { role: 'source', ...(caFile ? { caFile } : {}) });
+    const session = await SourceReader.connect(target, { password: 'not-used' }, { role: 'source', ...(caFile ? { caFile } : {}) });
     session.close();
   } catch (err) {
     if (!(err instanceof CutoverError)) throw err;
@@ -96,7 +97,7 @@ describe('a server that sends without end', () => {
         },
       }),
     );
-    const session = await ImapSession.connect(endpoint(inList.port, 'none'), { password: 'x' }, { role: 'target' });
+    const session = await SourceReader.connect(endpoint(inList.port, 'none'), { password: 'x' }, { role: 'target' });
     try {
       await expect(session.listFolders(false)).rejects.toMatchObject({ code: 'response-too-large', message: expect.stringMatching(/new \(target\) mailbox someone@127\.0\.0\.1:\d+ sent a response larger than Cutover accepts while listing folders/) });
     } finally {
@@ -141,18 +142,18 @@ describe('the --ca file', () => {
     const dir = tempStateDir();
     const garbage = join(dir, 'company-ca.pem');
     writeFileSync(garbage, 'Hello, I am not a certificate.\n');
-    await expect(ImapSession.connect(endpoint(dovecot.imapsPort, 'implicit'), { password: 'x' }, { role: 'source', caFile: garbage })).rejects.toMatchObject({
+    await expect(SourceReader.connect(endpoint(dovecot.imapsPort, 'implicit'), { password: 'x' }, { role: 'source', caFile: garbage })).rejects.toMatchObject({
       code: 'usage',
       message: `The certificate authority file "${garbage}" holds no certificate (expected PEM text with "-----BEGIN CERTIFICATE-----", or a DER certificate).`,
     });
     const broken = join(dir, 'broken.pem');
     writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
-    await expect(ImapSession.connect(endpoint(dovecot.imapsPort, 'implicit'), { password: 'x' }, { role: 'source', caFile: broken })).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(/not a valid certificate/) });
+    await expect(SourceReader.connect(endpoint(dovecot.imapsPort, 'implicit'), { password: 'x' }, { role: 'source', caFile: broken })).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(/not a valid certificate/) });
 
     const der = join(dir, 'ca.der');
     execFileSync('openssl', ['x509', '-in', dovecot.caFile, '-outform', 'der', '-out', der]);
     const user = addUser(dovecot, 'der');
-    const session = await ImapSession.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { password: TEST_PASSWORD }, { role: 'source', caFile: der });
+    const session = await SourceReader.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { password: TEST_PASSWORD }, { role: 'source', caFile: der });
     expect((await session.listFolders(false)).length).toBeGreaterThan(0);
     await session.logout();
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { M365Auth, type DeviceCodePrompt } from '../../src/main/engine/auth/m365-auth.js';
 import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
-import { ImapSession } from '../../src/main/engine/imap/imap-session.js';
+import { SourceReader } from '../../src/main/engine/imap/source-reader.js';
 import { addUser } from '../harness/dovecot.js';
 import { FakeBrowser } from '../harness/fake-browser.js';
 import { introspect, postForm, refreshTokenIn } from '../harness/m365.js';
@@ -66,7 +66,7 @@ describe('signing in to the Microsoft 365 stand-in through the real MSAL code pa
     expect(await auth.graphToken()).toMatch(/\S{20,}/);
     const imap = await auth.imapCredentials();
     expect(imap.user).toBe(user);
-    const session = await ImapSession.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { accessToken: imap.accessToken }, { role: 'target', caFile: dovecot.caFile });
+    const session = await SourceReader.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { accessToken: imap.accessToken }, { role: 'target', caFile: dovecot.caFile });
     expect((await session.listFolders(false)).map((f) => f.path)).toContain('INBOX');
     await session.logout();
 
@@ -110,7 +110,7 @@ describe('signing in to the Microsoft 365 stand-in through the real MSAL code pa
     expect(prompts[1]!.reason).toMatch(/IMAP.*not granted yet/);
     expect(prompts[1]!.userCode).not.toBe(prompts[0]!.userCode);
     const imap = await auth.imapCredentials();
-    const session = await ImapSession.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { accessToken: imap.accessToken }, { role: 'target', caFile: dovecot.caFile });
+    const session = await SourceReader.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { accessToken: imap.accessToken }, { role: 'target', caFile: dovecot.caFile });
     await session.logout();
     // The refresh token from the second round still serves Graph, as Entra's does.
     expect(await introspect(oidc, dovecot.caFile, await auth.graphToken(true))).toMatchObject({ active: true, aud: 'https://graph.microsoft.com' });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GraphClient } from '../../src/main/engine/graph/graph-client.js';
-import { ImapSession } from '../../src/main/engine/imap/imap-session.js';
+import { SourceReader } from '../../src/main/engine/imap/source-reader.js';
 import { exchangeAccount } from '../../src/main/engine/m365/exchange-target.js';
 import { runSync } from '../../src/main/engine/sync/run-sync.js';
 import type { SyncEvent } from '../../src/shared/sync-types.js';
-import { account, tempStateDir } from '../harness/accounts.js';
+import { account, tempState, tempStateDir } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { signInToStateDir } from '../harness/m365.js';
 import { digest, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
@@ -33,7 +33,7 @@ describe('an access token that expires during a long sync', () => {
     // The test provider's access tokens live 8 s; after that the old one no longer opens the mailbox.
     await new Promise((r) => setTimeout(r, 9_000));
     await expect(
-      ImapSession.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { accessToken: first.accessToken }, { role: 'target', caFile: pki.caFile }),
+      SourceReader.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { accessToken: first.accessToken }, { role: 'target', caFile: pki.caFile }),
     ).rejects.toMatchObject({ code: 'auth-failed' });
 
     // The target is named by the sign-in's own user name, so Graph is not asked for its other addresses.
@@ -50,7 +50,7 @@ describe('an access token that expires during a long sync', () => {
     const summary = await runSync({
       source: account(dovecot, src),
       target,
-      stateDir: tempStateDir(),
+      state: tempState(),
       connections: 1,
       matchMode: 'reencoding',
       onEvent: (e) => {

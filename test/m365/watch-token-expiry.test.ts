@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GraphClient } from '../../src/main/engine/graph/graph-client.js';
-import { ImapSession } from '../../src/main/engine/imap/imap-session.js';
+import { ImapConnection } from '../../src/main/engine/imap/imap-connection.js';
+import { StateStore } from '../../src/main/engine/state/state-store.js';
 import { exchangeAccount } from '../../src/main/engine/m365/exchange-target.js';
 import { runWatch } from '../../src/main/engine/watch/run-watch.js';
 import type { WatchEvent } from '../../src/shared/watch-types.js';
@@ -52,7 +53,7 @@ describe('a watch that outlives its access token', () => {
     const watching = runWatch({
       source: account(dovecot, src),
       target,
-      stateDir: tempStateDir(),
+      state: StateStore.open(tempStateDir()),
       sync: { connections: 1, matchMode: 'reencoding' },
       everyMs: 3600_000,
       signal: stop.signal,
@@ -64,7 +65,7 @@ describe('a watch that outlives its access token', () => {
       // The test provider's tokens live 8 s: wait until the first one no longer opens the mailbox.
       await until('the first token refused', async () => {
         try {
-          const s = await ImapSession.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { accessToken: first }, { role: 'target', caFile: pki.caFile });
+          const s = await ImapConnection.connect({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit' }, { accessToken: first }, { role: 'target', caFile: pki.caFile });
           await s.logout();
           return false;
         } catch (err) {

@@ -6,6 +6,7 @@ import { planCalendar } from '../../src/main/engine/calendar/plan-calendar.js';
 import { GraphClient } from '../../src/main/engine/graph/graph-client.js';
 import { readSourceFiles } from '../../src/main/engine/pim/read-source-files.js';
 import { undoItems } from '../../src/main/engine/pim/undo-items.js';
+import { StateStore } from '../../src/main/engine/state/state-store.js';
 import { tempStateDir } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { GraphStandin } from '../harness/graph-standin.js';
@@ -29,11 +30,11 @@ beforeAll(async () => {
 });
 afterAll(async () => standin.stop());
 
-async function session(): Promise<{ user: string; stateDir: string; graph: GraphClient }> {
+async function session(): Promise<{ user: string; stateDir: string; state: StateStore; graph: GraphClient }> {
   const user = addUser(dovecot, 'm365', { m365: true });
   const stateDir = tempStateDir();
   const auth = await signInToStateDir(oidc, pki.caFile, user, stateDir);
-  return { user, stateDir, graph: new GraphClient({ baseUrl: standin.url, getToken: (force) => auth.graphToken(force) }) };
+  return { user, stateDir, state: StateStore.open(stateDir), graph: new GraphClient({ baseUrl: standin.url, getToken: (force) => auth.graphToken(force) }) };
 }
 
 /** A one-file calendar (CRLF, as exported) with the given VEVENT bodies. */
@@ -49,8 +50,8 @@ DTSTART;TZID=Europe/Berlin:20250310T090000
 DTEND;TZID=Europe/Berlin:20250310T100000
 SUMMARY:Planning`;
 
-const copyFile = async (file: string, graph: GraphClient, stateDir: string, user: string) =>
-  copyEvents(await planCalendar(readSourceFiles([file]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, stateDir, mailbox: user });
+const copyFile = async (file: string, graph: GraphClient, state: StateStore, user: string) =>
+  copyEvents(await planCalendar(readSourceFiles([file]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, state, mailbox: user });
 const eventsIn = (user: string, name: string) => {
   const cal = [...store.calendars.values()].find((c) => c.user === user && c.name === name);
   return cal ? [...store.events.values()].filter((e) => e.calendarId === cal.id) : [];
@@ -67,23 +68,23 @@ SUMMARY:Weekly with notes
 ATTACH;FMTTYPE=text/plain;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=notes.txt:${Buffer.from('agenda').toString('base64')}`;
 
   it('does the after-work of a create whose answer was lost: the next run adds the attachment and removes the cancelled occurrence', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const file = icsFile([WEEKLY_WITH_NOTES]);
     // The mailbox creates the event, but the $batch answer never comes back (a gateway 504).
     standin.loseNextBatchAnswer(1);
-    const first = await copyFile(file, graph, stateDir, user);
+    const first = await copyFile(file, graph, state, user);
     expect(first).toMatchObject({ created: 0, failed: [{ reason: expect.stringMatching(/504; the next run checks/) }] });
     const [event] = eventsIn(user, 'Calendar from old mailbox');
     expect(event!.attachments).toEqual([]);
     expect(event!.cancelled.size).toBe(0);
 
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1, updated: 0, failed: [] });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ created: 1, updated: 0, failed: [] });
     expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(1);
     expect(event!.attachments.map((a) => [a.name, Buffer.from(a.contentBytes, 'base64').toString()])).toEqual([['notes.txt', 'agenda']]);
     expect([...event!.cancelled]).toEqual(['2025-03-17']);
     // Done now: a third run sends nothing.
     const logStart = standin.log.length;
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
     expect(standin.log.slice(logStart).filter((l) => l.method !== 'GET')).toEqual([]);
   });
 
@@ -118,13 +119,13 @@ ATTACH;FMTTYPE=text/plain;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=notes.txt:${Bu
 
 describe('copying again after an undo', () => {
   it('copies again after any number of undos, each time with a new transactionId: nothing is refused and nothing searched', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const file = icsFile([PLANNING]);
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1 });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ created: 1 });
     const logStart = standin.log.length;
     for (let cycle = 1; cycle <= 7; cycle++) {
-      expect(await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox'), `undo ${cycle}`).toMatchObject({ deleted: 1 });
-      expect(await copyFile(file, graph, stateDir, user), `copy ${cycle}`).toMatchObject({ created: 1, failed: [] });
+      expect(await undoItems(graph, state, user, 'event', 'Calendar from old mailbox'), `undo ${cycle}`).toMatchObject({ deleted: 1 });
+      expect(await copyFile(file, graph, state, user), `copy ${cycle}`).toMatchObject({ created: 1, failed: [] });
       expect(eventsIn(user, 'Calendar from old mailbox')).toHaveLength(1);
     }
     const after = standin.log.slice(logStart);
@@ -134,11 +135,11 @@ describe('copying again after an undo', () => {
   });
 
   it('copies again after an undo whose state folder is gone: Exchange refuses the used transactionId, the event is looked for, and created with a new one', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const file = icsFile([PLANNING]);
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1 });
-    expect(await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox')).toMatchObject({ deleted: 1 });
-    const fresh = tempStateDir();
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ created: 1 });
+    expect(await undoItems(graph, state, user, 'event', 'Calendar from old mailbox')).toMatchObject({ deleted: 1 });
+    const fresh = StateStore.open(tempStateDir());
     const logStart = standin.log.length;
     expect(await copyFile(file, graph, fresh, user)).toMatchObject({ created: 1, failed: [] });
     expect(standin.log.slice(logStart).some((l) => l.status === 400 && l.path.includes('/events'))).toBe(true);

@@ -9,13 +9,14 @@ import { planContacts } from '../../src/main/engine/contacts/plan-contacts.js';
 import { readSourceFiles } from '../../src/main/engine/pim/read-source-files.js';
 import { GraphClient } from '../../src/main/engine/graph/graph-client.js';
 import { undoItems } from '../../src/main/engine/pim/undo-items.js';
-import { tempStateDir } from '../harness/accounts.js';
+import { tempState, tempStateDir } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { GraphStandin } from '../harness/graph-standin.js';
 import { addPimRoutes, type PimStore } from '../harness/graph-standin-pim.js';
 import { m365Env, signInToStateDir } from '../harness/m365.js';
 import { runCli, startCli } from '../harness/run-cli.js';
 import { keysDeep } from '../harness/keys-deep.js';
+import { StateStore } from '../../src/main/engine/state/state-store.js';
 
 const dovecot = inject('dovecot');
 const oidc = inject('oidc');
@@ -32,19 +33,19 @@ afterAll(async () => standin.stop());
 const contactFixtures = ['outlook-2.1.vcf', 'google-3.0.vcf', 'apple-3.0.vcf', 'v4.vcf'].map((n) => fileURLToPath(new URL(`../fixtures/contacts/${n}`, import.meta.url)));
 const calendarFixtures = ['outlook.ics', 'google.ics', 'apple.ics', 'thunderbird.ics'].map((n) => fileURLToPath(new URL(`../fixtures/calendar/${n}`, import.meta.url)));
 
-async function session(): Promise<{ user: string; stateDir: string; graph: GraphClient }> {
+async function session(): Promise<{ user: string; stateDir: string; state: StateStore; graph: GraphClient }> {
   const user = addUser(dovecot, 'm365', { m365: true });
   const stateDir = tempStateDir();
   const auth = await signInToStateDir(oidc, pki.caFile, user, stateDir);
-  return { user, stateDir, graph: new GraphClient({ baseUrl: standin.url, getToken: (force) => auth.graphToken(force) }) };
+  return { user, stateDir, state: StateStore.open(stateDir), graph: new GraphClient({ baseUrl: standin.url, getToken: (force) => auth.graphToken(force) }) };
 }
 
 
 describe('copying contacts into Microsoft 365', () => {
   it('creates them in a new folder with photos, reruns without duplicates, updates what changed, and undo removes only its own', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const plan = () => planContacts(readSourceFiles(contactFixtures));
-    const first = await copyContacts(await plan(), { graph, stateDir, mailbox: user });
+    const first = await copyContacts(await plan(), { graph, state, mailbox: user });
     expect(first).toMatchObject({ folder: 'Contacts from old mailbox', created: 5, updated: 0, unchanged: 0, failed: [] });
     const folder = [...store.contactFolders.values()].find((f) => f.user === user)!;
     expect(folder.displayName).toBe('Contacts from old mailbox');
@@ -52,23 +53,23 @@ describe('copying contacts into Microsoft 365', () => {
     expect(mine()).toHaveLength(5);
     expect(mine().find((c) => c.body.displayName === 'Dr. Jürgen Müller')?.photo?.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
 
-    const again = await copyContacts(await plan(), { graph, stateDir, mailbox: user });
+    const again = await copyContacts(await plan(), { graph, state, mailbox: user });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 5 });
     expect(mine()).toHaveLength(5);
 
     // A contact the user made by hand in the same folder must survive undo.
     store.contacts.set('user-made', { id: 'user-made', folderId: folder.id, body: { displayName: 'Made by hand' }, photo: null, user });
-    const undo = await undoItems(graph, stateDir, user, 'contact', 'Contacts from old mailbox');
+    const undo = await undoItems(graph, state, user, 'contact', 'Contacts from old mailbox');
     expect(undo).toEqual({ deleted: 5, failed: [], leftAlone: [] });
     expect(mine().map((c) => c.body.displayName)).toEqual(['Made by hand']);
   });
 
   it('updates a contact whose source changed and creates nothing new', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const dir = tempStateDir();
     const file = join(dir, 'book.vcf');
     writeFileSync(file, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-1\nFN:Ann Example\nEMAIL:ann@example.org\nEND:VCARD\n');
-    const run = async () => copyContacts(await planContacts(readSourceFiles([file])), { graph, stateDir, mailbox: user, folderName: 'Old friends' });
+    const run = async () => copyContacts(await planContacts(readSourceFiles([file])), { graph, state, mailbox: user, folderName: 'Old friends' });
     expect(await run()).toMatchObject({ folder: 'Old friends', created: 1 });
     writeFileSync(file, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-1\nFN:Ann Example\nEMAIL:ann@example.org\nTEL;TYPE=CELL:+1 555 0100\nEND:VCARD\n');
     expect(await run()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
@@ -80,11 +81,11 @@ describe('copying contacts into Microsoft 365', () => {
 
 describe('copying calendars into Microsoft 365', () => {
   it('creates series and single events, applies cancelled and changed occurrences, and never e-mails anyone', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const mailsBefore = store.mailsSent;
     const logStart = standin.log.length;
     const plan = () => planCalendar(readSourceFiles(calendarFixtures), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') });
-    const summary = await copyEvents(await plan(), { graph, stateDir, mailbox: user });
+    const summary = await copyEvents(await plan(), { graph, state, mailbox: user });
     expect(summary.failed).toEqual([]);
     expect(summary.created).toBe((await plan()).items.length);
     const cal = [...store.calendars.values()].find((c) => c.user === user)!;
@@ -97,11 +98,11 @@ describe('copying calendars into Microsoft 365', () => {
     expect([...club.cancelled]).toEqual(['2025-04-08']);
     expect(events.find((e) => e.body.subject === 'Arzttermin')?.attachments).toEqual([expect.objectContaining({ name: 'Ueberweisung.txt', contentBytes: Buffer.from('Hallo Welt').toString('base64') })]);
 
-    const again = await copyEvents(await plan(), { graph, stateDir, mailbox: user });
+    const again = await copyEvents(await plan(), { graph, state, mailbox: user });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: summary.created });
     expect([...store.events.values()].filter((e) => e.calendarId === cal.id)).toHaveLength(events.length);
 
-    const undo = await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox');
+    const undo = await undoItems(graph, state, user, 'event', 'Calendar from old mailbox');
     expect(undo.deleted).toBe(events.length);
     expect([...store.events.values()].filter((e) => e.calendarId === cal.id)).toHaveLength(0);
 
@@ -206,8 +207,8 @@ LOCATION:Room 1
 CATEGORIES:Work`;
 
 describe('copying into Microsoft 365 as Exchange really behaves', () => {
-  const copyFile = async (file: string, graph: GraphClient, stateDir: string, user: string, folderName?: string) =>
-    copyEvents(await planCalendar(readSourceFiles([file]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, stateDir, mailbox: user, ...(folderName ? { folderName } : {}) });
+  const copyFile = async (file: string, graph: GraphClient, state: StateStore, user: string, folderName?: string) =>
+    copyEvents(await planCalendar(readSourceFiles([file]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, state, mailbox: user, ...(folderName ? { folderName } : {}) });
   const eventsIn = (user: string, name: string) => {
     const cal = [...store.calendars.values()].find((c) => c.user === user && c.name === name);
     return cal ? [...store.events.values()].filter((e) => e.calendarId === cal.id) : [];
@@ -216,9 +217,9 @@ describe('copying into Microsoft 365 as Exchange really behaves', () => {
   it('gives each calendar its own transactionId, so the same events copied into a second calendar are created, not refused', async () => {
     const { user, graph } = await session();
     const file = icsFile([PLANNING()]);
-    expect(await copyFile(file, graph, tempStateDir(), user, 'Calendar A')).toMatchObject({ created: 1, failed: [] });
+    expect(await copyFile(file, graph, tempState(), user, 'Calendar A')).toMatchObject({ created: 1, failed: [] });
     // A new state folder (another computer) copying into another calendar of the same mailbox.
-    expect(await copyFile(file, graph, tempStateDir(), user, 'Calendar B')).toMatchObject({ created: 1, failed: [] });
+    expect(await copyFile(file, graph, tempState(), user, 'Calendar B')).toMatchObject({ created: 1, failed: [] });
     expect(eventsIn(user, 'Calendar B')).toHaveLength(1);
   });
 
@@ -226,7 +227,7 @@ describe('copying into Microsoft 365 as Exchange really behaves', () => {
     const { user, graph } = await session();
     const dir = tempStateDir();
     const file = icsFile([PLANNING()], dir);
-    await copyFile(file, graph, tempStateDir(), user);
+    await copyFile(file, graph, tempState(), user);
     const [event] = eventsIn(user, 'Calendar from old mailbox');
     store.calendars.set(`moved-to-${user}`, { id: `moved-to-${user}`, name: 'Mine', user });
     event!.calendarId = `moved-to-${user}`;
@@ -234,13 +235,13 @@ describe('copying into Microsoft 365 as Exchange really behaves', () => {
     // the POST reuses the transactionId for a different body, which Exchange refuses.
     icsFile([PLANNING(' (new room)')], dir);
     const logStart = standin.log.length;
-    expect(await copyFile(file, graph, tempStateDir(), user)).toMatchObject({ created: 0, updated: 1, failed: [] });
+    expect(await copyFile(file, graph, tempState(), user)).toMatchObject({ created: 0, updated: 1, failed: [] });
     expect(standin.log.slice(logStart).some((l) => l.status === 400)).toBe(true);
     expect([...store.events.values()].filter((e) => e.user === user).map((e) => [e.calendarId, e.body.subject])).toEqual([[`moved-to-${user}`, 'Planning (new room)']]);
   });
 
   it('leaves alone an event that became a meeting: no update, no undo, no occurrence change, and no one is e-mailed', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, stateDir, state, graph } = await session();
     const series = `UID:weekly-1
 DTSTAMP:20250101T000000Z
 DTSTART;TZID=Europe/Berlin:20250303T100000
@@ -249,7 +250,7 @@ RRULE:FREQ=WEEKLY;COUNT=6
 SUMMARY:Weekly`;
     const dir = tempStateDir();
     const file = icsFile([PLANNING(), series], dir);
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 2, failed: [] });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ created: 2, failed: [] });
     const mailsBefore = store.mailsSent;
     const events = eventsIn(user, 'Calendar from old mailbox');
     const planning = events.find((e) => e.body.subject === 'Planning')!;
@@ -259,12 +260,12 @@ SUMMARY:Weekly`;
     store.inviteAttendees(weekly.id, ['team@example.org', 'boss@example.org']);
     // The source changes (a new title; an occurrence cancelled): a rerun would PATCH and DELETE.
     icsFile([PLANNING(' (moved)'), `${series}\nEXDATE;TZID=Europe/Berlin:20250317T100000`], dir);
-    const rerun = await copyFile(file, graph, stateDir, user);
+    const rerun = await copyFile(file, graph, state, user);
     expect(rerun).toMatchObject({ updated: 0, failed: [] });
     expect(rerun.skipped.map((k) => k.reason)).toEqual([expect.stringMatching(/not updated: .*1 attendee/), expect.stringMatching(/not updated: .*2 attendee/)]);
     expect(planning.body.subject).toBe('Planning');
     expect(weekly.cancelled.size).toBe(0);
-    const undo = await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox');
+    const undo = await undoItems(graph, state, user, 'event', 'Calendar from old mailbox');
     expect(undo).toMatchObject({ deleted: 0, failed: [] });
     expect(undo.leftAlone.map((l) => l.id).sort()).toEqual([planning.id, weekly.id].sort());
     expect(undo.leftAlone.map((l) => l.subject).sort()).toEqual(['Planning', 'Weekly']);
@@ -279,14 +280,14 @@ SUMMARY:Weekly`;
   });
 
   it('never duplicates attachments on update, replaces a changed one, and uploads one of 3 MB or more through an upload session', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const dir = tempStateDir();
     const small = (text: string) => `ATTACH;FMTTYPE=text/plain;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=notes.txt:${Buffer.from(text).toString('base64')}`;
     const large = Buffer.alloc(3_500_000, 7);
     const largeAttach = `ATTACH;FMTTYPE=application/pdf;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=scan.pdf:${large.toString('base64')}`;
     const file = icsFile([`${PLANNING()}\n${small('first')}\n${largeAttach}`], dir);
     const logStart = standin.log.length;
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ created: 1, failed: [] });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ created: 1, failed: [] });
     const [event] = eventsIn(user, 'Calendar from old mailbox');
     const attachments = () => event!.attachments.map((a) => [a.name, Buffer.from(a.contentBytes, 'base64').length]).sort();
     expect(attachments()).toEqual([['notes.txt', 5], ['scan.pdf', 3_500_000]]);
@@ -296,35 +297,35 @@ SUMMARY:Weekly`;
     // The subject changes: the event is updated, its attachments are not added again.
     icsFile([`${PLANNING(' v2')}\n${small('first')}\n${largeAttach}`], dir);
     const uploadsBefore = standin.log.filter((l) => l.path.startsWith('/upload/')).length;
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ updated: 1, failed: [] });
     expect(attachments()).toEqual([['notes.txt', 5], ['scan.pdf', 3_500_000]]);
     expect(standin.log.filter((l) => l.path.startsWith('/upload/')).length).toBe(uploadsBefore);
 
     // The small attachment changes; one the user added in Outlook stays.
     event!.attachments.push({ id: 'user-added', name: 'agenda.docx', contentType: 'application/octet-stream', size: 3, contentBytes: 'AAAA' });
     icsFile([`${PLANNING(' v2')}\n${small('second version')}`], dir);
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ updated: 1, failed: [] });
     expect(attachments()).toEqual([['agenda.docx', 3], ['notes.txt', 14]]);
   });
 
   it('clears on update what the source no longer has: location and categories of an event; phones, address and categories of a contact', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const dir = tempStateDir();
     const file = icsFile([PLANNING()], dir);
-    await copyFile(file, graph, stateDir, user);
+    await copyFile(file, graph, state, user);
     icsFile([`${PLANNING()}\nPRIORITY:1`], dir);
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ updated: 1, failed: [] });
     const [event] = eventsIn(user, 'Calendar from old mailbox');
     expect(event!.body.importance).toBe('high');
     icsFile([PLANNING().replace('LOCATION:Room 1\n', '').replace('\nCATEGORIES:Work', '')], dir);
-    expect(await copyFile(file, graph, stateDir, user)).toMatchObject({ updated: 1, failed: [] });
+    expect(await copyFile(file, graph, state, user)).toMatchObject({ updated: 1, failed: [] });
     expect(event!.body).not.toHaveProperty('location');
     expect(event!.body.categories).toEqual([]);
     expect(event!.body.importance).toBe('normal');
 
     const vcf = join(dir, 'book.vcf');
     writeFileSync(vcf, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-9\nFN:Ann Example\nTEL;TYPE=WORK:+1 555 0101\nTEL;TYPE=CELL:+1 555 0102\nADR;TYPE=HOME:;;1 Main St;Springfield;;12345;US\nCATEGORIES:Friends\nEND:VCARD\n');
-    const copyCard = async () => copyContacts(await planContacts(readSourceFiles([vcf])), { graph, stateDir, mailbox: user });
+    const copyCard = async () => copyContacts(await planContacts(readSourceFiles([vcf])), { graph, state, mailbox: user });
     expect(await copyCard()).toMatchObject({ created: 1 });
     writeFileSync(vcf, 'BEGIN:VCARD\nVERSION:3.0\nUID:c-9\nFN:Ann Example\nEMAIL:ann@example.org\nEND:VCARD\n');
     expect(await copyCard()).toMatchObject({ updated: 1, failed: [] });
@@ -352,10 +353,10 @@ SUMMARY:Weekly`;
   });
 
   it('goes on when a whole $batch fails: the rest is created, and the next run completes the copy without duplicates', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const vcf = join(tempStateDir(), 'many.vcf');
     writeFileSync(vcf, Array.from({ length: 30 }, (_, i) => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b-${i}\r\nFN:Person ${i}\r\nEND:VCARD\r\n`).join(''));
-    const copy = async () => copyContacts(await planContacts(readSourceFiles([vcf])), { graph, stateDir, mailbox: user });
+    const copy = async () => copyContacts(await planContacts(readSourceFiles([vcf])), { graph, state, mailbox: user });
     standin.failNextBatch(1, 504);
     const first = await copy();
     expect(first.created).toBe(10);
@@ -368,13 +369,13 @@ SUMMARY:Weekly`;
 
 describe('a newer export of the same address book and calendar (issue 10)', () => {
   it('takes over a copy re-exported under a new UID with the same content, instead of creating it twice', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const dir = tempStateDir();
     const card = (uid: string): string => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:Rita Reexport\r\nEMAIL:rita@example.org\r\nTEL;TYPE=WORK:+49 30 1234\r\nEND:VCARD\r\n`;
     const copyFrom = async (name: string, text: string) => {
       const file = join(dir, name);
       writeFileSync(file, text);
-      return copyContacts(await planContacts(readSourceFiles([file])), { graph, stateDir, mailbox: user });
+      return copyContacts(await planContacts(readSourceFiles([file])), { graph, state, mailbox: user });
     };
     expect(await copyFrom('a.vcf', card('uid-from-the-old-phone'))).toMatchObject({ created: 1, failed: [] });
     expect(await copyFrom('b.vcf', card('uid-from-the-new-phone'))).toMatchObject({ created: 0, updated: 1, failed: [] });
@@ -385,7 +386,7 @@ describe('a newer export of the same address book and calendar (issue 10)', () =
   });
 
   it('creates nothing twice from two differently named files, and applies what a changed export changed or added', async () => {
-    const { user, stateDir, graph } = await session();
+    const { user, state, graph } = await session();
     const card = (uid: string, name: string, extra = ''): string => `BEGIN:VCARD\r\nVERSION:3.0\r\n${uid ? `UID:${uid}\r\n` : ''}FN:${name}\r\nEMAIL:${name.split(' ')[0]!.toLowerCase()}@example.org\r\n${extra}END:VCARD\r\n`;
     const event = (uid: string, summary: string, extra = ''): string => `BEGIN:VEVENT\r\nUID:${uid}\r\nDTSTART;TZID=Europe/Berlin:20250303T090000\r\nDTEND;TZID=Europe/Berlin:20250303T100000\r\nSUMMARY:${summary}\r\n${extra}END:VEVENT\r\n`;
     const book = [card('u-1', 'Ann Example'), card('urn:uuid:2b1c', 'Ben Example'), card('', 'Cleo Nouid')];
@@ -399,8 +400,8 @@ describe('a newer export of the same address book and calendar (issue 10)', () =
     const downloads = tempStateDir();
     const desktop = tempStateDir();
     const copy = async (vcf: string, icsFile: string) => ({
-      contacts: await copyContacts(await planContacts(readSourceFiles([vcf])), { graph, stateDir, mailbox: user }),
-      events: await copyEvents(await planCalendar(readSourceFiles([icsFile]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, stateDir, mailbox: user }),
+      contacts: await copyContacts(await planContacts(readSourceFiles([vcf])), { graph, state, mailbox: user }),
+      events: await copyEvents(await planCalendar(readSourceFiles([icsFile]), 'Europe/Berlin', { now: new Date('2025-06-01T00:00:00Z') }), { graph, state, mailbox: user }),
     });
     const mine = () => ({ contacts: [...store.contacts.values()].filter((c) => c.user === user), events: [...store.events.values()].filter((e) => e.user === user) });
 
@@ -430,8 +431,8 @@ describe('a newer export of the same address book and calendar (issue 10)', () =
     expect(mine().events.find((e) => e.body.subject === 'Standup (new room)')?.body.location).toEqual({ displayName: 'Room 2' });
     expect(store.mailsSent).toBe(0);
 
-    expect(await undoItems(graph, stateDir, user, 'contact', 'Contacts from old mailbox')).toEqual({ deleted: 4, failed: [], leftAlone: [] });
-    expect((await undoItems(graph, stateDir, user, 'event', 'Calendar from old mailbox')).deleted).toBe(6);
+    expect(await undoItems(graph, state, user, 'contact', 'Contacts from old mailbox')).toEqual({ deleted: 4, failed: [], leftAlone: [] });
+    expect((await undoItems(graph, state, user, 'event', 'Calendar from old mailbox')).deleted).toBe(6);
     expect(mine()).toEqual({ contacts: [], events: [] });
   });
 });

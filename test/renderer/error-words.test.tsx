@@ -10,7 +10,7 @@ import { fakeApi } from '../harness/fake-api.js';
 
 afterEach(cleanup);
 
-const ROLES: ProblemContext['role'][] = ['source', 'target', 'engine', 'sign-in', 'dav'];
+const ROLES: ProblemContext['role'][] = ['source', 'target', 'engine', 'sign-in', 'dav', 'copy'];
 const TARGETS: ProblemContext['target'][] = ['m365', 'imap', null];
 /** What must never reach a person: engine or library words, codes, flags, the CLI. */
 const FORBIDDEN = [/--[a-z]/, /\bcutover (login|sync|compare)\b/i, /README/, /AADSTS/, /\bundefined\b/, /\bnull\b/, /[a-z]+-[a-z]+-[a-z]+/];

@@ -2,6 +2,7 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import './animations.js';
 import type { CutoverApi } from '../../src/shared/app-api.js';
 import { compareCsv } from '../../src/shared/compare-export.js';
 import { App } from '../../src/renderer/app.js';
@@ -221,25 +222,30 @@ describe('the wizard', () => {
     renderApp(fake.api);
     await screen.findByRole('heading', { name: 'Copy mail' });
     // Passwords are in memory only: enter the source one through step 1.
-    fireEvent.click(screen.getByRole('button', { name: 'Enter them' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Enter the passwords' }));
     type('Password', 'pw');
     fireEvent.click(screen.getByRole('button', { name: '5. Copy mail' }));
     await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Start copying' })));
-    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'plan', plan: { folders: [{ source: 'INBOX', target: 'INBOX', messages: 10, bytes: 10240, alreadyDone: 0, alreadyDoneBytes: 0 }], messages: 10, bytes: 10240, alreadyDone: 0, alreadyDoneBytes: 0, leftOut: [] } } }));
+    const plan = { folders: [{ source: 'INBOX', target: 'INBOX', messages: 10, bytes: 10240, alreadyDone: 0, alreadyDoneBytes: 0 }], messages: 10, bytes: 10240, alreadyDone: 0, alreadyDoneBytes: 0, leftOut: [] };
+    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'plan', plan } }));
     act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'folder-progress', progress: { folder: 'INBOX', target: 'INBOX', messagesDone: 3, messagesTotal: 10, alreadyDone: 0, bytesDone: 3072, bytesTotal: 10240, bytesPerSecond: 2048, etaSeconds: 4 } } }));
     act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'overall', progress: { messagesDone: 3, messagesTotal: 10, bytesDone: 3072, bytesTotal: 10240, failed: 0, skipped: 0, elapsedMs: 2000, bytesPerSecond: 2048, etaSeconds: 4 } } }));
-    expect((await screen.findByText(/All folders: 3 of 10 messages/)).textContent).toBeTruthy();
+    expect((await screen.findByText('3 of 10 messages in the new mailbox')).textContent).toBeTruthy();
+    expect(screen.getByText('less than a minute left')).toBeTruthy();
     act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'throttled', folder: 'INBOX', waitSeconds: 30 } }));
-    expect(screen.getByText(/asked us to slow down; waiting 30 seconds/)).toBeTruthy();
+    expect(screen.getByText(/asked Cutover to slow down: it waits 30 seconds, then goes on by itself/)).toBeTruthy();
+    // Messages move again: the notice goes.
+    act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'folder-progress', progress: { folder: 'INBOX', target: 'INBOX', messagesDone: 4, messagesTotal: 10, alreadyDone: 0, bytesDone: 4096, bytesTotal: 10240, bytesPerSecond: 2048, etaSeconds: 3 } } }));
+    expect(screen.queryByText(/asked Cutover to slow down/)).toBeNull();
     act(() =>
       fake.emit({
         type: 'sync-finished',
         jobId: 'job-1',
-        summary: { copied: 10, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [], folderErrors: [], mapping: [], plan: null, cancelled: false, elapsedMs: 5 },
+        summary: { copied: 10, alreadyPresent: 0, flagsUpdated: 0, skipped: [], failed: [], folders: [{ source: 'INBOX', target: 'INBOX', copied: 10, alreadyPresent: 0, flagsUpdated: 0, failed: 0, skipped: 0, total: 10, keywordsNotKept: {} }], folderErrors: [], mapping: [], plan, cancelled: false, elapsedMs: 5 },
         error: null,
       }),
     );
-    await waitFor(() => expect(screen.getByText(/Done\. 10 messages copied/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Done.').parentElement!.textContent).toMatch(/All 10 messages are in the new mailbox/));
     expect(fake.state().lastSync?.copied).toBe(10);
   });
 });
@@ -265,7 +271,7 @@ describe('pausing a copy', () => {
       target: { kind: 'm365', user: 'anna@contoso.com' },
     });
     renderApp(fake.api);
-    fireEvent.click(await screen.findByRole('button', { name: 'Enter them' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Enter the passwords' }));
     type('Password', 'pw');
     fireEvent.click(screen.getByRole('button', { name: '5. Copy mail' }));
     await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Start copying' })));
@@ -280,6 +286,6 @@ describe('pausing a copy', () => {
       }),
     );
     expect(await screen.findByRole('button', { name: 'Resume' })).toBeTruthy();
-    expect(screen.getByText(/Paused/)).toBeTruthy();
+    expect(screen.getByText('Paused.')).toBeTruthy();
   });
 });

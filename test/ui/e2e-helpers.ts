@@ -51,3 +51,14 @@ export async function inView(page: Page, name: string): Promise<boolean> {
   const size = page.viewportSize();
   return !!box && !!size && box.y >= 0 && box.y + box.height <= size.height && box.x >= 0 && box.x + box.width <= size.width;
 }
+
+/** The numbers of a row of summary cards ("441 copied", …) by their label. */
+export async function cards(page: Page, label = 'Where the copy stands'): Promise<Record<string, number>> {
+  const items = await page.getByRole('list', { name: label }).getByRole('listitem').allTextContents();
+  return Object.fromEntries(items.map((t) => [t.replace(/^[\d,.]+/, ''), Number(/^[\d,]+/.exec(t)?.[0]?.replace(/,/g, '') ?? NaN)]));
+}
+
+/** The title of the copy's state notice once it says "Done." (or null while it does not). */
+export async function copyDone(page: Page): Promise<boolean> {
+  return (await page.getByText('Done.', { exact: true }).count()) === 1;
+}

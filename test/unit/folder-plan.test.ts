@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_RULES } from '../../src/shared/folder-mapping.js';
-import { planFolders, type ListedFolder, type MailboxLayout } from '../../src/main/engine/sync/folder-plan.js';
+import { planFolders } from '../../src/main/engine/mail/folder-plan.js';
+import type { ListedFolder, MailboxLayout } from '../../src/main/engine/mail/mailbox-layout.js';
 
 const folder = (path: string, delimiter = '.', specialUse: string | null = null, flags: string[] = []): ListedFolder => ({ path, delimiter, specialUse, flags: new Set(flags) });
 const layout = (folders: ListedFolder[], delimiter = '.', prefix = ''): MailboxLayout => ({ folders, delimiter, prefix });

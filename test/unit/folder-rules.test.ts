@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/main/cli/cli-args.js';
-import { resolveRules } from '../../src/main/engine/sync/folder-rules.js';
+import { resolveRules } from '../../src/main/engine/mail/folder-rules.js';
 
 const FOLDERS = [
   { path: 'INBOX', delimiter: '.' },

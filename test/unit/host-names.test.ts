@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { suggestServers } from '../../src/main/engine/discovery/suggest-servers.js';
-import { ImapSession } from '../../src/main/engine/imap/imap-session.js';
+import { SourceReader } from '../../src/main/engine/imap/source-reader.js';
 import { asciiHost } from '../../src/main/engine/net/host-name.js';
 import { mailAccountSchema } from '../../src/shared/app-api.js';
 import { parseImapUrl } from '../../src/shared/imap-endpoint.js';
@@ -42,7 +42,7 @@ describe('internationalized host names', () => {
 
   it('reach the server and pass its certificate check under their ASCII name (full-width ｌｏｃａｌｈｏｓｔ is localhost)', async () => {
     const user = addUser(dovecot, 'idn');
-    const session = await ImapSession.connect({ host: 'ｌｏｃａｌｈｏｓｔ', port: dovecot.imapsPort, user, tls: 'implicit' }, { password: TEST_PASSWORD }, { role: 'source', caFile: dovecot.caFile });
+    const session = await SourceReader.connect({ host: 'ｌｏｃａｌｈｏｓｔ', port: dovecot.imapsPort, user, tls: 'implicit' }, { password: TEST_PASSWORD }, { role: 'source', caFile: dovecot.caFile });
     expect((await session.listFolders(false)).length).toBeGreaterThan(0);
     expect(session.account.display).toBe(`${user}@ｌｏｃａｌｈｏｓｔ:${dovecot.imapsPort}`);
     await session.logout();

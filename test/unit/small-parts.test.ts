@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMailboxName, expandUidSet, imapDateTime } from '../../src/main/engine/imap/imap-date.js';
-import { fingerprint } from '../../src/main/engine/sync/fingerprint.js';
-import { flagsToText, splitKeptFlags } from '../../src/main/engine/sync/message-flags.js';
+import { mailboxArgument } from '../../src/main/engine/imap/target-writer.js';
+import { fingerprint } from '../../src/main/engine/mail/fingerprint.js';
+import { flagsToText, splitKeptFlags } from '../../src/main/engine/mail/message-flags.js';
 import { restoreNulBytes } from '../../src/main/engine/sync/nul-recovery.js';
 import { ProgressMeter } from '../../src/main/engine/sync/progress-meter.js';
 
@@ -29,18 +29,16 @@ describe('flags', () => {
   });
 });
 
-describe('IMAP syntax helpers', () => {
-  it('formats INTERNALDATE as RFC 3501 date-time in UTC', () => {
-    expect(imapDateTime(new Date('2021-05-06T07:08:09Z'))).toBe('06-May-2021 07:08:09 +0000');
+describe('the folder name a MULTIAPPEND names', () => {
+  // imapflow's own encoders, as its APPEND uses them; the session is reduced to what they read.
+  const session = (enabled: string[]) => ({ enabled: new Set(enabled), capabilities: new Map([['IMAP4rev1', true]]), namespace: { prefix: '', delimiter: '.' } }) as unknown as Parameters<typeof mailboxArgument>[0];
+  it('is modified UTF-7 (RFC 3501 §5.1.3) on a server without UTF8=ACCEPT', () => {
+    expect(mailboxArgument(session([]), 'Entwürfe & Co').value).toBe('Entw&APw-rfe &- Co');
+    expect(mailboxArgument(session([]), '~peter/mail/台北/日本語').value).toBe('~peter/mail/&U,BTFw-/&ZeVnLIqe-');
+    expect(mailboxArgument(session([]), 'inbox').value).toBe('INBOX');
   });
-  it('encodes folder names in modified UTF-7 like RFC 3501 §5.1.3', () => {
-    expect(encodeMailboxName('~peter/mail/台北/日本語')).toBe('~peter/mail/&U,BTFw-/&ZeVnLIqe-');
-    expect(encodeMailboxName('Entwürfe & Co')).toBe('Entw&APw-rfe &- Co');
-  });
-  it('expands APPENDUID uid sets in order and rejects junk', () => {
-    expect(expandUidSet('5:7,9')).toEqual([5, 6, 7, 9]);
-    expect(expandUidSet('3')).toEqual([3]);
-    expect(expandUidSet('x')).toBeNull();
+  it('is the name itself once the server accepted UTF8=ACCEPT (RFC 6855)', () => {
+    expect(mailboxArgument(session(['UTF8=ACCEPT']), 'Entwürfe & Co').value).toBe('Entwürfe & Co');
   });
 });
 

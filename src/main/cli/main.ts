@@ -3,8 +3,9 @@ import { CutoverError, isCutoverError } from '../../shared/errors.js';
 import type { CompareReport } from '../../shared/compare-types.js';
 import type { SyncSummary } from '../../shared/sync-types.js';
 import { compareMailboxes } from '../engine/compare/compare-mailboxes.js';
-import { EXCHANGE, exchangeSpecialFolderNames, mdnSentFlag } from '../engine/m365/exchange-target.js';
+import { EXCHANGE, exchangeAppendFlags, exchangeSpecialFolderNames, mdnSentFlag } from '../engine/m365/exchange-target.js';
 import { runPreflight } from '../engine/preflight/run-preflight.js';
+import { StateStore } from '../engine/state/state-store.js';
 import { DEFAULT_CONNECTIONS, runSync } from '../engine/sync/run-sync.js';
 import { login, logout, whoami } from './auth-commands.js';
 import { dnsCommand, smtpCheckCommand } from './cutover-day-commands.js';
@@ -39,6 +40,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     const stateDir = args.stateDir ?? defaultStateDir();
     const controller = new AbortController();
     const onSignal = (): void => controller.abort();
+    // This process's one owner of the state database, opened by the commands that need it.
+    const opened: { store: StateStore | null } = { store: null };
+    const state = (): StateStore => (opened.store ??= StateStore.open(stateDir));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
@@ -58,28 +62,28 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       const exchangeNames = exchange
         ? { matchMode: 'reencoding' as const, reservedTargetNames: [...EXCHANGE.reservedFolderNames], targetSpecialNames: await exchangeSpecialFolderNames(exchange.graph) }
         : {};
-      if (args.command === 'dedupe') return await dedupeCommand(args, { source, target: target.account, stateDir, ...exchangeNames }, io);
+      if (args.command === 'dedupe') return await dedupeCommand(args, { source, target: target.account, state: state(), ...exchangeNames }, io);
       if (args.command === 'watch') {
         const sync = {
           maxMessageSize: effectiveMaxSize(args.maxMessageSize, exchange !== null),
-          ...(exchange ? { connections: EXCHANGE.maxConnections, storeFlaggedAfterAppend: true, extraFlags: mdnSentFlag } : {}),
+          ...(exchange ? { connections: EXCHANGE.maxConnections, appendFlags: exchangeAppendFlags, extraFlags: mdnSentFlag } : {}),
           ...exchangeNames,
         };
-        return await watchCommand(args, { source, target: target.account, stateDir, sync, compareExtras: exchangeNames }, io, controller.signal);
+        return await watchCommand(args, { source, target: target.account, state: state(), sync, compareExtras: exchangeNames }, io, controller.signal);
       }
       if (args.command === 'sync') {
         const crash = testCrashHook();
         const summary = await runSync({
           source,
           target: target.account,
-          stateDir,
+          state: state(),
           verifyTarget: args.repair,
           ...(args.rules ? { rules: args.rules } : {}),
           ...(crash ? { crash } : {}),
           maxMessageSize: effectiveMaxSize(args.maxMessageSize, exchange !== null),
           connections: exchange ? Math.min(args.connections ?? EXCHANGE.maxConnections, EXCHANGE.maxConnections) : (args.connections ?? DEFAULT_CONNECTIONS),
           ...exchangeNames,
-          ...(exchange ? { storeFlaggedAfterAppend: true, ...(args.mdnSent ? { extraFlags: mdnSentFlag } : {}) } : {}),
+          ...(exchange ? { appendFlags: exchangeAppendFlags, ...(args.mdnSent ? { extraFlags: mdnSentFlag } : {}) } : {}),
           signal: controller.signal,
           ...(json ? {} : { onEvent: progressRenderer(io.stderr) }),
         });
@@ -99,7 +103,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       const report = await compareMailboxes({
         source,
         target: target.account,
-        stateDir,
+        state: state(),
         signal: controller.signal,
         ...(args.rules ? { rules: args.rules } : {}),
         ...exchangeNames,
@@ -107,6 +111,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       io.stdout.write(json ? `${JSON.stringify(compareJson(report))}\n` : `${compareText(report)}\n`);
       return report.complete ? 0 : 1;
     } finally {
+      opened.store?.close();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }

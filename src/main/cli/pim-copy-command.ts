@@ -7,6 +7,7 @@ import { planContacts } from '../engine/contacts/plan-contacts.js';
 import { readSourceFiles, type SourceFiles } from '../engine/pim/read-source-files.js';
 import { readDavCollection } from '../engine/dav/read-dav.js';
 import { undoItems } from '../engine/pim/undo-items.js';
+import { StateStore } from '../engine/state/state-store.js';
 import { outlookFiles, outlookOptions } from './pim-commands.js';
 import type { PimArgs } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
@@ -17,12 +18,22 @@ import { mailboxTimeZone } from '../engine/m365/mailbox-time-zone.js';
 
 /** `contacts copy|undo`, `calendar copy|undo`: through Microsoft Graph, into the signed-in mailbox. */
 export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {
+  // This command's one owner of the state database.
+  const state = StateStore.open(stateDir);
+  try {
+    return await pimCopy(args, stateDir, state, io, signal);
+  } finally {
+    state.close();
+  }
+}
+
+async function pimCopy(args: PimArgs, stateDir: string, state: StateStore, io: CliIo, signal: AbortSignal): Promise<number> {
   const { auth, graph } = storedM365(stateDir, args.json ? undefined : (s) => io.stderr.write(`Microsoft 365 is throttling us; waiting ${s} s.\n`));
   // The target may be any address of the signed-in mailbox; the state knows it by the sign-in's name.
   const user = await signedInMailbox(auth, graph, args.target!.kind === 'm365' ? args.target!.user : '');
   const isContacts = args.command === 'contacts';
   if (args.action === 'undo') {
-    const summary = await undoItems(graph, stateDir, user, isContacts ? 'contact' : 'event', args.folder ?? (isContacts ? DEFAULT_CONTACTS_FOLDER : DEFAULT_CALENDAR));
+    const summary = await undoItems(graph, state, user, isContacts ? 'contact' : 'event', args.folder ?? (isContacts ? DEFAULT_CONTACTS_FOLDER : DEFAULT_CALENDAR));
     io.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${undoText(summary, isContacts)}\n`);
     return summary.failed.length === 0 ? 0 : 1;
   }
@@ -31,7 +42,7 @@ export async function pimCopyCommand(args: PimArgs, stateDir: string, io: CliIo,
   const dav = args.davUrl ? await readDavCollection({ url: args.davUrl, user: args.davUser ?? '', password: await davPassword(args.davUrl), kind: isContacts ? 'carddav' : 'caldav' }) : null;
   const sources: SourceFiles = dav ? dav.sources : readSourceFiles(args.files);
   const progress = args.json ? undefined : (p: { done: number; total: number }) => io.stderr.write(`\r${p.done}/${p.total} ${isContacts ? 'contacts' : 'events'}`);
-  const request = { graph, stateDir, mailbox: user, folderName: args.folder, signal, ...(progress ? { onProgress: progress } : {}) };
+  const request = { graph, state, mailbox: user, folderName: args.folder, signal, ...(progress ? { onProgress: progress } : {}) };
   let summary: PimCopySummary;
   if (isContacts) {
     const plan = await planContacts(sources, { signal, ...outlookOptions(args, io) });

@@ -3,6 +3,7 @@ import { CutoverError } from '../../shared/errors.js';
 import { dnsCheck } from '../engine/cutover/cutover-day.js';
 import { compareMailboxes } from '../engine/compare/compare-mailboxes.js';
 import type { ImapAccount } from '../engine/imap/imap-account.js';
+import type { StateStore } from '../engine/state/state-store.js';
 import type { SyncRequest } from '../engine/sync/run-sync.js';
 import { runWatch } from '../engine/watch/run-watch.js';
 import { dnsOverridesFromEnvironment } from '../dns-overrides.js';
@@ -13,7 +14,7 @@ import { localTime } from './cutover-day-words.js';
 export interface WatchSetup {
   source: ImapAccount;
   target: ImapAccount;
-  stateDir: string;
+  state: StateStore;
   /** What the copy needs for this target (size limit, Exchange names). */
   sync: Partial<SyncRequest>;
   compareExtras: Record<string, unknown>;
@@ -30,12 +31,12 @@ export async function watchCommand(args: WatchArgs, setup: WatchSetup, io: CliIo
   const end = await runWatch({
     source: setup.source,
     target: setup.target,
-    stateDir: setup.stateDir,
+    state: setup.state,
     sync: setup.sync,
     everyMs,
     // The DNS check needs no sign-in when the expected MX is given; without it, only Microsoft's host names tell.
     dns: domain ? { everyMs, check: () => dnsCheck(domain, { expectMx: args.expectMx, resolvers: args.resolvers }, null, { signal, dns: dnsOverridesFromEnvironment() }) } : null,
-    compare: async () => ({ missing: (await compareMailboxes({ source: setup.source, target: setup.target, stateDir: setup.stateDir, signal, ...setup.compareExtras })).missingTotal }),
+    compare: async () => ({ missing: (await compareMailboxes({ source: setup.source, target: setup.target, state: setup.state, signal, ...setup.compareExtras })).missingTotal }),
     signal,
     onEvent: (event) => io.stdout.write(`${args.json ? JSON.stringify(event) : watchLine(event)}\n`),
   });

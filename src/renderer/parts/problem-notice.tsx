@@ -1,5 +1,5 @@
 import { Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { WizardStep } from '../../shared/app-api.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 import type { Session } from '../app.js';
@@ -12,7 +12,20 @@ const SEE_LOG = new Set(['internal', 'server-refused', 'graph-error', 'state-cor
  * A failed action in the app's own words: what happened, on whose side, what to do, and a button to
  * the step that fixes it (when that is another step). The engine's message is never shown.
  */
-export function ProblemNotice({ problem, context, session, here }: { problem: Pick<CutoverErrorData, 'code'>; context: Omit<ProblemContext, 'target'>; session: Session; here: WizardStep }) {
+export function ProblemNotice({
+  problem,
+  context,
+  session,
+  here,
+  children,
+}: {
+  problem: Pick<CutoverErrorData, 'code'>;
+  context: Omit<ProblemContext, 'target'>;
+  session: Session;
+  here: WizardStep;
+  /** Facts of this page to add (which folders, what was kept), in the app's words. */
+  children?: ReactNode;
+}) {
   const words = wordsFor(problem, { ...context, target: session.state.target?.kind ?? null });
   const [log, setLog] = useState<string | null>(null);
   const intent = problem.code === 'cancelled' || problem.code === 'throttled' ? 'warning' : 'error';
@@ -21,6 +34,7 @@ export function ProblemNotice({ problem, context, session, here }: { problem: Pi
       <MessageBar intent={intent} layout="multiline" data-code={problem.code}>
         <MessageBarBody>
           <MessageBarTitle>{words.title}</MessageBarTitle> {words.todo}
+          {children && <div>{children}</div>}
           <div>
             <Caption1>{SIDE_WORDS[words.side]}.</Caption1>
           </div>

@@ -76,7 +76,7 @@ export function stepStatuses(f: StepFacts): Record<WizardStep, StepView> {
     (f.copyPaused
       ? { status: 'attention', reason: 'Needs you: the copy is paused; resume it to copy the rest.' }
       : last && last.failed > 0
-      ? { status: 'attention', reason: `Needs you: the new mailbox refused ${last.failed === 1 ? '1 message' : `${last.failed} messages`}.` }
+      ? { status: 'attention', reason: `Needs you: the new mailbox refused ${last.failed === 1 ? '1 message: save it' : `${last.failed} messages: save them`} from the old mailbox, or try again.` }
       : last
         ? { status: 'done', reason: 'Done: the mail was copied.' }
         : { status: 'todo', reason: 'To do: copy your mail.' });
@@ -89,7 +89,10 @@ export function stepStatuses(f: StepFacts): Record<WizardStep, StepView> {
     (s.lastCompareMissing === null
       ? { status: 'todo', reason: 'To do: compare both mailboxes, folder by folder.' }
       : s.lastCompareMissing > 0
-        ? { status: 'attention', reason: `Needs you: ${s.lastCompareMissing === 1 ? '1 message is' : `${s.lastCompareMissing} messages are`} missing in the new mailbox.` }
+        ? {
+            status: 'attention',
+            reason: `Needs you: ${s.lastCompareMissing === 1 ? '1 message is' : `${s.lastCompareMissing} messages are`} missing in the new mailbox${last && last.failed > 0 ? ` (it refused ${last.failed === 1 ? '1 message' : `${last.failed} messages`} during the copy)` : ''}.`,
+          }
         : (s.lastCompareDuplicates ?? 0) > 0
           ? { status: 'attention', reason: `Needs you: the new mailbox has ${s.lastCompareDuplicates === 1 ? '1 extra copy' : `${s.lastCompareDuplicates} extra copies`} of messages.` }
           : { status: 'done', reason: 'Done: nothing is missing and nothing is duplicated in the new mailbox.' });

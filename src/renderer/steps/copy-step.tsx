@@ -1,11 +1,125 @@
-import type { MessageRef } from '../../shared/sync-types.js';
+import { Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens, typographyStyles } from '@fluentui/react-components';
+import { PauseCircle20Regular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+import type { PreflightReport } from '../../shared/preflight-types.js';
 import { nextStep, type Session } from '../app.js';
-import { count, duration, folderRows, lastSyncOf, size } from './copy-numbers.js';
-import { NeedsAccounts } from './needs-accounts.js';
-import { copyErrorText } from './sync-words.js';
-import { useCopyJob, useElapsed } from './use-copy-job.js';
+import { ProblemNotice } from '../parts/problem-notice.js';
+import { SummaryCards } from '../parts/summary-cards.js';
+import { StepForm } from '../shell/step-form.js';
+import { count, dateTime, plural, size } from '../words/numbers.js';
+import { lastSyncOf, type CopyFigures } from './copy-numbers.js';
+import { CopyFoldersTable } from './copy-folders-table.js';
+import { CopyMessages } from './copy-messages.js';
+import { CopyProgress } from './copy-progress.js';
+import { copyView, type CopyPhase } from './copy-view.js';
+import { NeedsAccounts, passwordStep } from './needs-accounts.js';
+import { pairBusyText } from './sync-words.js';
+import { useCopyJob, useElapsed, type CopyJob } from './use-copy-job.js';
+
+const useStyles = makeStyles({
+  headline: { ...typographyStyles.subtitle2, margin: 0 },
+  ready: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+});
+
+/** "1,500 messages · 7 folders · 137 MB". */
+function headline(f: Pick<CopyFigures, 'messages' | 'folders' | 'bytes'>): string {
+  return [plural(f.messages, 'message', 'messages'), plural(f.folders, 'folder', 'folders'), ...(f.bytes !== null ? [size(f.bytes)] : [])].join(' · ');
+}
+
+/** The cards under the headline: this run's counts when there is a run, else what the new mailbox holds. */
+function cards(f: CopyFigures): { value: string; label: string }[] {
+  const items =
+    f.copied !== null && f.already !== null
+      ? [
+          { value: count(f.copied), label: 'copied' },
+          { value: count(f.already), label: 'were already there' },
+        ]
+      : [{ value: count(f.inNew), label: 'in the new mailbox' }];
+  items.push({ value: count(f.left), label: 'left to copy' }, { value: count(f.refused), label: 'refused' });
+  if (f.tooLarge > 0) items.push({ value: count(f.tooLarge), label: 'too large (left out)' });
+  return items;
+}
+
+/** Before the first copy: what the check counted in the folders that will be copied. */
+function readyFigures(check: PreflightReport | null, excluded: string[]): Pick<CopyFigures, 'messages' | 'folders' | 'bytes'> | null {
+  const folders = check?.source?.folders.filter((f) => !excluded.includes(f.path));
+  if (!folders) return null;
+  return { messages: folders.reduce((n, f) => n + f.messages, 0), folders: folders.length, bytes: folders.reduce((n, f) => n + f.bytes, 0) };
+}
+
+/** The sentence on top that says where the copy stands: paused, done (and whether all is in), failed, interrupted. */
+function StateNotice({ phase, figures, job, session }: { phase: CopyPhase; figures: CopyFigures | null; job: CopyJob; session: Session }) {
+  const f = figures;
+  const inNew = f ? `${count(f.inNew)} of ${plural(f.messages, 'message is', 'messages are')} in the new mailbox.` : '';
+  if (phase === 'paused' || phase === 'interrupted') {
+    return (
+      <MessageBar intent="warning" layout="multiline" icon={<PauseCircle20Regular />} role="status">
+        <MessageBarBody>
+          <MessageBarTitle>{phase === 'paused' ? 'Paused.' : 'The copy stopped before it was finished.'}</MessageBarTitle> {inNew} “Resume” continues where it stopped, without duplicates.
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if ((phase === 'done' || phase === 'complete') && f) {
+    const all = f.left === 0 && f.refused === 0 && f.tooLarge === 0;
+    const missing = [
+      f.refused > 0 ? `The new mailbox refused ${plural(f.refused, 'message', 'messages')}: listed below, with the reason.` : '',
+      f.tooLarge > 0 ? `${plural(f.tooLarge, 'message is', 'messages are')} larger than the new mailbox accepts: listed below.` : '',
+      f.left > 0 ? `${plural(f.left, 'message is', 'messages are')} not copied yet: “Copy again” copies ${f.left === 1 ? 'it' : 'them'}.` : '',
+    ].filter(Boolean);
+    return (
+      <MessageBar intent={all ? 'success' : 'warning'} layout="multiline" role="status">
+        <MessageBarBody>
+          <MessageBarTitle>{all ? 'Done.' : 'Done, but not everything is in the new mailbox.'}</MessageBarTitle>{' '}
+          {all ? `All ${plural(f.messages, 'message is', 'messages are')} in the new mailbox.` : `${inNew} ${missing.join(' ')}`}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (phase === 'done' && job.summary) {
+    // A run that stopped before it counted anything (it cannot happen with this engine, which always plans first).
+    const s = job.summary;
+    return (
+      <MessageBar intent={s.failed.length > 0 ? 'warning' : 'success'} layout="multiline" role="status">
+        <MessageBarBody>
+          <MessageBarTitle>Done.</MessageBarTitle> {plural(s.copied, 'message', 'messages')} copied, {count(s.alreadyPresent)} were already there{s.failed.length > 0 ? `, ${count(s.failed.length)} refused` : ''}.
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (phase !== 'failed') return null;
+  const kept = f && f.messages > 0 ? `Nothing is lost: ${inNew} “Retry” continues where it stopped, without duplicates.` : 'Nothing was copied yet. “Retry” starts again.';
+  const busy = job.error ? pairBusyText(job.error) : null;
+  if (busy) {
+    return (
+      <MessageBar intent="warning" layout="multiline" role="alert">
+        <MessageBarBody>{busy}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (job.error) {
+    return (
+      <ProblemNotice problem={job.error} context={{ role: 'copy' }} session={session} here="copy-mail">
+        {kept}
+      </ProblemNotice>
+    );
+  }
+  // Folders that could not be copied at all, one notice per kind of problem.
+  const byCode = new Map<string, string[]>();
+  for (const e of job.summary?.folderErrors ?? []) byCode.set(e.error.code, [...(byCode.get(e.error.code) ?? []), e.folder]);
+  return (
+    <>
+      {[...byCode].map(([code, folders]) => (
+        <ProblemNotice key={code} problem={{ code: code as NonNullable<CopyJob['error']>['code'] }} context={{ role: 'copy' }} session={session} here="copy-mail">
+          Not copied: {folders.map((x) => `“${x}”`).join(', ')}. {kept}
+        </ProblemNotice>
+      ))}
+    </>
+  );
+}
 
 export function CopyStep({ session }: { session: Session }) {
+  const styles = useStyles();
   const source = session.source();
   const target = session.target();
   const job = useCopyJob(session.api, session.state.source, session.state.target, (summary, status) => {
@@ -13,118 +127,106 @@ export function CopyStep({ session }: { session: Session }) {
     // "Mail copied" on the finish page is the pair's total in the new mailbox, not only this run's.
     session.update({ lastSync: lastSyncOf(summary, status) });
   });
-  const { status, summary, overall } = job;
-  const running = job.jobId !== null;
+  const view = copyView(job);
+  const { phase, figures, rows } = view;
+  const running = phase === 'running';
   const elapsedSeconds = useElapsed(running ? job.startedAt : null);
-  const rows = folderRows({ summary, running, plan: job.plan, live: job.folders, status }).filter((r) => r.total > 0);
-  // Messages left out on purpose (too large) are not waiting for a resume.
-  const settled = status ? status.done + status.skipped : 0;
-  const partial = !running && !summary && status !== null && status.known > 0 && settled < status.known;
-  const complete = !running && status !== null && status.known > 0 && settled >= status.known;
+  const elsewhere = !running ? (job.status?.elsewhere ?? null) : null;
+  const ready = source !== null && target !== null;
+  // After a first copy (or a stop), a new run also looks again at what is in the new mailbox.
+  const again = session.state.lastSync !== null || phase !== 'idle';
   const start = (repair: boolean): void => {
     if (!source || !target) return;
     void job.start(source, target, { exclude: session.state.excluded, rename: session.state.renamed, repair });
   };
-  const again = session.state.lastSync !== null || complete || partial;
-  const failed: MessageRef[] = summary && !running ? summary.failed : job.failed;
+  const next = (): void => session.go(nextStep('copy-mail'));
+
+  let primary: { label: string; run: () => void } | null = null;
+  const secondary: ReactNode[] = [];
+  if (running) {
+    secondary.push(
+      <Button key="pause" icon={<PauseCircle20Regular />} onClick={() => void job.pause()}>
+        Pause
+      </Button>,
+    );
+  } else if (elsewhere) {
+    secondary.push(
+      <Button key="look" onClick={() => void job.refresh()}>
+        Look again
+      </Button>,
+    );
+  } else if (!ready) {
+    primary = { label: 'Enter the passwords', run: () => session.go(passwordStep(session)) };
+  } else if (phase === 'idle') {
+    primary = { label: 'Start copying', run: () => start(again) };
+  } else if (phase === 'paused' || phase === 'interrupted') {
+    secondary.push(<Button key="next" onClick={next}>Next</Button>);
+    primary = { label: 'Resume', run: () => start(again) };
+  } else if (phase === 'failed') {
+    if (figures && figures.inNew > 0) secondary.push(<Button key="next" onClick={next}>Next</Button>);
+    primary = { label: 'Retry', run: () => start(again) };
+  } else {
+    secondary.push(
+      <Button key="again" onClick={() => start(true)}>
+        Copy again (new mail only)
+      </Button>,
+    );
+    if (figures && figures.refused > 0)
+      secondary.push(
+        <Button key="refused" onClick={() => start(true)}>
+          Try the refused ones again
+        </Button>,
+      );
+    primary = { label: 'Next', run: next };
+  }
+  const prepared = phase === 'idle' ? readyFigures(session.check, session.state.excluded) : null;
   return (
-    <section>
-      <p>Copies every message with its flags and date. You can stop at any time; running it again continues where it stopped and never makes a duplicate.</p>
+    <StepForm
+      onSubmit={() => primary?.run()}
+      footer={
+        <>
+          {running && <span className="footer-note">Going to another step does not stop the copy.</span>}
+          {secondary}
+          {primary && (
+            <Button type="submit" appearance="primary">
+              {primary.label}
+            </Button>
+          )}
+        </>
+      }
+    >
+      <p>Cutover copies every message with its flags and date into the new mailbox. You can pause at any time: starting again continues where it stopped and never makes a duplicate. The old mailbox is not changed.</p>
       {job.lost && (
-        <p role="alert" className="status error">
-          Cutover does not answer. If it was closed, start it again (the browser version shows a new address to open): the copy continues where it stopped, without duplicates.
-        </p>
+        <MessageBar intent="error" layout="multiline" role="alert">
+          <MessageBarBody>
+            <MessageBarTitle>Cutover does not answer.</MessageBarTitle> If it was closed, start it again (the browser version shows a new address to open): the copy continues where it stopped, without duplicates, and this page picks it up by itself.
+          </MessageBarBody>
+        </MessageBar>
       )}
-      {status?.elsewhere && !running && (
-        <p role="status" className="status warning">
-          Another Cutover is copying these two mailboxes (process {status.elsewhere.pid}, since {new Date(status.elsewhere.since).toLocaleString()}). Wait until it has finished.
-        </p>
+      {elsewhere && (
+        <MessageBar intent="warning" layout="multiline" role="status">
+          <MessageBarBody>
+            Another Cutover is copying these two mailboxes (process {elsewhere.pid}, since {dateTime(elsewhere.since)}). This page shows where it stands; wait until it has finished.
+          </MessageBarBody>
+        </MessageBar>
       )}
-      {running && overall && overall.messagesTotal > 0 && (
-        <div role="status" aria-live="polite">
-          <label htmlFor="overall">
-            All folders: {count(overall.messagesDone)} of {count(overall.messagesTotal)} messages
-          </label>
-          <progress id="overall" max={overall.messagesTotal} value={overall.messagesDone} />
-          <p className="hint">
-            {duration(elapsedSeconds)} so far{overall.etaSeconds === null ? '' : overall.etaSeconds > 0 ? `, about ${duration(overall.etaSeconds)} left` : ''}
-            {overall.failed > 0 ? `; ${count(overall.failed)} refused` : ''}
-          </p>
+      {!elsewhere && <StateNotice phase={phase} figures={figures} job={job} session={session} />}
+      {!ready && !running && <NeedsAccounts session={session} button={false} />}
+      {prepared && (
+        <div className={styles.ready}>
+          <p className={styles.headline}>Ready to copy: {headline(prepared)}</p>
+          <Text>Nothing is copied until you press “Start copying”.</Text>
         </div>
       )}
-      {partial && (
-        <p role="status" className="status warning">
-          {count(status.done)} of {count(status.known)} copied — “Resume” continues where it stopped, without duplicates.
-        </p>
+      {running && <CopyProgress overall={job.overall} current={job.folders[job.folders.length - 1] ?? null} notice={job.notice} planned={job.plan !== null} elapsedSeconds={elapsedSeconds} />}
+      {figures && (
+        <>
+          <p className={styles.headline}>{headline(figures)}</p>
+          <SummaryCards label="Where the copy stands" items={cards(figures)} />
+        </>
       )}
-      {complete && !summary && (
-        <p role="status" className="status ok">
-          {status.skipped > 0
-            ? `${count(status.done)} of ${count(status.known)} messages are in the new mailbox; ${count(status.skipped)} are left out on purpose (too large).`
-            : `All ${count(status.known)} messages are in the new mailbox.`}
-        </p>
-      )}
-      {running ? null : !source || !target ? (
-        <NeedsAccounts session={session} />
-      ) : (
-        <button type="button" className="primary" onClick={() => start(again)} disabled={status?.elsewhere != null}>
-          {summary?.cancelled || partial ? 'Resume' : summary || complete ? 'Copy again (new mail only)' : 'Start copying'}
-        </button>
-      )}
-      {running && (
-        <button type="button" className="secondary" onClick={() => void job.pause()}>
-          Pause
-        </button>
-      )}
-      {job.notice && running && <p className="status warning">{job.notice}</p>}
-      {rows.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption>Progress per folder</caption>
-            <thead>
-              <tr><th scope="col">Folder</th><th scope="col">Messages</th><th scope="col">Size</th><th scope="col">Speed</th><th scope="col">Time left</th></tr>
-            </thead>
-            <tbody>
-              {rows.map((f) => (
-                <tr key={f.folder}>
-                  <td>{f.folder} → {f.target}</td>
-                  <td><progress max={f.total} value={f.done} aria-label={`${f.folder} progress`} /> {count(f.done)}/{count(f.total)}</td>
-                  <td>{f.bytesTotal > 0 ? `${size(f.bytesDone)} of ${size(f.bytesTotal)}` : ''}</td>
-                  <td>{f.bytesPerSecond ? `${size(f.bytesPerSecond)}/s` : ''}</td>
-                  <td>{f.finished ? 'done' : !running ? '' : f.etaSeconds === null ? '…' : duration(f.etaSeconds)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {job.error && <p role="alert" className="status error">{copyErrorText(job.error)}</p>}
-      {summary && !running && (
-        <div role="status" className={`status ${summary.failed.length || summary.folderErrors.length ? 'warning' : summary.cancelled ? 'warning' : 'ok'}`}>
-          {summary.cancelled ? 'Paused: “Resume” continues where it stopped, without duplicates. ' : 'Done. '}
-          {count(summary.copied)} messages copied, {count(summary.alreadyPresent)} were already there, {count(summary.flagsUpdated)} flag updates.
-          {summary.skipped.length > 0 && ` ${count(summary.skipped.length)} left out on purpose (too large).`}
-        </div>
-      )}
-      {failed.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption>Messages the new mailbox refused</caption>
-            <thead><tr><th scope="col">Folder</th><th scope="col">Subject</th><th scope="col">Reason</th></tr></thead>
-            <tbody>
-              {failed.map((m) => (
-                <tr key={`${m.folder}-${m.uid}`}><td>{m.folder}</td><td>{m.subject}</td><td>{m.reason}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {summary && !running && summary.failed.length > 0 && source && target && (
-        <button type="button" className="secondary" onClick={() => start(true)}>Try the failed ones again</button>
-      )}
-      <button type="button" className="primary" onClick={() => session.go(nextStep('copy-mail'))} disabled={running || !(summary || complete)}>
-        Next
-      </button>
-    </section>
+      {rows.length > 0 && <CopyFoldersTable rows={rows} />}
+      <CopyMessages refused={view.refused} tooLarge={view.tooLarge} />
+    </StepForm>
   );
 }

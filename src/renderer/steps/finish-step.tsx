@@ -1,4 +1,4 @@
-import { Button, Link, MessageBar, MessageBarBody, Subtitle1 } from '@fluentui/react-components';
+import { Button, Link, MessageBar, MessageBarBody, Subtitle1, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { WIZARD_STEPS, type WizardStep } from '../../shared/app-api.js';
 import { TITLES, type Session } from '../app.js';
@@ -6,6 +6,11 @@ import { SummaryCards } from '../parts/summary-cards.js';
 import type { StepView } from '../shell/step-status.js';
 import { StepForm } from '../shell/step-form.js';
 import { count, dateTime } from '../words/numbers.js';
+
+/** "A", "A and B", "A, B and C". */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 export function FinishStep({ session, statuses }: { session: Session; statuses: Record<WizardStep, StepView> }) {
   const { lastSync, lastCompareMissing, lastCompareDuplicates, lastReportFile, target } = session.state;
@@ -23,17 +28,18 @@ export function FinishStep({ session, statuses }: { session: Session; statuses: 
       }
     >
       <MessageBar intent={done ? 'success' : 'warning'} role="status" layout="multiline">
-        <MessageBarBody>{done ? 'Your mail is in the new mailbox and nothing is missing.' : `Not finished yet: ${open.length === 1 ? 'one step is' : `${open.length} steps are`} left.`}</MessageBarBody>
+        <MessageBarBody>{done ? 'Your mail is in the new mailbox and nothing is missing.' : `Not finished yet: ${listed(open.map((s) => `“${TITLES[s]}”`))} ${open.length === 1 ? 'needs' : 'need'} you (see below).`}</MessageBarBody>
       </MessageBar>
       <SummaryCards
         label="What happened"
         items={[
-          { value: lastSync ? count(lastSync.copied) : '—', label: lastSync ? `messages in the new mailbox (last copy ${dateTime(lastSync.at)})` : 'messages copied: not yet' },
+          { value: lastSync ? count(lastSync.copied) : '—', label: lastSync ? 'messages in the new mailbox' : 'messages copied: not yet' },
           { value: lastSync ? count(lastSync.failed) : '—', label: 'refused by the new mailbox' },
           { value: lastCompareMissing === null ? '—' : count(lastCompareMissing), label: lastCompareMissing === null ? 'missing: not compared yet' : 'missing in the new mailbox' },
           ...(lastCompareDuplicates ? [{ value: count(lastCompareDuplicates), label: 'extra copies in the new mailbox' }] : []),
         ]}
       />
+      {lastSync && <Text>Last copy: {dateTime(lastSync.at)}.</Text>}
       {open.length > 0 && (
         <div>
           <Subtitle1 as="h2">Still to do</Subtitle1>

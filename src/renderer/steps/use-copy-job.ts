@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiEvent, CutoverApi, MailAccountInput, MailAccountRef, TargetInput, TargetRef } from '../../shared/app-api.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
-import type { FolderProgress, MessageRef, OverallProgress, PairStatus, SyncPlan, SyncSummary } from '../../shared/sync-types.js';
+import type { FolderProgress, FolderSummary, MessageRef, OverallProgress, PairStatus, SyncPlan, SyncSummary } from '../../shared/sync-types.js';
+import { problemOf } from '../api/problem-of.js';
 import { ApiError } from '../api/web-client.js';
 
 /** How often a page following a running copy checks that Cutover is still there. */
@@ -13,9 +14,13 @@ export interface CopyJob {
   jobId: string | null;
   plan: SyncPlan | null;
   overall: OverallProgress | null;
-  folders: Record<string, FolderProgress>;
+  /** Latest progress of each folder this run started, in the order they started. */
+  folders: FolderProgress[];
+  /** Folders this run finished, by source folder. */
+  finished: Record<string, FolderSummary>;
   failed: MessageRef[];
-  notice: string | null;
+  /** The server slowed the copy down, or a connection dropped and is being made again (until progress resumes). */
+  notice: CopyNotice | null;
   summary: SyncSummary | null;
   error: CutoverErrorData | null;
   /** Cutover (the app's engine or the web host) does not answer. */
@@ -24,6 +29,19 @@ export interface CopyJob {
   startedAt: number | null;
   start: (source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair: boolean }) => Promise<void>;
   pause: () => Promise<void>;
+  /** Asks Cutover again what it knows about the pair. */
+  refresh: () => Promise<PairStatus | null>;
+}
+
+export type CopyNotice = { kind: 'throttled'; waitSeconds: number } | { kind: 'reconnecting'; attempt: number };
+
+/** Folder progress in the order folders started; a folder seen again keeps its place. */
+function withFolder(list: FolderProgress[], p: FolderProgress): FolderProgress[] {
+  const i = list.findIndex((f) => f.folder === p.folder);
+  if (i < 0) return [...list, p];
+  const next = [...list];
+  next[i] = p;
+  return next;
 }
 
 /**
@@ -38,9 +56,10 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
   const [jobId, setJobId] = useState<string | null>(null);
   const [plan, setPlan] = useState<SyncPlan | null>(null);
   const [overall, setOverall] = useState<OverallProgress | null>(null);
-  const [folders, setFolders] = useState<Record<string, FolderProgress>>({});
+  const [folders, setFolders] = useState<FolderProgress[]>([]);
+  const [finishedFolders, setFinishedFolders] = useState<Record<string, FolderSummary>>({});
   const [failed, setFailed] = useState<MessageRef[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<CopyNotice | null>(null);
   const [summary, setSummary] = useState<SyncSummary | null>(null);
   const [error, setError] = useState<CutoverErrorData | null>(null);
   const [lost, setLost] = useState(false);
@@ -72,9 +91,11 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
         setPlan(s.running.plan);
         setOverall(s.running.overall);
         setStartedAt(Date.now() - (s.running.overall?.elapsedMs ?? 0));
-        setFolders(Object.fromEntries(s.running.folders.map((f) => [f.folder, f])));
+        setFolders(s.running.folders);
+        setFinishedFolders({});
         setFailed(s.running.failed);
         setSummary(null);
+        setError(null);
       }
     } else if (jobRef.current !== null) {
       // The job ended while the page was away (or Cutover restarted): show what is known now.
@@ -107,29 +128,29 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
         const ev = e.event;
         if (ev.type === 'plan') setPlan(ev.plan);
         else if (ev.type === 'overall') {
-          setOverall(ev.progress);
+          // The engine's count only grows; an event overtaken by a later one never moves the bar back.
+          setOverall((o) => (o && o.messagesDone > ev.progress.messagesDone ? { ...ev.progress, messagesDone: o.messagesDone, bytesDone: Math.max(o.bytesDone, ev.progress.bytesDone) } : ev.progress));
           setStartedAt((t) => t ?? Date.now() - ev.progress.elapsedMs);
-        }
-        else if (ev.type === 'folder-start' || ev.type === 'folder-progress') setFolders((f) => ({ ...f, [ev.progress.folder]: ev.progress }));
-        else if (ev.type === 'message-failed') setFailed((f) => [...f, ev.message]);
-        else if (ev.type === 'throttled') setNotice(`The server asked us to slow down; waiting ${ev.waitSeconds} seconds.`);
-        else if (ev.type === 'reconnecting') setNotice(`The connection dropped; reconnecting (attempt ${ev.attempt}).`);
-        else if (ev.type === 'folder-done') {
-          setFolders((f) => {
-            const p = f[ev.summary.source];
-            return p ? { ...f, [ev.summary.source]: { ...p, messagesDone: ev.summary.alreadyPresent + ev.summary.copied, etaSeconds: 0 } } : f;
-          });
-        }
+        } else if (ev.type === 'folder-start' || ev.type === 'folder-progress') {
+          setFolders((f) => withFolder(f, ev.progress));
+          // Messages are moving again: the slow-down or the reconnect is over.
+          if (ev.type === 'folder-progress') setNotice(null);
+        } else if (ev.type === 'message-failed') setFailed((f) => [...f, ev.message]);
+        else if (ev.type === 'throttled') setNotice({ kind: 'throttled', waitSeconds: ev.waitSeconds });
+        else if (ev.type === 'reconnecting') setNotice((n) => (n?.kind === 'throttled' ? n : { kind: 'reconnecting', attempt: ev.attempt }));
+        else if (ev.type === 'folder-done') setFinishedFolders((f) => ({ ...f, [ev.summary.source]: ev.summary }));
       }),
     [api, follow, refresh],
   );
 
-  // While a copy runs, make sure Cutover is still there; when it comes back, take up what it says.
+  // While a copy runs (here or in another Cutover), make sure Cutover is still there; when it comes
+  // back, or the other copy ends, take up what it says.
+  const elsewhere = status?.elsewhere != null;
   useEffect(() => {
-    if (jobId === null && !lost) return;
+    if (jobId === null && !lost && !elsewhere) return;
     const timer = setInterval(() => void refresh(), CHECK_EVERY_MS);
     return () => clearInterval(timer);
-  }, [jobId, lost, refresh]);
+  }, [jobId, lost, elsewhere, refresh]);
 
   const start = async (src: MailAccountInput, tgt: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair: boolean }): Promise<void> => {
     setError(null);
@@ -139,14 +160,15 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
       if (!info.attached) {
         setSummary(null);
         setFailed([]);
-        setFolders({});
+        setFolders([]);
+        setFinishedFolders({});
         setPlan(null);
         setOverall(null);
         setStartedAt(Date.now());
         follow(info.id);
       } else await refresh();
     } catch (err) {
-      setError(err instanceof ApiError ? err.data : { code: 'internal', message: err instanceof Error ? err.message : String(err), retryable: false });
+      setError(problemOf(err));
     }
   };
 
@@ -154,7 +176,7 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
     if (jobRef.current) await api.cancelJob(jobRef.current);
   };
 
-  return { status, jobId, plan, overall, folders, failed, notice, summary, error, lost, startedAt, start, pause };
+  return { status, jobId, plan, overall, folders, finished: finishedFolders, failed, notice, summary, error, lost, startedAt, start, pause, refresh };
 }
 
 /** Seconds since `since`, ticking every second while there is a `since`. */
@@ -162,6 +184,7 @@ export function useElapsed(since: number | null): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (since === null) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [since]);

@@ -23,3 +23,33 @@ export function dateTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** How long something has run: "45 s", "2 min 5 s", "1 h 4 min". */
+export function elapsed(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** What is left, the way people say it: "about 3 minutes left", "less than a minute left". */
+export function timeLeft(seconds: number | null): string {
+  if (seconds === null) return 'working out the time left…';
+  const s = Math.max(0, Math.round(seconds));
+  if (s === 0) return 'almost done';
+  if (s < 45) return 'less than a minute left';
+  if (s < 90 * 60) {
+    const m = Math.max(1, Math.round(s / 60));
+    return `about ${plural(m, 'minute', 'minutes')} left`;
+  }
+  const h = Math.floor(s / 3600);
+  const m = Math.round((s % 3600) / 600) * 10;
+  if (m === 60) return `about ${plural(h + 1, 'hour', 'hours')} left`;
+  return `about ${plural(h, 'hour', 'hours')}${m ? ` ${m} minutes` : ''} left`;
+}
+
+/** A message's day, for tables: "Oct 21, 2022". */
+export function day(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}

@@ -2,11 +2,12 @@ import type { WizardStep } from '../../shared/app-api.js';
 import type { CutoverErrorData, ErrorCode } from '../../shared/errors.js';
 
 /** Whose side a problem is on, in the person's words. */
-export type Side = 'old-server' | 'new-server' | 'microsoft' | 'this-computer' | 'you';
+export type Side = 'old-server' | 'new-server' | 'either-server' | 'microsoft' | 'this-computer' | 'you';
 
 export const SIDE_WORDS: Record<Side, string> = {
   'old-server': 'On the old mail server’s side',
   'new-server': 'On the new mail server’s side',
+  'either-server': 'On the side of the old or the new mail server',
   microsoft: 'On Microsoft’s side',
   'this-computer': 'On this computer',
   you: 'Your choice',
@@ -22,17 +23,28 @@ export interface ProblemWords {
   fix: { label: string; step: WizardStep } | null;
 }
 
-/** Where the problem happened: which mailbox the call was about, and what the new mailbox is. */
+/**
+ * Where the problem happened: which mailbox the call was about, and what the new mailbox is. A copy
+ * talks to both mailboxes and its errors do not say which one failed: `copy` words them for either.
+ */
 export interface ProblemContext {
-  role: 'source' | 'target' | 'engine' | 'sign-in' | 'dav';
+  role: 'source' | 'target' | 'engine' | 'sign-in' | 'dav' | 'copy';
   target: 'm365' | 'imap' | null;
 }
 
-const server = (c: ProblemContext): string => (c.role === 'source' ? 'old mail server' : c.role === 'dav' ? 'old provider’s contacts and calendar server' : c.target === 'm365' ? 'Microsoft 365 mail server' : 'new mail server');
-const sideOf = (c: ProblemContext): Side => (c.role === 'source' || c.role === 'dav' ? 'old-server' : c.target === 'm365' || c.role === 'sign-in' ? 'microsoft' : 'new-server');
+const newServer = (c: ProblemContext): string => (c.target === 'm365' ? 'Microsoft 365 mail server' : 'new mail server');
+const server = (c: ProblemContext): string =>
+  c.role === 'source' ? 'old mail server' : c.role === 'dav' ? 'old provider’s contacts and calendar server' : c.role === 'copy' ? `old or the ${newServer(c)}` : newServer(c);
+const sideOf = (c: ProblemContext): Side =>
+  c.role === 'source' || c.role === 'dav' ? 'old-server' : c.role === 'copy' ? 'either-server' : c.target === 'm365' || c.role === 'sign-in' ? 'microsoft' : 'new-server';
 const accountStep = (c: ProblemContext): WizardStep => (c.role === 'source' ? 'old-mailbox' : c.role === 'dav' ? 'contacts-calendar' : 'microsoft-365');
+/** The check step tries both mailboxes and says which one fails: the way back after a copy's problem. */
 const fixAccount = (c: ProblemContext): ProblemWords['fix'] =>
-  c.role === 'engine' ? null : { label: c.role === 'source' ? 'Check the old mailbox' : c.role === 'dav' ? 'Check the server settings' : 'Check the new mailbox', step: accountStep(c) };
+  c.role === 'engine'
+    ? null
+    : c.role === 'copy'
+      ? { label: 'Check both mailboxes', step: 'check' }
+      : { label: c.role === 'source' ? 'Check the old mailbox' : c.role === 'dav' ? 'Check the server settings' : 'Check the new mailbox', step: accountStep(c) };
 const signIn = { label: 'Go to sign-in', step: 'microsoft-365' } as const;
 
 /**

@@ -1,20 +1,21 @@
 import type { CompareReport, DuplicateMessage, FolderComparison, MissingMessage } from '../../../shared/compare-types.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping.js';
-import { connectPair, type ImapAccount } from '../imap/imap-account.js';
-import type { ImapSession, MessageMeta } from '../imap/imap-session.js';
-import { openDatabase } from '../state/open-database.js';
-import { PairState } from '../state/pair-state.js';
-import { compareKey, type MatchMode } from '../sync/fingerprint.js';
-import { flagsToText } from '../sync/message-flags.js';
-import { mappingForPair } from '../sync/pair-mapping.js';
-import { pairKeys } from '../sync/pair-keys.js';
+import { connectReaders, type ImapAccount } from '../imap/imap-account.js';
+import type { FolderListing, MessageMeta } from '../imap/imap-types.js';
+import type { SourceReader } from '../imap/source-reader.js';
+import { compareKey, type MatchMode } from '../mail/fingerprint.js';
+import type { TargetSpecialNames } from '../mail/mailbox-layout.js';
+import { flagsToText } from '../mail/message-flags.js';
+import { mappingForPair } from '../mail/pair-mapping.js';
+import { pairKeys } from '../mail/pair-keys.js';
+import type { StateStore } from '../state/state-store.js';
 
 export interface CompareRequest {
   source: ImapAccount;
   target: ImapAccount;
-  /** With a state folder, the pair's saved folder rules and mapping are used (and given rules saved). */
-  stateDir?: string;
+  /** With the state database, the pair's saved folder rules and mapping are used (and given rules saved). */
+  state?: StateStore;
   /** Folder rules given now (source names as the old server shows them, "/" between levels). */
   rules?: MappingRules;
   mapping?: FolderMapping[];
@@ -22,7 +23,7 @@ export interface CompareRequest {
   matchMode?: MatchMode;
   reservedTargetNames?: string[];
   /** Special folders known by name from elsewhere (Exchange: localized names from Graph). */
-  targetSpecialNames?: Partial<Record<'sent' | 'drafts' | 'trash' | 'junk' | 'archive', string>>;
+  targetSpecialNames?: TargetSpecialNames;
   signal?: AbortSignal;
 }
 
@@ -35,7 +36,8 @@ const SYSTEM_FLAGS = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', 
  */
 export async function compareMailboxes(req: CompareRequest): Promise<CompareReport> {
   const mode = req.matchMode ?? 'exact';
-  const { source, target } = await connectPair(req.source, req.target);
+  // Nothing is written anywhere: both mailboxes are only read (EXAMINE, envelopes and flags).
+  const { source, target } = await connectReaders(req.source, req.target);
   try {
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
     const mapping = req.mapping ?? pairMapping(req, sourceFolders, targetFolders, source, target);
@@ -58,28 +60,23 @@ export async function compareMailboxes(req: CompareRequest): Promise<CompareRepo
   }
 }
 
-function pairMapping(req: CompareRequest, sourceFolders: Awaited<ReturnType<ImapSession['listFolders']>>, targetFolders: Awaited<ReturnType<ImapSession['listFolders']>>, source: ImapSession, target: ImapSession): FolderMapping[] {
+function pairMapping(req: CompareRequest, sourceFolders: FolderListing[], targetFolders: FolderListing[], source: SourceReader, target: SourceReader): FolderMapping[] {
   const input = {
     ...(req.rules ? { rules: req.rules } : {}),
     source: { folders: sourceFolders, namespace: source.personalNamespace },
     target: { folders: targetFolders, namespace: target.personalNamespace },
     targetExtras: { reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} },
   };
-  if (!req.stateDir) return mappingForPair({ ...input, pair: null });
-  const db = openDatabase(req.stateDir);
-  try {
-    const pairs = new PairState(db);
-    const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
-    // Rules given now are remembered with the pair; without them, a pair Cutover never saw has none.
-    const pairId = req.rules ? pairs.ensure(sourceKey, targetKey) : pairs.find(sourceKey, targetKey);
-    return mappingForPair({ ...input, pair: pairId === null ? null : { pairs, pairId } });
-  } finally {
-    db.close();
-  }
+  if (!req.state) return mappingForPair({ ...input, pair: null });
+  const { pairs } = req.state;
+  const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
+  // Rules given now are remembered with the pair; without them, a pair Cutover never saw has none.
+  const pairId = req.rules ? pairs.ensure(sourceKey, targetKey) : pairs.find(sourceKey, targetKey);
+  return mappingForPair({ ...input, pair: pairId === null ? null : { pairs, pairId } });
 }
 
-async function readFolder(session: ImapSession, path: string): Promise<MessageMeta[]> {
-  const box = await session.open(path, true);
+async function readFolder(session: SourceReader, path: string): Promise<MessageMeta[]> {
+  const box = await session.examine(path);
   const out: MessageMeta[] = [];
   if (box.exists === 0) return out;
   for await (const m of session.fetchMeta('1:*')) out.push(m);

@@ -31,7 +31,7 @@ const TLS_UNTRUSTED_CODES = new Set([
 export const TLS_DATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 export const TLS_NAME_CODES = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH']);
 
-/** imapflow's size limits (see IMAP_LIMITS in imap-session.ts): the server sent more than any real answer. */
+/** imapflow's size limits (see IMAP_LIMITS in imap-connection.ts): the server sent more than any real answer. */
 const TOO_LARGE_CODES = new Set(['LineTooLarge', 'LiteralTooLarge', 'ResponseTooLarge', 'TooManyTokens']);
 
 const CONNECTION_LOST_CODES = new Set([

@@ -1,8 +1,8 @@
 import { CutoverError } from '../../../shared/errors.js';
 import type { GraphBody, PimCopySummary, SourceRef } from '../../../shared/pim-types.js';
 import type { BatchResponse, GraphClient } from '../graph/graph-client.js';
-import { openDatabase } from '../state/open-database.js';
-import { PimState, type PimKind } from '../state/pim-state.js';
+import type { PimState, PimKind } from '../state/pim-state.js';
+import type { StateStore } from '../state/state-store.js';
 import { MailSafeGraph, MEETING_LEFT_ALONE, MeetingLeftAlone } from './mail-safe-graph.js';
 import { findContainer, findOwnedAnywhere, listOwned, type OwnedItem } from './owned-items.js';
 import { CONTENT_KEY_PROPERTY, matchReexported } from './source-identity.js';
@@ -51,7 +51,8 @@ const INCOMPLETE = '~incomplete';
 
 export interface CopyRequest {
   graph: GraphClient;
-  stateDir: string;
+  /** The process's state database (the service owns it): the items Cutover created are mirrored there. */
+  state: StateStore;
   mailbox: string;
   folderName?: string | null;
   signal?: AbortSignal;
@@ -72,16 +73,11 @@ export async function copyIntoContainer<T extends CopyableItem>(
   const graph = new MailSafeGraph(req.graph);
   const folder = req.folderName ?? defaultName;
   const summary: PimCopySummary = { folder, created: 0, updated: 0, unchanged: 0, failed: [], ...report, skipped: [...report.skipped] };
-  const db = openDatabase(req.stateDir);
-  try {
-    const containerId = await ensureContainer(graph, spec.containers, folder);
-    await copyItems(graph, new PimState(db), req.mailbox, spec, containerId, items, summary, {
-      ...(req.signal ? { signal: req.signal } : {}),
-      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-    });
-  } finally {
-    db.close();
-  }
+  const containerId = await ensureContainer(graph, spec.containers, folder);
+  await copyItems(graph, req.state.pim, req.mailbox, spec, containerId, items, summary, {
+    ...(req.signal ? { signal: req.signal } : {}),
+    ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+  });
   return summary;
 }
 

@@ -1,6 +1,6 @@
 import { CutoverError, type ErrorCode } from '../../../shared/errors.js';
 import type { Finding, OversizedMessage, PreflightFolder, PreflightReport } from '../../../shared/preflight-types.js';
-import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
+import { connectReader, type ImapAccount } from '../imap/imap-account.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { graphErrorCode } from '../graph/graph-client.js';
 import { EXCHANGE } from '../m365/exchange-target.js';
@@ -32,13 +32,13 @@ export async function runPreflight(req: PreflightRequest): Promise<PreflightRepo
 
   // Source: folders, counts, sizes, messages the target will not take.
   try {
-    const session = await connectAccount(req.source, 'source');
+    const session = await connectReader(req.source, 'source');
     try {
       const folders: PreflightFolder[] = [];
       const oversized: OversizedMessage[] = [];
       for (const f of await session.listFolders(false)) {
         if ([...f.flags].some((x) => /^\\(noselect|nonexistent)$/i.test(x))) continue;
-        const box = await session.open(f.path, true);
+        const box = await session.examine(f.path);
         let bytes = 0;
         if (box.exists > 0) {
           for await (const m of session.fetchMeta('1:*')) {
@@ -79,7 +79,7 @@ export async function runPreflight(req: PreflightRequest): Promise<PreflightRepo
 
   // Target IMAP, with the same credentials the sync will use.
   try {
-    const session = await connectAccount(req.target, 'target');
+    const session = await connectReader(req.target, 'target');
     try {
       const folders = await session.listFolders(false);
       report.target = { user: report.target?.user ?? req.target.endpoint.user, folders: folders.length, messages: report.target?.messages ?? null };

@@ -11,9 +11,9 @@ import type { WatchRequest, WatchStarted, WatchStatus } from '../../../shared/wa
 import { isLoopbackHost } from '../../../shared/imap-endpoint.js';
 import { compareMailboxes } from '../compare/compare-mailboxes.js';
 import { suggestServers } from '../discovery/suggest-servers.js';
-import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
+import { connectReader, connectReaders, type ImapAccount } from '../imap/imap-account.js';
 import { EventLog } from '../log/event-log.js';
-import { EXCHANGE, exchangeAccount, exchangeImapEndpoint, exchangeSpecialFolderNames, mdnSentFlag, signedInMailbox } from '../m365/exchange-target.js';
+import { EXCHANGE, exchangeAccount, exchangeAppendFlags, exchangeImapEndpoint, exchangeSpecialFolderNames, mdnSentFlag, signedInMailbox } from '../m365/exchange-target.js';
 import { mailboxTimeZone } from '../m365/mailbox-time-zone.js';
 import type { ConsentRound, DeviceCodePrompt, M365Auth } from '../auth/m365-auth.js';
 import type { SecretStore } from '../auth/secret-store.js';
@@ -31,7 +31,10 @@ import type { GraphClient } from '../graph/graph-client.js';
 import { knownClientId, openStoredM365, signInAndRemember, signInSettings } from '../m365/m365-session.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import { planExtraCopies, removeExtraCopies } from '../sync/extra-copies.js';
-import { layoutOf, planFolders } from '../sync/folder-plan.js';
+import { planFolders } from '../mail/folder-plan.js';
+import { layoutOf, type TargetSpecialNames } from '../mail/mailbox-layout.js';
+import { StateStore } from '../state/state-store.js';
+import type { AppendFlagPolicy } from '../sync/append-flags.js';
 import { outlookFileInfo } from '../outlook/outlook-source.js';
 import { readChosenFiles, resolveChosenFile, type FileRefs } from './file-refs.js';
 import { SyncJobs } from './sync-jobs.js';
@@ -68,12 +71,19 @@ export class CutoverService implements EngineApi {
   private readonly watchJobs: WatchJobs;
   /** How the last sign-in in this process was made: a later consent round is offered the same way. */
   private signInWith: 'browser' | 'device-code' = 'browser';
+  private store: StateStore | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.events.setMaxListeners(50);
     this.log = new EventLog(options.stateDir);
-    this.syncJobs = new SyncJobs(options.stateDir, (event) => this.events.emit('event', event), this.log);
-    this.watchJobs = new WatchJobs(options.stateDir, (event) => this.events.emit('event', event), this.log);
+    this.syncJobs = new SyncJobs(() => this.state(), (event) => this.events.emit('event', event), this.log);
+    this.watchJobs = new WatchJobs(() => this.state(), (event) => this.events.emit('event', event), this.log);
+  }
+
+  /** Closes the state database (a host calls this when it shuts down). */
+  close(): void {
+    this.store?.close();
+    this.store = null;
   }
 
   /** Where the log is, and whether the host could open it (the app opens the folder; a browser cannot). */
@@ -107,7 +117,7 @@ export class CutoverService implements EngineApi {
   async testConnection(account: MailAccountInput, role: 'source' | 'target') {
     this.log.secret(account.password);
     try {
-      const session = await connectAccount(this.imapAccount(account), role);
+      const session = await connectReader(this.imapAccount(account), role);
       try {
         return { ok: true, folders: (await session.listFolders(false)).length, error: null };
       } finally {
@@ -122,7 +132,7 @@ export class CutoverService implements EngineApi {
 
   async planFolders(source: MailAccountInput, target: TargetInput) {
     const t = await this.target(target);
-    const [s, d] = await Promise.all([connectAccount(this.imapAccount(source), 'source'), connectAccount(t.account, 'target')]);
+    const { source: s, target: d } = await connectReaders(this.imapAccount(source), t.account);
     try {
       const [sf, tf] = await Promise.all([s.listFolders(false), d.listFolders(false)]);
       return planFolders(layoutOf(sf, s.personalNamespace), { ...layoutOf(tf, d.personalNamespace), ...t.layoutExtras }, { exclude: [], rename: {} });
@@ -170,7 +180,7 @@ export class CutoverService implements EngineApi {
 
   async compare(source: MailAccountInput, target: TargetInput) {
     const t = await this.target(target);
-    const report = await compareMailboxes({ source: this.imapAccount(source), target: t.account, stateDir: this.options.stateDir, ...this.exchangeNames(t) });
+    const report = await compareMailboxes({ source: this.imapAccount(source), target: t.account, state: this.state(), ...this.exchangeNames(t) });
     // Every comparison is kept as a printable page and a CSV, so the proof outlives the session.
     const dir = join(this.options.stateDir, 'reports');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -228,7 +238,7 @@ export class CutoverService implements EngineApi {
     const { sources } = await this.pimSources(kind, source);
     const request = {
       graph: m365.graph,
-      stateDir: this.options.stateDir,
+      state: this.state(),
       mailbox,
       onProgress: (p: { done: number; total: number }) => void this.events.emit('event', { type: 'pim-progress', done: p.done, total: p.total } satisfies ApiEvent),
     };
@@ -282,7 +292,7 @@ export class CutoverService implements EngineApi {
         sync: { maxMessageSize: t.maxMessageSize, ...t.syncExtras },
         everyMs: (request.everySeconds ?? 300) * 1000,
         dns: dns ? { everyMs: (request.everySeconds ?? 300) * 1000, check: () => this.checkDns(dns.domain, { expectMx: dns.expectMx, resolvers: [] }) } : null,
-        compare: async () => ({ missing: (await compareMailboxes({ source: sourceAccount, target: t.account, stateDir: this.options.stateDir, ...this.exchangeNames(t) })).missingTotal }),
+        compare: async () => ({ missing: (await compareMailboxes({ source: sourceAccount, target: t.account, state: this.state(), ...this.exchangeNames(t) })).missingTotal }),
       },
       { source: `${source.user}@${source.host}:${source.port}`, target: target.kind === 'imap' ? `${target.account.user}@${target.account.host}` : `m365:${target.user}`, domain: dns?.domain ?? null },
     );
@@ -328,7 +338,7 @@ export class CutoverService implements EngineApi {
 
   private async extraCopiesRequest(source: MailAccountInput, target: TargetInput) {
     const t = await this.target(target);
-    return { source: this.imapAccount(source), target: t.account, stateDir: this.options.stateDir, ...this.exchangeNames(t) };
+    return { source: this.imapAccount(source), target: t.account, state: this.state(), ...this.exchangeNames(t) };
   }
 
   /** How an Exchange target is matched and named (nothing for another IMAP server). */
@@ -338,6 +348,12 @@ export class CutoverService implements EngineApi {
 
   private m365(): { auth: M365Auth; graph: GraphClient } | null {
     return openStoredM365(this.options.stateDir, this.options.secretStore);
+  }
+
+  /** The state database, opened once for this service and shared by every job (see state/state-store.ts). */
+  private state(): StateStore {
+    if (!this.store?.isOpen) this.store = StateStore.open(this.options.stateDir);
+    return this.store;
   }
 
   private wizardFile(): string {
@@ -367,7 +383,7 @@ export class CutoverService implements EngineApi {
       user: account.endpoint.user,
       maxMessageSize: EXCHANGE.defaultMaxMessageSize,
       layoutExtras: { reservedNames, specialNames },
-      syncExtras: { matchMode: 'reencoding', reservedTargetNames: reservedNames, targetSpecialNames: specialNames, storeFlaggedAfterAppend: true, extraFlags: mdnSentFlag, connections: EXCHANGE.maxConnections } as Partial<ExchangeSyncExtras>,
+      syncExtras: { matchMode: 'reencoding', reservedTargetNames: reservedNames, targetSpecialNames: specialNames, appendFlags: exchangeAppendFlags, extraFlags: mdnSentFlag, connections: EXCHANGE.maxConnections } as Partial<ExchangeSyncExtras>,
     };
   }
 }
@@ -375,8 +391,8 @@ export class CutoverService implements EngineApi {
 interface ExchangeSyncExtras {
   matchMode: 'reencoding';
   reservedTargetNames: string[];
-  targetSpecialNames: Partial<Record<'sent' | 'drafts' | 'trash' | 'junk' | 'archive', string>>;
-  storeFlaggedAfterAppend: boolean;
+  targetSpecialNames: TargetSpecialNames;
+  appendFlags: AppendFlagPolicy;
   extraFlags: (raw: Buffer) => string[];
   connections: number;
 }

@@ -6,8 +6,10 @@ import type { MappingRules } from '../../../shared/folder-mapping.js';
 import type { FolderProgress, PairStatus, RunningJob, SyncEvent, SyncSummary } from '../../../shared/sync-types.js';
 import type { ImapAccount } from '../imap/imap-account.js';
 import type { EventLog } from '../log/event-log.js';
-import { pairKeys } from '../sync/pair-keys.js';
-import { holdPair, storedPairStatus, type HeldPair } from '../sync/pair-status.js';
+import { pairKeys } from '../mail/pair-keys.js';
+import type { PairLease } from '../state/pair-lease.js';
+import type { StateStore } from '../state/state-store.js';
+import { holdPair, storedPairStatus } from '../sync/pair-status.js';
 import { runSync, type SyncRequest } from '../sync/run-sync.js';
 
 type Endpoint = Pick<ImapEndpoint, 'host' | 'port' | 'user'>;
@@ -18,7 +20,7 @@ interface Job {
   id: string;
   pairKey: string;
   controller: AbortController;
-  held: HeldPair;
+  lease: PairLease;
   snapshot: RunningJob;
   folders: Map<string, FolderProgress>;
 }
@@ -45,7 +47,8 @@ export class SyncJobs {
   private readonly lastSummaries = new Map<string, SyncSummary>();
 
   constructor(
-    private readonly stateDir: string,
+    /** The service's state database (opened on first use). */
+    private readonly state: () => StateStore,
     private readonly emit: (event: ApiEvent) => void,
     private readonly log: EventLog,
   ) {}
@@ -59,9 +62,9 @@ export class SyncJobs {
     }
     const id = randomUUID();
     const controller = new AbortController();
-    let held: HeldPair;
+    let lease: PairLease;
     try {
-      held = holdPair(this.stateDir, req.source.endpoint, req.target.endpoint, req.repair ? 'repair' : 'sync', () => controller.abort());
+      lease = holdPair(this.state(), req.source.endpoint, req.target.endpoint, req.repair ? 'repair' : 'sync', () => controller.abort());
     } catch (err) {
       if (isCutoverError(err) && err.code === 'pair-busy') this.log.write('sync-refused-busy', { ...req.label, facts: err.facts ?? {} });
       throw err;
@@ -70,7 +73,7 @@ export class SyncJobs {
       id,
       pairKey,
       controller,
-      held,
+      lease,
       folders: new Map(),
       snapshot: { id, repair: req.repair, startedAt: new Date().toISOString(), plan: null, overall: null, folders: [], failed: [] },
     };
@@ -80,10 +83,10 @@ export class SyncJobs {
       ...req.extras,
       source: req.source,
       target: req.target,
-      stateDir: this.stateDir,
+      state: this.state(),
       rules: req.rules,
       verifyTarget: req.repair,
-      lease: held.lease,
+      lease,
       signal: controller.signal,
       onEvent: (event) => {
         this.follow(job, event);
@@ -106,7 +109,7 @@ export class SyncJobs {
         // Order matters: the pair is free before anyone hears that the job ended, so a page that
         // starts again right away is never refused by this very job's lease.
         this.jobs.delete(id);
-        held.release();
+        lease.release();
         this.emit({ type: 'sync-finished', jobId: id, summary, error });
       });
     return { id, kind: 'sync', running: true, attached: false };
@@ -117,7 +120,7 @@ export class SyncJobs {
   }
 
   status(source: Endpoint, target: Endpoint): PairStatus {
-    const stored = storedPairStatus(this.stateDir, source, target);
+    const stored = storedPairStatus(this.state(), source, target);
     const pairKey = keyOf(source, target);
     const job = [...this.jobs.values()].find((j) => j.pairKey === pairKey);
     const holder = stored.holder;

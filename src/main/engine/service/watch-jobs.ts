@@ -4,7 +4,8 @@ import { isCutoverError, type CutoverErrorData } from '../../../shared/errors.js
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import type { WatchStarted, WatchState, WatchStatus } from '../../../shared/watch-types.js';
 import type { EventLog } from '../log/event-log.js';
-import { pairKeys } from '../sync/pair-keys.js';
+import { pairKeys } from '../mail/pair-keys.js';
+import type { StateStore } from '../state/state-store.js';
 import { holdPair } from '../sync/pair-status.js';
 import { runWatch, type WatchRun } from '../watch/run-watch.js';
 import { recordSwitch, watchStatusOf } from '../watch/watch-status.js';
@@ -27,12 +28,12 @@ export class WatchJobs {
   private readonly jobs = new Map<string, Job>();
 
   constructor(
-    private readonly stateDir: string,
+    private readonly state: () => StateStore,
     private readonly emit: (event: ApiEvent) => void,
     private readonly log: EventLog,
   ) {}
 
-  start(req: Omit<WatchRun, 'stateDir' | 'signal' | 'onEvent' | 'onState' | 'lease' | 'leaseLost'>, label: Record<string, unknown>): WatchStarted {
+  start(req: Omit<WatchRun, 'state' | 'signal' | 'onEvent' | 'onState' | 'lease' | 'leaseLost'>, label: Record<string, unknown>): WatchStarted {
     const pairKey = keyOf(req.source.endpoint, req.target.endpoint);
     const running = [...this.jobs.values()].find((j) => j.pairKey === pairKey);
     if (running) return { jobId: running.id, attached: true };
@@ -40,14 +41,14 @@ export class WatchJobs {
     const controller = new AbortController();
     const leaseLost = new AbortController();
     // Taken before answering, so a busy pair is reported at once (pair-busy with pid and start).
-    const held = holdPair(this.stateDir, req.source.endpoint, req.target.endpoint, 'watch', () => leaseLost.abort());
+    const lease = holdPair(this.state(), req.source.endpoint, req.target.endpoint, 'watch', () => leaseLost.abort());
     const job: Job = { id, pairKey, controller, state: 'catching-up', error: null };
     this.jobs.set(id, job);
     this.log.write('watch-started', { job: id, ...label });
     void runWatch({
       ...req,
-      stateDir: this.stateDir,
-      lease: held.lease,
+      state: this.state(),
+      lease,
       leaseLost: leaseLost.signal,
       signal: controller.signal,
       onState: (state) => (job.state = state),
@@ -64,7 +65,7 @@ export class WatchJobs {
       )
       .then((end) => {
         // Order matters: the pair is free before the job is gone, so a start right after is not refused by this job.
-        held.release();
+        lease.release();
         this.jobs.delete(id);
         this.log.write('watch-stopped', { job: id, reason: end.reason, code: end.error?.code ?? null });
       });
@@ -78,11 +79,11 @@ export class WatchJobs {
   status(source: Endpoint, target: Endpoint): WatchStatus {
     const pairKey = keyOf(source, target);
     const job = [...this.jobs.values()].find((j) => j.pairKey === pairKey);
-    return watchStatusOf(this.stateDir, source, target, job ? { jobId: job.id, state: job.state, error: job.error } : null);
+    return watchStatusOf(this.state(), source, target, job ? { jobId: job.id, state: job.state, error: job.error } : null);
   }
 
   recordSwitch(source: Endpoint, target: Endpoint, at: number): WatchStatus {
-    recordSwitch(this.stateDir, source, target, at);
+    recordSwitch(this.state(), source, target, at);
     return this.status(source, target);
   }
 }

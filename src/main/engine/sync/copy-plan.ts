@@ -1,10 +1,11 @@
 import type { FolderMapping } from '../../../shared/folder-mapping.js';
 import type { PlannedFolder, SyncPlan } from '../../../shared/sync-types.js';
-import type { FolderStatus, ImapSession } from '../imap/imap-session.js';
+import type { FolderStatus } from '../imap/imap-types.js';
+import type { SourceReader } from '../imap/source-reader.js';
 import type { FolderRow, SyncState } from '../state/sync-state.js';
 
 export interface PlanInput {
-  source: ImapSession;
+  source: SourceReader;
   state: SyncState;
   pairId: number;
   mapping: FolderMapping[];
@@ -18,10 +19,13 @@ export interface PlanInput {
 export interface CopyPlan {
   plan: SyncPlan;
   /** Folders to open and copy, in order. */
-  work: FolderMapping[];
+  work: MappedFolder[];
   /** Folders unchanged since their last clean pass: not opened at all. */
-  unchanged: { mapping: FolderMapping & { target: string }; row: FolderRow }[];
+  unchanged: { mapping: MappedFolder; row: FolderRow }[];
 }
+
+/** A selected folder with the target it goes to. */
+export type MappedFolder = FolderMapping & { target: string };
 
 /**
  * Every selected folder's messages and bytes, before the first APPEND, so the overall total is
@@ -32,7 +36,7 @@ export async function planCopy(input: PlanInput): Promise<CopyPlan> {
   const { state, pairId } = input;
   const known = state.folders(pairId);
   const folders: PlannedFolder[] = [];
-  const work: FolderMapping[] = [];
+  const work: MappedFolder[] = [];
   const unchanged: CopyPlan['unchanged'] = [];
   const leftOut: string[] = [];
   for (const m of input.mapping) {
@@ -52,7 +56,7 @@ export async function planCopy(input: PlanInput): Promise<CopyPlan> {
       unchanged.push({ mapping: { ...m, target: m.target }, row });
       continue;
     }
-    const box = await input.source.open(m.source, true);
+    const box = await input.source.examine(m.source);
     const sizes = new Map<number, number>();
     if (box.exists > 0) for await (const s of input.source.fetchSizes('1:*')) sizes.set(s.uid, s.size);
     let bytes = 0;
@@ -63,7 +67,7 @@ export async function planCopy(input: PlanInput): Promise<CopyPlan> {
     const done = sameUids ? state.doneAmong(folderRow.id, sizes) : { messages: 0, bytes: 0 };
     folders.push({ source: m.source, target: m.target, messages: sizes.size, bytes, alreadyDone: done.messages, alreadyDoneBytes: done.bytes });
     state.savePlan(folderRow.id, sizes.size, bytes);
-    work.push(m);
+    work.push({ ...m, target: m.target });
   }
   const plan: SyncPlan = {
     folders,

@@ -1,24 +1,10 @@
 import { CutoverError } from '../../../shared/errors.js';
-import type { FolderSummary, MessageRef } from '../../../shared/sync-types.js';
 import type { MessageRow } from '../state/sync-state.js';
-import type { ProgressMeter } from './progress-meter.js';
 
-/** What copy-folder.ts and store-batches.ts share. */
-export interface BatchReport {
-  summary: FolderSummary;
-  failed: MessageRef[];
-  meter: ProgressMeter;
-  /** Target UIDs of messages copied with \Flagged (see storeFlaggedAfterAppend). */
-  flaggedCopies: number[];
-}
-
+/** One message to copy: its journal row and the INTERNALDATE it keeps. */
 export interface CopyItem {
   row: MessageRow;
   internalDate: Date | null;
-}
-
-export function countDropped(summary: FolderSummary, dropped: string[]): void {
-  for (const flag of dropped) summary.keywordsNotKept[flag] = (summary.keywordsNotKept[flag] ?? 0) + 1;
 }
 
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

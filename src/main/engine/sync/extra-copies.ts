@@ -1,23 +1,24 @@
 import type { ExtraCopiesFolder, ExtraCopiesPlan, ExtraCopiesResult, ExtraCopyGroup } from '../../../shared/compare-types.js';
-import { connectPair, type ImapAccount } from '../imap/imap-account.js';
-import type { ImapSession, MessageMeta } from '../imap/imap-session.js';
-import { openDatabase, type Db } from '../state/open-database.js';
-import { PairLease } from '../state/pair-lease.js';
-import { PairState } from '../state/pair-state.js';
-import { SyncState } from '../state/sync-state.js';
-import { TargetCopies } from '../state/target-copies.js';
+import { connectPair, connectReaders, type ImapAccount } from '../imap/imap-account.js';
+import type { MessageMeta } from '../imap/imap-types.js';
+import type { MailboxConnection } from '../imap/mailbox-connection.js';
+import type { SourceReader } from '../imap/source-reader.js';
+import type { TargetWriter } from '../imap/target-writer.js';
+import { compareKey, type MatchMode } from '../mail/fingerprint.js';
+import type { TargetSpecialNames } from '../mail/mailbox-layout.js';
+import { pairKeys } from '../mail/pair-keys.js';
+import { mappingForPair } from '../mail/pair-mapping.js';
+import type { StateStore } from '../state/state-store.js';
 import { collect } from './copy-shared.js';
-import { compareKey, type MatchMode } from './fingerprint.js';
-import { pairKeys } from './pair-keys.js';
-import { mappingForPair } from './pair-mapping.js';
 
 export interface ExtraCopiesRequest {
   source: ImapAccount;
   target: ImapAccount;
-  stateDir: string;
+  /** The process's state database: the journal says which copies Cutover made. */
+  state: StateStore;
   matchMode?: MatchMode;
   reservedTargetNames?: string[];
-  targetSpecialNames?: Partial<Record<'sent' | 'drafts' | 'trash' | 'junk' | 'archive', string>>;
+  targetSpecialNames?: TargetSpecialNames;
 }
 
 const REMOVE_CHUNK = 500;
@@ -29,10 +30,19 @@ const REMOVE_CHUNK = 500;
  * Cutover cannot prove it made, and mail not from the source, are never candidates.
  */
 export async function planExtraCopies(req: ExtraCopiesRequest): Promise<ExtraCopiesPlan> {
-  return withPair(req, (ctx) => planWith(req, ctx), { folders: [], remove: 0, keptUnproven: 0 });
+  const pairId = knownPair(req);
+  if (pairId === null) return { folders: [], remove: 0, keptUnproven: 0 };
+  // A preview changes nothing anywhere: both mailboxes are only read.
+  const { source, target } = await connectReaders(req.source, req.target);
+  try {
+    return await planWith(req, pairId, source, target);
+  } finally {
+    await Promise.all([source.logout(), target.logout()]);
+  }
 }
 
-async function planWith(req: ExtraCopiesRequest, { db, pairId, source, target, pairs }: PairContext): Promise<ExtraCopiesPlan> {
+async function planWith(req: ExtraCopiesRequest, pairId: number, source: SourceReader, target: MailboxConnection): Promise<ExtraCopiesPlan> {
+  const { pairs } = req.state;
   const mode = req.matchMode ?? 'exact';
   const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(false), target.listFolders(false)]);
   const mapping = mappingForPair({
@@ -41,20 +51,18 @@ async function planWith(req: ExtraCopiesRequest, { db, pairId, source, target, p
     target: { folders: targetFolders, namespace: target.personalNamespace },
     targetExtras: { reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} },
   });
-  const state = new SyncState(db);
-  const copies = new TargetCopies(db);
-  const known = state.folders(pairId);
+  const journal = req.state.journal();
+  const known = journal.folders(pairId);
   const folders: ExtraCopiesFolder[] = [];
   for (const m of mapping) {
     const row = known.get(m.source);
     if (m.target === null || !m.selectable || !row || row.targetPath !== m.target || !m.targetExists) continue;
-    const sourceMessages = await readAll(source, m.source);
-    const box = await target.open(m.target, true);
-    const targetMessages = box.exists > 0 ? await collect(target.fetchMeta('1:*')) : [];
-    const ours = copies.uids(pairId, m.target, box.uidValidity);
+    const sourceMessages = (await readAll(source, m.source)).messages;
+    const { uidValidity, messages: targetMessages } = await readAll(target, m.target);
+    const ours = req.state.targetCopies.uids(pairId, m.target, uidValidity);
     const pointed = new Set<number>();
-    for (const r of state.messages(row.id).values()) if (r.targetUid !== null) pointed.add(r.targetUid);
-    const folder = extraCopiesOf(m.source, m.target, box.uidValidity, sourceMessages, targetMessages, ours, pointed, mode);
+    for (const r of journal.messages(row.id).values()) if (r.targetUid !== null) pointed.add(r.targetUid);
+    const folder = extraCopiesOf(m.source, m.target, uidValidity, sourceMessages, targetMessages, ours, pointed, mode);
     if (folder.groups.length > 0) folders.push(folder);
   }
   return {
@@ -70,39 +78,47 @@ async function planWith(req: ExtraCopiesRequest, { db, pairId, source, target, p
  * alone). Holds the pair's lease, so no copy runs meanwhile.
  */
 export async function removeExtraCopies(req: ExtraCopiesRequest, confirmed: Pick<ExtraCopiesFolder, 'source' | 'target' | 'uidValidity' | 'uids'>[]): Promise<ExtraCopiesResult> {
-  return withPair(req, async (ctx) => {
-    const { db, pairId, target } = ctx;
-    const lease = PairLease.acquire(db, pairId, 'dedupe');
+  const result: ExtraCopiesResult = { removed: 0, folders: [] };
+  const pairId = knownPair(req);
+  if (pairId === null) return result;
+  const lease = req.state.acquireLease(pairId, 'dedupe');
+  try {
+    const { source, target } = await connectPair(req.source, req.target);
     try {
-      const now = await planWith(req, ctx);
-      const copies = new TargetCopies(db);
-      const state = new SyncState(db);
-      const known = state.folders(pairId);
-      const result: ExtraCopiesResult = { removed: 0, folders: [] };
+      const now = await planWith(req, pairId, source, target);
+      const known = req.state.journal().folders(pairId);
       for (const folder of now.folders) {
         const wanted = confirmed.find((f) => f.source === folder.source && f.target === folder.target && f.uidValidity === folder.uidValidity);
         if (!wanted) continue;
         const allowed = new Set(wanted.uids);
         const uids = folder.uids.filter((u) => allowed.has(u));
         if (uids.length === 0) continue;
-        const box = await target.open(folder.target, false);
-        if (box.uidValidity !== folder.uidValidity) continue;
-        for (let i = 0; i < uids.length; i += REMOVE_CHUNK) {
-          const chunk = uids.slice(i, i + REMOVE_CHUNK);
-          // Order matters: removed on the server first, then forgotten in the journal. A kill in
-          // between leaves journal entries for UIDs that no longer exist (UIDs are never reused),
-          // which is harmless; the other order could leave a copy nobody can prove is Cutover's.
-          await target.removeMessages(chunk);
-          copies.removed(pairId, known.get(folder.source)!.id, folder.target, folder.uidValidity, chunk);
-        }
-        result.removed += uids.length;
-        result.folders.push({ source: folder.source, target: folder.target, removed: uids.length });
+        const removed = await removeFrom(req, pairId, target, folder, known.get(folder.source)!.id, uids);
+        if (removed === 0) continue;
+        result.removed += removed;
+        result.folders.push({ source: folder.source, target: folder.target, removed });
       }
       return result;
     } finally {
-      lease.release();
+      await Promise.all([source.logout(), target.logout()]);
     }
-  }, { removed: 0, folders: [] });
+  } finally {
+    lease.release();
+  }
+}
+
+async function removeFrom(req: ExtraCopiesRequest, pairId: number, target: TargetWriter, folder: ExtraCopiesFolder, folderId: number, uids: number[]): Promise<number> {
+  const box = await target.select(folder.target);
+  if (box.uidValidity !== folder.uidValidity) return 0;
+  for (let i = 0; i < uids.length; i += REMOVE_CHUNK) {
+    const chunk = uids.slice(i, i + REMOVE_CHUNK);
+    // Order matters: removed on the server first, then forgotten in the journal. A kill in
+    // between leaves journal entries for UIDs that no longer exist (UIDs are never reused),
+    // which is harmless; the other order could leave a copy nobody can prove is Cutover's.
+    await target.removeMessages(chunk);
+    req.state.targetCopies.removed(pairId, folderId, folder.target, folder.uidValidity, chunk);
+  }
+  return uids.length;
 }
 
 /** Picks, per message with extra copies, which of Cutover's copies go. */
@@ -148,34 +164,13 @@ export function extraCopiesOf(
   return { source, target, uidValidity, uids: uids.sort((a, b) => a - b), groups };
 }
 
-async function readAll(session: ImapSession, path: string): Promise<MessageMeta[]> {
-  const box = await session.open(path, true);
-  return box.exists > 0 ? collect(session.fetchMeta('1:*')) : [];
+async function readAll(mailbox: MailboxConnection, path: string): Promise<{ uidValidity: number; messages: MessageMeta[] }> {
+  const box = await mailbox.examine(path);
+  return { uidValidity: box.uidValidity, messages: box.exists > 0 ? await collect(mailbox.fetchMeta('1:*')) : [] };
 }
 
-interface PairContext {
-  db: Db;
-  pairs: PairState;
-  pairId: number;
-  source: ImapSession;
-  target: ImapSession;
-}
-
-/** Runs `work` on the pair; a pair Cutover never copied has no copies of Cutover's: `empty`. */
-async function withPair<T>(req: ExtraCopiesRequest, work: (ctx: PairContext) => Promise<T>, empty: T): Promise<T> {
-  const db = openDatabase(req.stateDir);
-  try {
-    const pairs = new PairState(db);
-    const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
-    const pairId = pairs.find(sourceKey, targetKey);
-    if (pairId === null) return empty;
-    const { source, target } = await connectPair(req.source, req.target);
-    try {
-      return await work({ db, pairs, pairId, source, target });
-    } finally {
-      await Promise.all([source.logout(), target.logout()]);
-    }
-  } finally {
-    db.close();
-  }
+/** The pair's id; a pair Cutover never copied has no copies of Cutover's (null). */
+function knownPair(req: ExtraCopiesRequest): number | null {
+  const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
+  return req.state.pairs.find(sourceKey, targetKey);
 }

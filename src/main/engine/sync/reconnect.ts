@@ -13,7 +13,7 @@ export interface ReconnectOptions {
 /**
  * Runs one folder pass; when the connection breaks (or the server throttles), waits with
  * exponential backoff and runs the pass again on fresh connections. That is safe because a folder
- * pass is idempotent (see copy-folder.ts). Errors that another try cannot fix pass straight through.
+ * pass is idempotent (see folder-pass.ts). Errors that another try cannot fix pass straight through.
  */
 export async function withReconnect<T>(attempt: (fresh: boolean) => Promise<T>, options: ReconnectOptions): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 8;

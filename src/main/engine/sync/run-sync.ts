@@ -1,28 +1,35 @@
 import { CutoverError, type CutoverErrorData } from '../../../shared/errors.js';
 import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping.js';
 import type { FolderSummary, LastRun, MessageRef, SyncEvent, SyncSummary } from '../../../shared/sync-types.js';
-import { connectAccount, connectPair, type ImapAccount } from '../imap/imap-account.js';
-import type { FolderListing, ImapSession } from '../imap/imap-session.js';
-import { openDatabase } from '../state/open-database.js';
-import { PairLease } from '../state/pair-lease.js';
-import { PairState } from '../state/pair-state.js';
-import { SyncState, type FolderRow } from '../state/sync-state.js';
-import { copyFolder, skippedRefs, throwIfCancelled, type CopyContext } from './copy-folder.js';
+import type { ImapAccount } from '../imap/imap-account.js';
+import type { FolderListing } from '../imap/imap-types.js';
+import type { TargetWriter } from '../imap/target-writer.js';
+import type { MatchMode } from '../mail/fingerprint.js';
+import { planFolders } from '../mail/folder-plan.js';
+import { rulesForPair } from '../mail/folder-rules.js';
+import { layoutOf, type TargetSpecialNames } from '../mail/mailbox-layout.js';
+import { pairKeys } from '../mail/pair-keys.js';
+import type { PairLease } from '../state/pair-lease.js';
+import type { FolderRow } from '../state/sync-state.js';
+import type { StateStore } from '../state/state-store.js';
+import type { AppendFlagPolicy } from './append-flags.js';
+import { throwIfCancelled } from './copy-shared.js';
+import type { CopyRun } from './copy-run.js';
 import { planCopy } from './copy-plan.js';
-import { pairKeys } from './pair-keys.js';
 import type { CrashHook } from './crash-points.js';
-import type { MatchMode } from './fingerprint.js';
-import { rulesForPair } from './folder-rules.js';
-import { layoutOf, planFolders } from './folder-plan.js';
+import { skippedRefs } from './folder-journal.js';
+import { FolderPass } from './folder-pass.js';
 import { OverallMeter } from './progress-meter.js';
 import { withReconnect } from './reconnect.js';
+import { SyncConnections } from './sync-connections.js';
 
 export type { ImapAccount };
 
 export interface SyncRequest {
   source: ImapAccount;
   target: ImapAccount;
-  stateDir: string;
+  /** The process's state database (the host's service owns it; the run never opens or closes it). */
+  state: StateStore;
   maxMessageSize?: number | null;
   connections?: number;
   /**
@@ -30,16 +37,16 @@ export interface SyncRequest {
    * between levels. Given: checked, saved with the pair and used. Absent: the pair's saved rules.
    */
   rules?: MappingRules;
-  /** A mapping the user reviewed; when absent the automatic plan is used. */
-  mapping?: FolderMapping[];
   matchMode?: MatchMode;
   reservedTargetNames?: string[];
+  /** Extra flags for one message on top of the source's (Exchange: $MDNSent, see m365/exchange-target.ts). */
   extraFlags?: (raw: Buffer) => string[];
-  storeFlaggedAfterAppend?: boolean;
+  /** Which flags go with the APPEND and which by STORE after it (Exchange: exchangeAppendFlags). */
+  appendFlags?: AppendFlagPolicy;
   /** Repair mode: re-check every folder and copy again what vanished from the target. */
   verifyTarget?: boolean;
   /** Names of the target's special folders learnt elsewhere (Exchange: from Graph, localized). */
-  targetSpecialNames?: Partial<Record<'sent' | 'drafts' | 'trash' | 'junk' | 'archive', string>>;
+  targetSpecialNames?: TargetSpecialNames;
   /**
    * The pair's lease, when the caller took it already (the app takes it before answering, so a busy
    * pair is reported at once). Otherwise the run takes it, and fails with `pair-busy` when another
@@ -59,20 +66,14 @@ const BATCH_BYTES = 2 * 1024 * 1024;
 export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   const started = Date.now();
   const emit = req.onEvent ?? (() => undefined);
-  const db = openDatabase(req.stateDir);
-  const pairs = new PairState(db);
+  const store = req.state;
+  const { pairs } = store;
   const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
   const pairId = pairs.ensure(sourceKey, targetKey);
   const lost = new AbortController();
-  let lease: PairLease;
-  try {
-    lease = req.lease ?? PairLease.acquire(db, pairId, req.verifyTarget ? 'repair' : 'sync', { onLost: () => lost.abort() });
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const lease = req.lease ?? store.acquireLease(pairId, req.verifyTarget ? 'repair' : 'sync', { onLost: () => lost.abort() });
   const signal = req.signal ? AbortSignal.any([req.signal, lost.signal]) : lost.signal;
-  const state = new SyncState(db, { pairId, token: lease.token });
+  const journal = store.journal({ pairId, token: lease.token });
   const result: SyncSummary = {
     copied: 0,
     alreadyPresent: 0,
@@ -88,15 +89,17 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   };
   const lastRun: LastRun = { startedAt: new Date(started).toISOString(), finishedAt: null, repair: req.verifyTarget ?? false, copied: 0, failed: 0, cancelled: false };
   pairs.saveLastRun(pairId, lastRun);
-  const sessions: ImapSession[] = [];
+  let connections: SyncConnections | null = null;
   try {
-    const { source, target } = await connectPair(req.source, req.target);
-    sessions.push(source, target);
+    connections = await SyncConnections.open(req.source, req.target, req.connections ?? DEFAULT_CONNECTIONS);
+    const { source, target } = connections;
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
     const rules = rulesForPair(pairs, pairId, req.rules, sourceFolders);
-    const mapping =
-      req.mapping ??
-      planFolders(layoutOf(sourceFolders, source.personalNamespace), { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} }, rules);
+    const mapping = planFolders(
+      layoutOf(sourceFolders, source.personalNamespace),
+      { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} },
+      rules,
+    );
     result.mapping = mapping;
     pairs.saveMapping(pairId, mapping);
     emit({ type: 'mapping', mapping });
@@ -105,7 +108,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     // The plan: every selected folder counted before the first APPEND.
     const planned = await planCopy({
       source,
-      state,
+      state: journal,
       pairId,
       mapping,
       statusByPath: new Map(sourceFolders.map((f) => [f.path, f.status])),
@@ -117,67 +120,38 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     const overall = new OverallMeter(planned.plan);
     emit({ type: 'overall', progress: overall.snapshot() });
     for (const { mapping: m, row } of planned.unchanged) {
-      const skipped = skippedRefs(state, row.id, m.source);
+      const skipped = skippedRefs(journal, row.id, m.source);
       result.folders.push(unchangedSummary(m.source, m.target, row, skipped.length));
       result.alreadyPresent += row.seenDone ?? 0;
       result.skipped.push(...skipped);
       overall.folderFinished(0, skipped.length);
     }
-    const work = planned.work;
 
     // Folders are done one after another; inside a folder, appends go through `connections`
-    // target connections at once (see copyAll), which balances well however the mail is spread.
-    const laneCount = Math.max(1, req.connections ?? DEFAULT_CONNECTIONS);
-    const refusedThisRun = new Map<string, MessageRef>();
-    const copiedThisRun = new Map<string, number>();
-    let pair: { source: ImapSession; target: ImapSession } = { source, target };
-    let lanes: ImapSession[] = [];
-    const closeAll = (): void => {
-      for (const s of [pair.source, pair.target, ...lanes]) s.close();
-      lanes = [];
+    // target connections at once (see store-batches.ts), which balances well however the mail is spread.
+    const run: CopyRun = {
+      journal,
+      pairId,
+      settings: {
+        matchMode: req.matchMode ?? 'exact',
+        maxMessageSize: req.maxMessageSize ?? null,
+        batchBytes: BATCH_BYTES,
+        verifyTarget: req.verifyTarget ?? false,
+        appendFlags: req.appendFlags ?? null,
+        extraFlags: req.extraFlags ?? null,
+      },
+      signal,
+      emit,
+      overall,
+      crash: req.crash ?? null,
+      refused: new Map(),
+      copied: new Map(),
     };
-    const appendLanes = async (): Promise<ImapSession[]> => {
-      lanes = lanes.filter((l) => l.isUsable);
-      while (lanes.length < laneCount - 1) {
-        const lane = await connectAccount(req.target, 'target');
-        sessions.push(lane);
-        lanes.push(lane);
-      }
-      return [pair.target, ...lanes];
-    };
-    for (const m of work) {
+    const open = connections;
+    for (const m of planned.work) {
       if (signal.aborted) break;
       try {
-        const res = await withReconnect(
-          async (fresh) => {
-            if (fresh || !pair.source.isUsable || !pair.target.isUsable) {
-              closeAll();
-              pair = await connectPair(req.source, req.target);
-              sessions.push(pair.source, pair.target);
-            }
-            const ctx: CopyContext = {
-              state,
-              pairId,
-              source: pair.source,
-              target: pair.target,
-              appendLanes,
-              matchMode: req.matchMode ?? 'exact',
-              maxMessageSize: req.maxMessageSize ?? null,
-              signal,
-              emit,
-              batchBytes: BATCH_BYTES,
-              refusedThisRun,
-              copiedThisRun,
-              overall,
-              crash: req.crash ?? null,
-              storeFlaggedAfterAppend: req.storeFlaggedAfterAppend ?? false,
-              verifyTarget: req.verifyTarget ?? false,
-              ...(req.extraFlags ? { extraFlags: req.extraFlags } : {}),
-            };
-            return copyFolder(ctx, m);
-          },
-          { signal, folder: m.source, emit },
-        );
+        const res = await withReconnect(async (fresh) => new FolderPass(run, await open.forPass(fresh), m.source, m.target).copy(), { signal, folder: m.source, emit });
         addFolder(result, res.summary, res.skipped, res.failed);
         if (res.cancelled) break;
       } catch (err) {
@@ -194,12 +168,11 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     if (err instanceof CutoverError && err.code === 'cancelled') result.cancelled = true;
     else throw err;
   } finally {
-    await Promise.all(sessions.map((s) => s.logout()));
+    await connections?.logoutAll();
     Object.assign(lastRun, { finishedAt: new Date().toISOString(), copied: result.copied, failed: result.failed.length, cancelled: result.cancelled || signal.aborted });
-    if (db.open) {
+    if (store.isOpen) {
       pairs.saveLastRun(pairId, lastRun);
       if (!req.lease) lease.release();
-      db.close();
     }
   }
   result.cancelled = result.cancelled || signal.aborted;
@@ -212,7 +185,7 @@ function lostError(): CutoverError {
 }
 
 
-async function createMissingFolders(target: ImapSession, mapping: FolderMapping[], existing: FolderListing[]): Promise<void> {
+async function createMissingFolders(target: TargetWriter, mapping: FolderMapping[], existing: FolderListing[]): Promise<void> {
   const have = new Set(existing.map((f) => f.path));
   const wanted = [...new Set(mapping.filter((m) => m.target !== null && m.selectable && !m.targetExists).map((m) => m.target!))];
   wanted.sort((a, b) => a.length - b.length);

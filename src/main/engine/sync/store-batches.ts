@@ -1,13 +1,32 @@
 import { CutoverError } from '../../../shared/errors.js';
 import type { MessageRef } from '../../../shared/sync-types.js';
-import type { ImapSession, OpenedFolder, RawMessage } from '../imap/imap-session.js';
-import type { FolderRow } from '../state/sync-state.js';
-import type { CopyContext } from './copy-folder.js';
-import { collect, countDropped, throwIfCancelled, type BatchReport, type CopyItem } from './copy-shared.js';
-import { flagsFromText, splitKeptFlags } from './message-flags.js';
+import type { OpenedFolder, RawMessage } from '../imap/imap-types.js';
+import type { TargetWriter } from '../imap/target-writer.js';
+import type { AppendedCopy } from '../state/sync-state.js';
+import { copyFlags, type CopyFlags } from './append-flags.js';
+import { collect, throwIfCancelled, type CopyItem } from './copy-shared.js';
+import type { CopyRun, PassConnections } from './copy-run.js';
+import type { FolderJournal } from './folder-journal.js';
 import { mayHaveMaskedNul, restoreNulBytes } from './nul-recovery.js';
+import type { PassReport } from './pass-report.js';
 import type { ProgressMeter } from './progress-meter.js';
-import type { FolderSummary } from '../../../shared/sync-types.js';
+
+/** What steps 3–5 of a folder pass (record intents → store → record completions) work with. */
+export interface StoreJob {
+  run: CopyRun;
+  io: PassConnections;
+  journal: FolderJournal;
+  /** The target folder as this pass selected it. */
+  tgt: OpenedFolder;
+  report: PassReport;
+  meter: ProgressMeter;
+}
+
+/** One message ready to store: its journal item and its bytes exactly as the source has them. */
+interface Ready {
+  item: CopyItem;
+  bytes: Buffer;
+}
 
 /**
  * Downloads batches one after another on the source connection and stores them through several
@@ -15,43 +34,35 @@ import type { FolderSummary } from '../../../shared/sync-types.js';
  * an fsync each), so lanes are what makes a large folder fast. Downloads run at most one batch
  * ahead of the lanes, which bounds memory to (lanes + 1) batches.
  */
-export async function copyAll(
-  ctx: CopyContext,
-  folder: FolderRow,
-  tgt: OpenedFolder,
-  plan: CopyItem[][],
-  summary: FolderSummary,
-  failed: MessageRef[],
-  meter: ProgressMeter,
-  flaggedCopies: number[],
-): Promise<void> {
-  if (plan.length === 0) return;
-  const lanes = plan.length > 1 ? await ctx.appendLanes() : [ctx.target];
+export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<void> {
+  if (batches.length === 0) return;
+  const { run, io } = job;
+  const lanes = batches.length > 1 ? await io.lanes() : [io.target];
   const downloads = new Map<number, Promise<RawMessage[]>>();
   const startDownload = (i: number): void => {
-    if (i >= plan.length || downloads.has(i)) return;
-    const p = collect(ctx.source.fetchRaw(plan[i]!.map((c) => c.row.sourceUid)));
+    if (i >= batches.length || downloads.has(i)) return;
+    const p = collect(io.source.fetchRaw(batches[i]!.map((c) => c.row.sourceUid)));
     // Awaited later; a failure must not surface as an unhandled rejection in the meantime.
     p.catch(() => undefined);
     downloads.set(i, p);
   };
   const halt = { stopped: false };
   let next = 0;
-  const runLane = async (lane: ImapSession): Promise<void> => {
+  const runLane = async (lane: TargetWriter): Promise<void> => {
     try {
       while (!halt.stopped) {
         const i = next++;
-        if (i >= plan.length) return;
+        if (i >= batches.length) return;
         startDownload(i);
         startDownload(i + 1);
-        const batch = plan[i]!;
-        throwIfCancelled(ctx.signal);
+        const batch = batches[i]!;
+        throwIfCancelled(run.signal);
         // Order matters: the intent is committed before the APPEND it announces.
-        ctx.state.recordIntents(folder.id, batch.map((c) => c.row));
-        await ctx.crash?.('after-intent');
+        job.journal.recordIntents(batch.map((c) => c.row));
+        await run.crash?.('after-intent');
         const raws = await downloads.get(i)!;
         downloads.delete(i);
-        await copyBatch(ctx, folder, tgt, batch, raws, { summary, failed, meter, flaggedCopies }, lane, halt);
+        await storeBatch(job, lane, batch, raws, halt);
       }
     } catch (err) {
       // Every lane must have stopped before the error leaves: a retry must never run while an
@@ -65,51 +76,43 @@ export async function copyAll(
   if (firstError) throw firstError.reason;
 }
 
-async function copyBatch(
-  ctx: CopyContext,
-  folder: FolderRow,
-  tgt: OpenedFolder,
-  batch: CopyItem[],
-  raws: RawMessage[],
-  report: BatchReport,
-  lane: ImapSession,
-  halt: { stopped: boolean },
-): Promise<void> {
+/** One batch through one lane: MULTIAPPEND where the server has it, else (or after its NO) one APPEND each. */
+async function storeBatch(job: StoreJob, lane: TargetWriter, batch: CopyItem[], raws: RawMessage[], halt: { stopped: boolean }): Promise<void> {
+  const { run, io, journal } = job;
   const byUid = new Map(batch.map((c) => [c.row.sourceUid, c]));
-  const done: { sourceUid: number; targetUid: number | null; flags: string }[] = [];
-  const maskedNul: { item: CopyItem; body: Buffer }[] = [];
+  const completions: AppendedCopy[] = [];
   const seen = new Set<number>();
-  const flush = (): void => {
-    ctx.state.markCopied(folder.id, { path: folder.targetPath, uidValidity: tgt.uidValidity }, done.splice(0));
-  };
   try {
-    const ready: { item: CopyItem; bytes: Buffer }[] = [];
+    const ready: Ready[] = [];
+    const maskedNul: Ready[] = [];
     for (const raw of raws) {
       const item = byUid.get(raw.uid);
       if (!item) continue;
       seen.add(raw.uid);
-      if (mayHaveMaskedNul(raw.source) && ctx.source.hasCapability('BINARY')) maskedNul.push({ item, body: raw.source });
+      if (mayHaveMaskedNul(raw.source) && io.source.hasCapability('BINARY')) maskedNul.push({ item, bytes: raw.source });
       else ready.push({ item, bytes: raw.source });
     }
-    for (const { item, body } of maskedNul) {
+    for (const { item, bytes } of maskedNul) {
       if (halt.stopped) break;
-      const binary = await ctx.source.fetchBinary(item.row.sourceUid);
-      const restored = binary ? restoreNulBytes(body, binary) : null;
-      ready.push({ item, bytes: restored ? restored.bytes : body });
+      const binary = await io.source.fetchBinary(item.row.sourceUid);
+      const restored = binary ? restoreNulBytes(bytes, binary) : null;
+      ready.push({ item, bytes: restored ? restored.bytes : bytes });
     }
     if (ready.length > 1 && lane.hasCapability('MULTIAPPEND') && !halt.stopped) {
-      throwIfCancelled(ctx.signal);
-      if (await appendGroup(ctx, lane, tgt, ready, report, done)) return;
+      throwIfCancelled(run.signal);
+      if (await appendGroup(job, lane, ready, completions)) return;
     }
-    for (const { item, bytes } of ready) {
+    for (const message of ready) {
       if (halt.stopped) break;
-      await appendOne(ctx, lane, folder, tgt, item, bytes, report, done);
+      await appendOne(job, lane, message, completions);
     }
   } finally {
-    flush();
+    // Order matters: completions are recorded once the target answered, before anything else
+    // (a flags STORE, the next batch) is sent for them.
+    journal.recordCopied(completions);
   }
   // Expunged on the source between listing and fetching: nothing to copy, drop the intent.
-  if (!halt.stopped) for (const c of batch) if (!seen.has(c.row.sourceUid)) ctx.state.forget(folder.id, c.row.sourceUid);
+  if (!halt.stopped) for (const c of batch) if (!seen.has(c.row.sourceUid)) journal.forget(c.row.sourceUid);
 }
 
 /**
@@ -117,88 +120,81 @@ async function copyBatch(
  * (nothing was stored, RFC 3502), so the caller retries message by message to learn which one
  * the server refuses and why.
  */
-async function appendGroup(
-  ctx: CopyContext,
-  lane: ImapSession,
-  tgt: OpenedFolder,
-  ready: { item: CopyItem; bytes: Buffer }[],
-  report: BatchReport,
-  done: { sourceUid: number; targetUid: number | null; flags: string }[],
-): Promise<boolean> {
-  const { summary, meter } = report;
-  const dropped: string[] = [];
-  const messages = ready.map(({ item, bytes }) => {
-    const split = splitKeptFlags([...flagsFromText(item.row.flags), ...(ctx.extraFlags?.(bytes) ?? [])], tgt.permanentFlags);
-    dropped.push(...split.dropped);
-    return { raw: bytes, flags: split.kept, internalDate: item.internalDate };
-  });
+async function appendGroup(job: StoreJob, lane: TargetWriter, ready: Ready[], completions: AppendedCopy[]): Promise<boolean> {
+  const { run, tgt, report } = job;
+  const flags = ready.map(({ item, bytes }) => flagsOf(job, item, bytes));
   let res: { uids: number[] | null; uidValidity: number | null };
   try {
-    const sending = lane.appendMany(tgt.path, messages);
+    const sending = lane.appendMany(
+      tgt.path,
+      ready.map(({ item, bytes }, i) => ({ raw: bytes, flags: flags[i]!.append, internalDate: item.internalDate })),
+    );
     // Awaited below; a failure must not surface as an unhandled rejection while the hook runs.
     sending.catch(() => undefined);
-    await ctx.crash?.('during-multiappend');
+    await run.crash?.('during-multiappend');
     res = await sending;
   } catch (err) {
     if (!(err instanceof CutoverError) || err.retryable) throw err;
     return false;
   }
-  await ctx.crash?.('after-append');
-  countDropped(summary, dropped);
+  await run.crash?.('after-append');
+  for (const f of flags) report.dropped(f.dropped);
   const sameValidity = res.uidValidity === null || res.uidValidity === tgt.uidValidity;
   ready.forEach(({ item }, i) => {
-    const targetUid = sameValidity ? (res.uids?.[i] ?? null) : null;
-    done.push({ sourceUid: item.row.sourceUid, targetUid, flags: item.row.flags });
-    if (targetUid !== null && messages[i]!.flags.includes('\\Flagged')) report.flaggedCopies.push(targetUid);
-    meter.add(1, item.row.size);
+    completed(job, item, sameValidity ? (res.uids?.[i] ?? null) : null, flags[i]!, completions);
+    job.meter.add(1, item.row.size);
   });
-  summary.copied += ready.length;
-  emitProgress(ctx, meter);
+  report.copied(ready.length);
+  emitProgress(job);
   return true;
 }
 
-async function appendOne(
-  ctx: CopyContext,
-  lane: ImapSession,
-  folder: FolderRow,
-  tgt: OpenedFolder,
-  item: CopyItem,
-  bytes: Buffer,
-  report: BatchReport,
-  done: { sourceUid: number; targetUid: number | null; flags: string }[],
-): Promise<void> {
-  const { summary, failed, meter } = report;
-  throwIfCancelled(ctx.signal);
+async function appendOne(job: StoreJob, lane: TargetWriter, { item, bytes }: Ready, completions: AppendedCopy[]): Promise<void> {
+  const { run, tgt, report, meter } = job;
+  throwIfCancelled(run.signal);
   const { row } = item;
-  const wanted = [...flagsFromText(row.flags), ...(ctx.extraFlags?.(bytes) ?? [])];
-  const { kept, dropped } = splitKeptFlags(wanted, tgt.permanentFlags);
-  countDropped(summary, dropped);
+  const flags = flagsOf(job, item, bytes);
+  report.dropped(flags.dropped);
   try {
-    const res = await lane.append(tgt.path, bytes, kept, item.internalDate);
-    await ctx.crash?.('after-append');
-    const targetUid = res.uidValidity === null || res.uidValidity === tgt.uidValidity ? res.uid : null;
-    done.push({ sourceUid: row.sourceUid, targetUid, flags: row.flags });
-    if (targetUid !== null && kept.includes('\\Flagged')) report.flaggedCopies.push(targetUid);
-    summary.copied++;
+    const res = await lane.append(tgt.path, { raw: bytes, flags: flags.append, internalDate: item.internalDate });
+    await run.crash?.('after-append');
+    completed(job, item, res.uidValidity === null || res.uidValidity === tgt.uidValidity ? res.uid : null, flags, completions);
+    report.copied(1);
+    meter.add(1, row.size);
   } catch (err) {
     if (!(err instanceof CutoverError) || err.retryable) throw err;
-    const reason = err.detail ?? err.message;
-    ctx.state.markFailed(folder.id, row.sourceUid, reason);
-    const ref: MessageRef = { folder: folder.sourcePath, uid: row.sourceUid, reason, subject: row.subject ?? '', size: row.size };
-    if (row.internalDate !== null) ref.date = new Date(row.internalDate).toISOString();
-    failed.push(ref);
-    ctx.refusedThisRun.set(`${folder.sourcePath}\0${row.sourceUid}`, ref);
-    ctx.emit({ type: 'message-failed', message: ref });
+    refused(job, item, err.detail ?? err.message);
     meter.add(1, row.size, false);
-    emitProgress(ctx, meter);
-    return;
   }
-  meter.add(1, row.size);
-  emitProgress(ctx, meter);
+  emitProgress(job);
 }
 
-function emitProgress(ctx: CopyContext, meter: ProgressMeter): void {
+/** The flags of one copy for this target (the source's, plus extra ones, as the target policy splits them). */
+function flagsOf({ run, tgt }: StoreJob, item: CopyItem, bytes: Buffer): CopyFlags {
+  return copyFlags(item.row.flags, run.settings.extraFlags?.(bytes) ?? [], tgt.permanentFlags, run.settings.appendFlags);
+}
+
+/** A stored copy: its completion (with the flags it has so far) and the flags still to STORE. */
+function completed(job: StoreJob, item: CopyItem, targetUid: number | null, flags: CopyFlags, completions: AppendedCopy[]): void {
+  completions.push({ sourceUid: item.row.sourceUid, targetUid, flags: flags.journalFlags });
+  if (targetUid !== null && flags.storeAfter.length > 0) {
+    job.report.storeLater.push({ sourceUid: item.row.sourceUid, targetUid, flags: flags.storeAfter, sourceFlags: item.row.flags });
+  }
+}
+
+function refused(job: StoreJob, item: CopyItem, reason: string): void {
+  const { run, journal, report } = job;
+  const { row } = item;
+  journal.recordRefused(row.sourceUid, reason);
+  const ref: MessageRef = { folder: journal.source, uid: row.sourceUid, reason, subject: row.subject ?? '', size: row.size };
+  if (row.internalDate !== null) ref.date = new Date(row.internalDate).toISOString();
+  report.refused(ref);
+  run.refused.set(`${journal.source}\0${row.sourceUid}`, ref);
+  run.emit({ type: 'message-failed', message: ref });
+}
+
+function emitProgress({ run, meter }: StoreJob): void {
   if (!meter.shouldEmit()) return;
-  ctx.emit({ type: 'folder-progress', progress: meter.snapshot() });
-  if (ctx.overall) ctx.emit({ type: 'overall', progress: ctx.overall.snapshot() });
+  run.emit({ type: 'folder-progress', progress: meter.snapshot() });
+  if (run.overall) run.emit({ type: 'overall', progress: run.overall.snapshot() });
 }

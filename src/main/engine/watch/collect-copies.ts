@@ -1,5 +1,5 @@
 import type { LateArrival } from '../../../shared/watch-types.js';
-import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
+import { connectReader, type ImapAccount } from '../imap/imap-account.js';
 import type { WatchLog, NewCopy } from '../state/watch-log.js';
 
 /** Copies listed per round, so a long catch-up never holds them all in memory at once. */
@@ -47,9 +47,9 @@ async function readEnvelopes(source: ImapAccount, copies: NewCopy[]): Promise<Ma
   for (const c of copies) folders.set(c.sourcePath, [...(folders.get(c.sourcePath) ?? []), c.sourceUid]);
   let session;
   try {
-    session = await connectAccount(source, 'source');
+    session = await connectReader(source);
     for (const [folder, uids] of folders) {
-      await session.open(folder, true);
+      await session.examine(folder);
       for await (const m of session.fetchMeta(uids.join(','))) {
         found.set(`${folder}\0${m.uid}`, { subject: m.subject, from: m.from, receivedAt: m.internalDate ? m.internalDate.getTime() : null });
       }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectAccount, type ImapAccount } from '../imap/imap-account.js';
-import type { ImapSession } from '../imap/imap-session.js';
+import { connectReader, type ImapAccount } from '../imap/imap-account.js';
+import type { SourceReader } from '../imap/source-reader.js';
 
 /** Servers drop an IDLE left alone for 30 minutes (RFC 2177): it is renewed well before. */
 const IDLE_RENEW_MS = 25 * 60_000;
@@ -49,10 +49,10 @@ export class Wakeup {
 export async function idleOnInbox(account: ImapAccount, wake: Wakeup, signal: AbortSignal, onProblem: (err: unknown, attempt: number, delayMs: number) => void): Promise<void> {
   let failures = 0;
   while (!signal.aborted) {
-    let session: ImapSession | null = null;
+    let session: SourceReader | null = null;
     try {
-      session = await connectAccount(account, 'source');
-      await session.open('INBOX', true);
+      session = await connectReader(account);
+      await session.examine('INBOX');
       // Back after a break: what arrived meanwhile was never announced, so a pass catches up now.
       if (failures > 0) wake.now();
       failures = 0;

@@ -4,11 +4,10 @@ import { CutoverError, type CutoverErrorData } from '../../../shared/errors.js';
 import type { SyncEvent } from '../../../shared/sync-types.js';
 import type { WatchEvent, WatchState } from '../../../shared/watch-types.js';
 import type { ImapAccount } from '../imap/imap-account.js';
-import { openDatabase } from '../state/open-database.js';
-import { PairLease } from '../state/pair-lease.js';
-import { PairState } from '../state/pair-state.js';
-import { WatchLog } from '../state/watch-log.js';
-import { pairKeys } from '../sync/pair-keys.js';
+import type { PairLease } from '../state/pair-lease.js';
+import type { StateStore } from '../state/state-store.js';
+import type { WatchLog } from '../state/watch-log.js';
+import { pairKeys } from '../mail/pair-keys.js';
 import { runSync, type SyncRequest } from '../sync/run-sync.js';
 import { collectCopies } from './collect-copies.js';
 import { idleOnInbox, Wakeup } from './inbox-idle.js';
@@ -25,7 +24,8 @@ const AUTH_ATTEMPTS = 3;
 export interface WatchRun {
   source: ImapAccount;
   target: ImapAccount;
-  stateDir: string;
+  /** The process's state database (the host owns it; the watch never opens or closes it). */
+  state: StateStore;
   /** What the copy needs for this target (size limit, Exchange names, connections). */
   sync?: Partial<SyncRequest>;
   everyMs?: number;
@@ -61,23 +61,15 @@ export interface WatchEnd {
 export async function runWatch(req: WatchRun): Promise<WatchEnd> {
   const now = req.now ?? (() => Date.now());
   const everyMs = req.everyMs ?? DEFAULT_EVERY_MS;
-  const db = openDatabase(req.stateDir);
   const lost = new AbortController();
-  let lease: PairLease;
-  let pairId: number;
-  try {
-    const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
-    pairId = new PairState(db).ensure(sourceKey, targetKey);
-    lease = req.lease ?? PairLease.acquire(db, pairId, 'watch', { onLost: () => lost.abort() });
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const { sourceKey, targetKey } = pairKeys(req.source.endpoint, req.target.endpoint);
+  const pairId = req.state.pairs.ensure(sourceKey, targetKey);
+  const lease = req.lease ?? req.state.acquireLease(pairId, 'watch', { onLost: () => lost.abort() });
   req.leaseLost?.addEventListener('abort', () => lost.abort(), { once: true });
   // `stop` ends the INBOX IDLE when the loop ends by itself (a failure no retry fixes).
   const stop = new AbortController();
   const signal = AbortSignal.any([req.signal, lost.signal, stop.signal]);
-  const log = new WatchLog(db);
+  const log = req.state.watch;
   log.begin(pairId, Date.now());
   let state: WatchState | null = null;
   const setState = (s: WatchState): void => {
@@ -109,7 +101,7 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
           ...req.sync,
           source: req.source,
           target: req.target,
-          stateDir: req.stateDir,
+          state: req.state,
           lease,
           signal,
           onEvent: (e: SyncEvent) => {
@@ -169,10 +161,9 @@ export async function runWatch(req: WatchRun): Promise<WatchEnd> {
     // Order matters: IDLE ends before the lease goes, so nothing of this watch outlives its lease.
     stop.abort();
     await idle.catch(() => undefined);
-    if (db.open) {
+    if (req.state.isOpen) {
       log.ended(pairId, end.reason === 'failed' ? 'failed' : 'stopped', end.error ? JSON.stringify({ code: end.error.code, facts: end.error.facts ?? {} }) : null);
       if (!req.lease) lease.release();
-      db.close();
     }
     setState(end.reason === 'failed' ? 'failed' : 'stopped');
     if (end.error) req.onEvent({ type: 'problem', folder: null, error: end.error });

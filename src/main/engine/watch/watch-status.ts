@@ -1,11 +1,8 @@
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import { LATE_ARRIVALS_LISTED, type WatchState, type WatchStatus } from '../../../shared/watch-types.js';
 import { ERROR_CODES, type CutoverErrorData, type ErrorCode } from '../../../shared/errors.js';
-import { openDatabase } from '../state/open-database.js';
-import { PairLease } from '../state/pair-lease.js';
-import { PairState } from '../state/pair-state.js';
-import { WatchLog } from '../state/watch-log.js';
-import { pairKeys } from '../sync/pair-keys.js';
+import type { StateStore } from '../state/state-store.js';
+import { pairKeys } from '../mail/pair-keys.js';
 import { safeToClose, sweepUntil } from './sweep.js';
 
 type Endpoint = Pick<ImapEndpoint, 'host' | 'port' | 'user'>;
@@ -18,21 +15,20 @@ export interface LiveWatch {
 }
 
 /** A pair's watch as the state database knows it, with the live watch of this process laid over it. Needs no connection. */
-export function watchStatusOf(stateDir: string, source: Endpoint, target: Endpoint, live: LiveWatch | null, now: number = Date.now()): WatchStatus {
-  const db = openDatabase(stateDir);
-  try {
-    const pairs = new PairState(db);
+export function watchStatusOf(state: StateStore, source: Endpoint, target: Endpoint, live: LiveWatch | null, now: number = Date.now()): WatchStatus {
+  {
+    const pairs = state.pairs;
     const { sourceKey, targetKey } = pairKeys(source, target);
     const pairId = pairs.find(sourceKey, targetKey);
-    const holder = pairId === null ? null : PairLease.holder(db, pairId);
+    const holder = pairId === null ? null : state.leaseHolder(pairId);
     const elsewhere = holder && !holder.thisProcess ? { pid: holder.pid, since: new Date(holder.since).toISOString(), purpose: holder.purpose } : null;
-    const log = new WatchLog(db);
+    const log = state.watch;
     const row = pairId === null ? null : log.get(pairId);
     const late = pairId === null ? { count: 0, lastAt: null, items: [] } : log.lateArrivals(pairId, LATE_ARRIVALS_LISTED);
     const stored = row ? storedState(row.state, row.lastError) : { state: 'not-started' as const, error: null };
-    const state: WatchState = live ? live.state : elsewhere?.purpose === 'watch' ? 'watching' : stored.state;
+    const shown: WatchState = live ? live.state : elsewhere?.purpose === 'watch' ? 'watching' : stored.state;
     return {
-      state,
+      state: shown,
       jobId: live?.jobId ?? null,
       elsewhere,
       lastCheckedAt: iso(row?.lastCheckedAt ?? null),
@@ -44,23 +40,15 @@ export function watchStatusOf(stateDir: string, source: Endpoint, target: Endpoi
       safeToClose: safeToClose({ now, switchSeenAt: row?.switchSeenAt ?? null, oldMxTtlSeconds: row?.oldMxTtl ?? null, lastLateAt: late.lastAt, compare: row?.compare ?? null }),
       error: live ? live.error : stored.error,
     };
-  } finally {
-    db.close();
   }
 }
 
 /** Records when the switch happened (a person says so, for a watch given no domain to check). */
-export function recordSwitch(stateDir: string, source: Endpoint, target: Endpoint, at: number): void {
-  const db = openDatabase(stateDir);
-  try {
-    const { sourceKey, targetKey } = pairKeys(source, target);
-    const pairId = new PairState(db).ensure(sourceKey, targetKey);
-    const log = new WatchLog(db);
-    log.begin(pairId, Date.now());
-    log.setSwitch(pairId, at);
-  } finally {
-    db.close();
-  }
+export function recordSwitch(state: StateStore, source: Endpoint, target: Endpoint, at: number): void {
+  const { sourceKey, targetKey } = pairKeys(source, target);
+  const pairId = state.pairs.ensure(sourceKey, targetKey);
+  state.watch.begin(pairId, Date.now());
+  state.watch.setSwitch(pairId, at);
 }
 
 /** How the last watch ended, from its row (the error keeps only code and facts; the edges word it). */

@@ -30,3 +30,23 @@ export function splitKeptFlags(flags: string[], permanentFlags: Set<string>): { 
   }
   return { kept, dropped };
 }
+
+/** The canonical text without these flags (compared case-insensitively, as IMAP flags are). */
+export function flagsWithout(text: string, flags: Iterable<string>): string {
+  const drop = new Set([...flags].map((f) => f.toLowerCase()));
+  return drop.size === 0 ? text : flagsToText(flagsFromText(text).filter((f) => !drop.has(f.toLowerCase())));
+}
+
+/**
+ * What changed between two canonical flag texts: the flags to add and to remove. Carrying a change
+ * over as this difference (STORE +FLAGS / -FLAGS, like mbsync) leaves flags that only the target
+ * has alone, such as the $MDNSent Cutover adds for Exchange.
+ */
+export function flagChange(from: string, to: string): { add: string[]; remove: string[] } {
+  const before = new Set(flagsFromText(from).map((f) => f.toLowerCase()));
+  const after = new Set(flagsFromText(to).map((f) => f.toLowerCase()));
+  return {
+    add: flagsFromText(to).filter((f) => !before.has(f.toLowerCase())),
+    remove: flagsFromText(from).filter((f) => !after.has(f.toLowerCase())),
+  };
+}

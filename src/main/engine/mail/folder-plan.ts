@@ -1,35 +1,6 @@
 import type { FolderMapping, MappingRules, SpecialFolder } from '../../../shared/folder-mapping.js';
 import { DEFAULT_TARGET_NAMES, specialFromAttribute, specialFromName } from './special-folder-names.js';
-
-/** What the planner needs to know of one folder (from LIST). */
-export interface ListedFolder {
-  path: string;
-  delimiter: string;
-  flags: Set<string>;
-  specialUse: string | null;
-}
-
-export interface MailboxLayout {
-  folders: ListedFolder[];
-  /** Personal namespace prefix, e.g. "INBOX." on Courier; "" on most servers. */
-  prefix: string;
-  delimiter: string;
-  /** Folder names the target refuses (Exchange: "Files"); such folders get a suffix. */
-  reservedNames?: string[];
-  /** Special folders known by name from elsewhere (Exchange has no SPECIAL-USE; Graph knows them). */
-  specialNames?: Partial<Record<Special, string>>;
-}
-
-type Special = Exclude<SpecialFolder, 'inbox'>;
-
-/** A mailbox's layout as LIST and NAMESPACE describe it. */
-export function layoutOf(folders: ListedFolder[], namespace: { prefix: string; delimiter: string }): MailboxLayout {
-  return {
-    folders,
-    prefix: namespace.prefix,
-    delimiter: folders.find((f) => f.delimiter)?.delimiter ?? namespace.delimiter,
-  };
-}
+import type { MailboxLayout, Special } from './mailbox-layout.js';
 
 /**
  * Proposes where each source folder goes. Order of evidence: the user's rules, INBOX, SPECIAL-USE

@@ -1,8 +1,9 @@
 import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping.js';
-import type { FolderListing } from '../imap/imap-session.js';
+import type { FolderListing } from '../imap/imap-types.js';
 import type { PairState } from '../state/pair-state.js';
 import { rulesForPair } from './folder-rules.js';
-import { layoutOf, planFolders, type MailboxLayout } from './folder-plan.js';
+import { planFolders } from './folder-plan.js';
+import { layoutOf, type MailboxLayout } from './mailbox-layout.js';
 
 export interface PairMappingInput {
   /** The pair in the state database, when Cutover knows it. */

@@ -1,0 +1,66 @@
+import type { FetchMessageObject } from 'imapflow';
+
+export interface FolderListing {
+  path: string;
+  delimiter: string;
+  flags: Set<string>;
+  /** SPECIAL-USE attribute sent by the server (never a guess from the name). */
+  specialUse: string | null;
+  status: FolderStatus | null;
+}
+
+export interface FolderStatus {
+  messages: number;
+  uidNext: number;
+  uidValidity: number;
+  highestModseq: string | null;
+}
+
+export interface OpenedFolder {
+  path: string;
+  uidValidity: number;
+  uidNext: number;
+  exists: number;
+  highestModseq: string | null;
+  /** PERMANENTFLAGS of a folder opened read-write; `\*` means any keyword can be created. */
+  permanentFlags: Set<string>;
+}
+
+export interface MessageMeta {
+  uid: number;
+  size: number;
+  internalDate: Date | null;
+  flags: Set<string>;
+  messageId: string | null;
+  subject: string;
+  from: string;
+  date: string | null;
+}
+
+export interface RawMessage {
+  uid: number;
+  source: Buffer;
+}
+
+/** A message to store: its bytes exactly as read, the flags it gets with the APPEND, its INTERNALDATE. */
+export interface MessageToAppend {
+  raw: Buffer;
+  flags: string[];
+  internalDate: Date | null;
+}
+
+export function metaOf(msg: FetchMessageObject): MessageMeta {
+  const env = msg.envelope;
+  const from = env?.from?.[0];
+  const date = env?.date;
+  return {
+    uid: msg.uid,
+    size: msg.size ?? 0,
+    internalDate: msg.internalDate instanceof Date ? msg.internalDate : msg.internalDate ? new Date(msg.internalDate) : null,
+    flags: msg.flags ?? new Set(),
+    messageId: env?.messageId?.trim() || null,
+    subject: env?.subject ?? '',
+    from: from ? (from.address ?? from.name ?? '') : '',
+    date: date instanceof Date ? (Number.isNaN(date.getTime()) ? null : date.toISOString()) : typeof date === 'string' ? date : null,
+  };
+}

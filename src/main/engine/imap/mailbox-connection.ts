@@ -1,0 +1,81 @@
+import type { AccountLabel } from './imap-errors.js';
+import type { ImapConnection } from './imap-connection.js';
+import { metaOf, type FolderListing, type MessageMeta, type OpenedFolder } from './imap-types.js';
+
+/**
+ * What every use of a mailbox may do, because none of it can change anything there: list folders,
+ * EXAMINE one, and fetch message facts (envelope, flags, sizes; never a body, so never \Seen).
+ * SourceReader adds reading bodies; TargetWriter adds SELECT and the commands that write.
+ */
+export abstract class MailboxConnection {
+  protected constructor(protected readonly connection: ImapConnection) {}
+
+  get account(): AccountLabel {
+    return this.connection.account;
+  }
+
+  get isUsable(): boolean {
+    return this.connection.isUsable;
+  }
+
+  hasCapability(name: string): boolean {
+    return this.connection.hasCapability(name);
+  }
+
+  /** The personal namespace prefix and delimiter (e.g. "INBOX." on Courier-style servers). */
+  get personalNamespace(): { prefix: string; delimiter: string } {
+    return this.connection.personalNamespace;
+  }
+
+  listFolders(withStatus: boolean): Promise<FolderListing[]> {
+    return this.connection.listFolders(withStatus);
+  }
+
+  /** EXAMINE: opens a folder read-only, so nothing in it can change while it is read. */
+  examine(path: string): Promise<OpenedFolder> {
+    return this.connection.openFolder(path, 'examine');
+  }
+
+  /** Envelope-level facts of messages in the open folder (never bodies), for matching and comparison. */
+  async *fetchMeta(uidRange: string, changedSince?: string): AsyncGenerator<MessageMeta> {
+    const options = changedSince ? { uid: true, changedSince: BigInt(changedSince) } : { uid: true };
+    try {
+      for await (const msg of this.connection.client.fetch(uidRange, { uid: true, flags: true, size: true, internalDate: true, envelope: true }, options)) {
+        yield metaOf(msg);
+      }
+    } catch (err) {
+      throw this.connection.failure(err, 'reading message details');
+    }
+  }
+
+  /** Only the flags (cheap), for carrying flag changes over; CHANGEDSINCE narrows it (CONDSTORE). */
+  async *fetchFlags(uidRange: string, changedSince?: string): AsyncGenerator<{ uid: number; flags: Set<string> }> {
+    const options = changedSince ? { uid: true, changedSince: BigInt(changedSince) } : { uid: true };
+    try {
+      for await (const msg of this.connection.client.fetch(uidRange, { uid: true, flags: true }, options)) {
+        yield { uid: msg.uid, flags: msg.flags ?? new Set() };
+      }
+    } catch (err) {
+      throw this.connection.failure(err, 'reading flags');
+    }
+  }
+
+  /** UID and size of messages (no envelope): cheap enough to plan a whole mailbox before copying. */
+  async *fetchSizes(uidRange: string): AsyncGenerator<{ uid: number; size: number }> {
+    try {
+      for await (const msg of this.connection.client.fetch(uidRange, { uid: true, size: true }, { uid: true })) {
+        yield { uid: msg.uid, size: msg.size ?? 0 };
+      }
+    } catch (err) {
+      throw this.connection.failure(err, 'reading message sizes');
+    }
+  }
+
+  logout(): Promise<void> {
+    return this.connection.logout();
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+}

@@ -1,0 +1,92 @@
+import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
+import { ImapConnection, type ConnectOptions, type ImapCredentials } from './imap-connection.js';
+import type { RawMessage } from './imap-types.js';
+import { MailboxConnection } from './mailbox-connection.js';
+
+/**
+ * A mailbox that is only ever read: the old mailbox of every copy, and both sides of a comparison.
+ * It has no method that writes, by construction: folders are opened with EXAMINE, bodies are read
+ * with BODY.PEEK[] and BINARY.PEEK[] (never setting \Seen), and there is no SELECT, APPEND, STORE,
+ * CREATE or EXPUNGE to call. "The source is never written" is this type.
+ */
+export class SourceReader extends MailboxConnection {
+  private constructor(connection: ImapConnection) {
+    super(connection);
+  }
+
+  static async connect(endpoint: ImapEndpoint, credentials: ImapCredentials, options: ConnectOptions): Promise<SourceReader> {
+    return new SourceReader(await ImapConnection.connect(endpoint, credentials, options));
+  }
+
+  /** Full raw messages of the examined folder through BODY.PEEK[]. The caller bounds the batch by size. */
+  async *fetchRaw(uids: number[]): AsyncGenerator<RawMessage> {
+    if (uids.length === 0) return;
+    try {
+      for await (const msg of this.connection.client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
+        if (msg.source) yield { uid: msg.uid, source: msg.source };
+      }
+    } catch (err) {
+      throw this.connection.failure(err, 'downloading messages');
+    }
+  }
+
+  /**
+   * BINARY.PEEK[] of one message, or null when the server has no BINARY or refuses (e.g. a part
+   * with a broken Content-Transfer-Encoding). Used only to recover NUL bytes, see sync/nul-recovery.ts.
+   */
+  async fetchBinary(uid: number): Promise<Buffer | null> {
+    if (!this.hasCapability('BINARY')) return null;
+    try {
+      const msg = await this.connection.client.fetchOne(String(uid), { uid: true, source: true }, { uid: true, binary: true });
+      return msg && msg.source ? msg.source : null;
+    } catch (err) {
+      const mapped = this.connection.failure(err, 'downloading a message');
+      if (mapped.retryable) throw mapped;
+      return null;
+    }
+  }
+
+  /**
+   * Keep in step: waits with IDLE on the examined folder until the server announces more messages
+   * (EXISTS grew), `maxMs` passes or `signal` fires, then ends IDLE so the connection can be used
+   * again. A connection that breaks meanwhile fails like any command (retryable). Only looks: IDLE
+   * changes nothing on the server.
+   */
+  async waitForNew(maxMs: number, signal: AbortSignal): Promise<'new' | 'quiet'> {
+    const client = this.connection.client;
+    let done: (r: 'new' | 'quiet' | 'closed') => void = () => undefined;
+    const outcome = new Promise<'new' | 'quiet' | 'closed'>((resolve) => (done = resolve));
+    const onExists = (d: { count: number; prevCount: number }): void => {
+      if (d.count > d.prevCount) done('new');
+    };
+    const onClose = (): void => done('closed');
+    const onAbort = (): void => done('quiet');
+    const timer = setTimeout(() => done('quiet'), maxMs);
+    client.on('exists', onExists);
+    client.on('close', onClose);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const lost = (): never => {
+      throw this.connection.failure(Object.assign(new Error('Connection closed'), { code: 'NoConnection' }), 'waiting for new mail');
+    };
+    try {
+      if (signal.aborted) return 'quiet';
+      if (!this.isUsable) return lost();
+      // idle() returns when IDLE ends (a command breaks it, or the connection closes).
+      const idling = client.idle().then(
+        () => 'ended' as const,
+        () => 'ended' as const,
+      );
+      const first = await Promise.race([outcome, idling]);
+      if (first === 'closed' || !this.isUsable) return lost();
+      // Any command ends IDLE (imapflow sends DONE first); NOOP also collects what the server queued.
+      await this.connection.run('ending IDLE', () => client.noop());
+      await idling;
+      return first === 'new' ? 'new' : 'quiet';
+    } finally {
+      clearTimeout(timer);
+      client.off('exists', onExists);
+      client.off('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
