@@ -1,12 +1,8 @@
 import type { CutoverErrorData } from './errors.js';
 import type { FolderMapping } from './folder-mapping.js';
 
-export interface SyncOptions {
-  /** Largest message the target accepts, in bytes; larger ones are reported, not attempted. */
-  maxMessageSize?: number;
-  /** Parallel connection pairs (source + target). */
-  connections?: number;
-}
+/** Exchange Online takes at most this many bytes per message (an admin may raise a mailbox's 35 MB to this). */
+export const EXCHANGE_MAX_MESSAGE_CEILING = 150 * 1024 * 1024;
 
 export interface MessageRef {
   folder: string;
@@ -41,6 +37,7 @@ export interface SyncSummary {
   folders: FolderSummary[];
   /** Folders that could not be processed at all (e.g. the target refused to create them). */
   folderErrors: { folder: string; error: CutoverErrorData }[];
+  /** Where each source folder went (or was left out), as this run mapped them. */
   mapping: FolderMapping[];
   /** What the run planned before copying (null when it stopped before planning). */
   plan: SyncPlan | null;
@@ -112,14 +109,12 @@ export interface FolderProgress {
 }
 
 export type SyncEvent =
-  | { type: 'mapping'; mapping: FolderMapping[] }
   | { type: 'plan'; plan: SyncPlan }
   | { type: 'overall'; progress: OverallProgress }
   | { type: 'folder-start'; progress: FolderProgress }
   | { type: 'folder-progress'; progress: FolderProgress }
   | { type: 'folder-done'; summary: FolderSummary }
   | { type: 'message-failed'; message: MessageRef }
-  | { type: 'message-skipped'; message: MessageRef }
   | { type: 'reconnecting'; folder: string; attempt: number; delayMs: number; error: CutoverErrorData }
   | { type: 'throttled'; folder: string; waitSeconds: number };
 

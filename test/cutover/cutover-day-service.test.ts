@@ -32,7 +32,7 @@ let smtp: ExchangeLikeSmtp;
 let service: CutoverService;
 let stateDir: string;
 let graph: GraphStandin;
-const ENV = ['CUTOVER_DNS_SERVERS', 'CUTOVER_DNS_PORT', 'CUTOVER_GRAPH_URL'] as const;
+const ENV = ['CUTOVER_DNS_SERVERS', 'CUTOVER_DNS_PORT'] as const;
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 
 beforeAll(async () => {
@@ -44,10 +44,9 @@ beforeAll(async () => {
   // The service reads these replacements from the environment, as the hosts do.
   process.env.CUTOVER_DNS_SERVERS = dns.text;
   process.env.CUTOVER_DNS_PORT = String(ns.port);
-  process.env.CUTOVER_GRAPH_URL = graph.url;
   stateDir = tempStateDir();
   await signInToStateDir(oidc, pki.caFile, USER, stateDir);
-  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)) });
+  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), m365: { authority: oidc.issuer, graphUrl: graph.url } });
 });
 afterAll(async () => {
   for (const key of ENV) {

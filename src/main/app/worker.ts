@@ -1,7 +1,6 @@
-import type { SecretStore } from '../engine/auth/secret-store.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
-import type { FileRefs, RegisteredFile } from '../engine/service/file-refs.js';
-import { useNativeBinding } from '../engine/state/open-database.js';
+import { useNativeBinding, type FileRefs, type RegisteredFile, type SecretStore } from '../engine/service/for-hosts.js';
+import { m365FromEnvironment } from '../host-environment.js';
 import { dispatch } from '../rpc/dispatch.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
@@ -48,6 +47,8 @@ const service = new CutoverService({
   stateDir,
   host: 'electron',
   secretStore,
+  // Electron hands the app's environment to its utility process: the same replacements as the CLI's.
+  m365: m365FromEnvironment(),
   openBrowser: async (url) => void (await ask('open-browser', url)),
   openPath: (path) => ask('open-path', path),
 });

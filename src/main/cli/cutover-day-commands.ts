@@ -1,34 +1,22 @@
 import type { DnsReport, SmtpCheckResult } from '../../shared/cutover-day-types.js';
-import { CutoverError, isCutoverError } from '../../shared/errors.js';
-import { dnsCheck, smtpCheck } from '../engine/cutover/cutover-day.js';
-import { openStoredM365 } from '../engine/m365/m365-session.js';
+import type { CutoverService } from '../engine/service/cutover-service.js';
 import type { DnsArgs, SmtpCheckArgs } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
 import { dnsFindingText, localTime, seconds, smtpAdviceText } from './cutover-day-words.js';
-import type { CliIo } from './main.js';
-import { cliSecretStore } from './m365-session.js';
 
 const LEVEL = { ok: 'OK      ', warning: 'WARNING ', blocking: 'BLOCKING' } as const;
 
 /** `cutover dns DOMAIN`: exit 0 only when every DNS server that answered shows Microsoft's MX first. */
-export async function dnsCommand(args: DnsArgs, stateDir: string, io: CliIo): Promise<number> {
-  const report = await dnsCheck(args.domain, { expectMx: args.expectMx, resolvers: args.resolvers }, openStoredM365(stateDir, cliSecretStore(stateDir)));
+export async function dnsCommand(args: DnsArgs, service: CutoverService, io: CliIo): Promise<number> {
+  const report = await service.checkDns(args.domain, { expectMx: args.expectMx, resolvers: args.resolvers });
   io.stdout.write(args.json ? `${JSON.stringify(dnsJson(report))}\n` : `${dnsText(report)}\n`);
   return report.state === 'switched' ? 0 : 1;
 }
 
 /** `cutover smtp-check --user ADDRESS`: exit 0 only when AUTH succeeded. */
-export async function smtpCheckCommand(args: SmtpCheckArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {
+export async function smtpCheckCommand(args: SmtpCheckArgs, service: CutoverService, io: CliIo, signal: AbortSignal): Promise<number> {
   const password = process.env.CUTOVER_SMTP_PASSWORD;
-  const result = await smtpCheck(
-    { user: args.user, host: args.host, port: args.port, auth: password ? { kind: 'password', password } : { kind: 'oauth' } },
-    password ? null : openStoredM365(stateDir, cliSecretStore(stateDir)),
-    { ...(args.caFile ? { caFile: args.caFile } : {}), signal },
-  ).catch((err: unknown) => {
-    if (isCutoverError(err) && err.code === 'not-signed-in') {
-      throw new CutoverError({ ...err.toData(), message: 'Not signed in to Microsoft 365: run "cutover login" first to check with OAuth, or set CUTOVER_SMTP_PASSWORD to check with a password.' });
-    }
-    throw err;
-  });
+  const result = await service.checkSmtp({ user: args.user, host: args.host, port: args.port, auth: password ? { kind: 'password', password } : { kind: 'oauth' } }, { signal });
   io.stdout.write(args.json ? `${JSON.stringify(smtpJson(result))}\n` : `${smtpText(result, args)}\n`);
   return result.ok ? 0 : 1;
 }

@@ -57,8 +57,10 @@ export class M365Auth {
   constructor(
     readonly settings: M365Settings,
     private readonly store: SecretStore,
+    /** An OpenID provider replacing Microsoft's sign-in (the host's configuration; the tests). */
+    options: { authority?: string } = {},
   ) {
-    const { authority, microsoft } = authorityFor(settings);
+    const { authority, microsoft } = authorityFor(settings, options.authority);
     this.microsoft = microsoft;
     this.homeAccountId = settings.homeAccountId;
     const cachePlugin: ICachePlugin = {
@@ -221,7 +223,7 @@ export class M365Auth {
   private async acquireSilent(set: ScopeSet, forceRefresh: boolean): Promise<AuthenticationResult> {
     const account = await this.account();
     if (!account) {
-      throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365: run "cutover login" first.', retryable: false });
+      throw new CutoverError({ code: 'not-signed-in', message: 'Not signed in to Microsoft 365.', retryable: false });
     }
     const scopes = [...SCOPE_SETS[set]];
     let result = await this.pca.acquireTokenSilent({ account, scopes, forceRefresh });
@@ -256,7 +258,7 @@ function wordSilentError(err: unknown): CutoverError {
     if (consentMissing(err)) {
       return new CutoverError({ code: 'consent-required', message: `Microsoft 365 has no consent yet for one of Cutover's permissions (${err.errorCode}); sign in again to grant it.`, retryable: false }, { cause: err });
     }
-    return new CutoverError({ code: 'sign-in-required', message: `Microsoft 365 needs you to sign in again (${err.errorCode}): run "cutover login".`, retryable: false }, { cause: err });
+    return new CutoverError({ code: 'sign-in-required', message: `Microsoft 365 needs a new sign-in (${err.errorCode}).`, retryable: false }, { cause: err });
   }
   return toAuthError(err);
 }

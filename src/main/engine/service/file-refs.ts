@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { checkSelection, isOutlookDataFileName, type ChosenFile } from '../../../shared/chosen-files.js';
+import { checkSelection, FILE_LIMITS, isOutlookDataFileName, type ChosenFile, type FileLimits } from '../../../shared/chosen-files.js';
 import type { PimFiles } from '../../../shared/app-api.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { SkippedItem } from '../../../shared/pim-types.js';
@@ -19,11 +19,19 @@ export interface RegisteredFile {
  */
 export interface FileRefs {
   resolve(ref: string): Promise<RegisteredFile | null>;
+  /**
+   * The limits export files were chosen under (FILE_LIMITS when absent); null: none, for files a
+   * person named on this computer's command line, read where they are like the CLI always did (the
+   * readers' own guard, MAX_SOURCE_FILE_BYTES, still applies).
+   */
+  readonly limits?: FileLimits | null;
 }
 
 /** The refs of one host process, in memory: a ref lives as long as the host that made it. */
 export class FileRegistry implements FileRefs {
   private readonly files = new Map<string, RegisteredFile>();
+
+  constructor(readonly limits: FileLimits | null = FILE_LIMITS) {}
 
   register(file: RegisteredFile & { size: number }): ChosenFile {
     const ref = randomBytes(18).toString('base64url');
@@ -46,10 +54,16 @@ export class FileRegistry implements FileRefs {
  * reports carry the name the user saw, never the host's storage path.
  */
 export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefined): Promise<{ sources: SourceFiles; skipped: SkippedItem[] }> {
+  const limits = refs?.limits === undefined ? FILE_LIMITS : refs.limits;
   const chosen: { path: string; name: string; size: number }[] = [];
   for (const file of files) {
     const found = refs ? await refs.resolve(file.ref) : null;
     if (!found) throw unavailable(file.name, 'no file is registered under this reference in this session');
+    // Without limits there is nothing to check up front: a file that cannot be read is reported by the reader, by name.
+    if (!limits) {
+      chosen.push({ ...found, size: 0 });
+      continue;
+    }
     let size: number;
     try {
       size = statSync(found.path).size;
@@ -59,7 +73,7 @@ export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefine
     chosen.push({ ...found, size });
   }
   // Outlook data files are read in place, item by item: the export limits do not apply to them.
-  const tooLarge = checkSelection(chosen.filter((c) => !isOutlookDataFileName(c.name)));
+  const tooLarge = limits ? checkSelection(chosen.filter((c) => !isOutlookDataFileName(c.name)), limits) : null;
   if (tooLarge) throw new CutoverError(tooLarge);
   // Read one file at a time as the planner asks, named as the user saw it.
   return { sources: readSourceFiles(chosen.map((c) => c.path), chosen.map((c) => c.name)), skipped: [] };

@@ -30,8 +30,6 @@ export interface SyncRequest {
    * between levels. Given: checked, saved with the pair and used. Absent: the pair's saved rules.
    */
   rules?: MappingRules;
-  /** A mapping the user reviewed; when absent the automatic plan is used. */
-  mapping?: FolderMapping[];
   matchMode?: MatchMode;
   reservedTargetNames?: string[];
   extraFlags?: (raw: Buffer) => string[];
@@ -94,12 +92,9 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     sessions.push(source, target);
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
     const rules = rulesForPair(pairs, pairId, req.rules, sourceFolders);
-    const mapping =
-      req.mapping ??
-      planFolders(layoutOf(sourceFolders, source.personalNamespace), { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} }, rules);
+    const mapping = planFolders(layoutOf(sourceFolders, source.personalNamespace), { ...layoutOf(targetFolders, target.personalNamespace), reservedNames: req.reservedTargetNames ?? [], specialNames: req.targetSpecialNames ?? {} }, rules);
     result.mapping = mapping;
     pairs.saveMapping(pairId, mapping);
-    emit({ type: 'mapping', mapping });
     await createMissingFolders(target, mapping, targetFolders);
 
     // The plan: every selected folder counted before the first APPEND.
