@@ -3,7 +3,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/shared/errors.js';
-import type { Session } from '../../src/renderer/app.js';
+import type { Session } from '../../src/renderer/session.js';
 import { ProblemNotice } from '../../src/renderer/parts/problem-notice.js';
 import { PROBLEM_WORDS, type ProblemContext } from '../../src/renderer/words/problems.js';
 import { fakeApi } from '../harness/fake-api.js';

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { compareCsv, compareHtml } from '../../shared/compare-export.js';
 import type { CompareReport, FolderComparison } from '../../shared/compare-types.js';
-import { nextStep, type Session } from '../app.js';
+import { nextStep, type Session } from '../session.js';
+import { copyRequest } from './copy-choices.js';
 import { count, lastSyncOf } from './copy-numbers.js';
 import { ExtraCopiesPanel } from './extra-copies-panel.js';
 import { NeedsAccounts } from './needs-accounts.js';
@@ -60,7 +61,7 @@ export function CompareStep({ session }: { session: Session }) {
   });
   if (!source || !target) return <NeedsAccounts session={session} />;
   const copying = repair.jobId !== null;
-  const copyMissing = (): void => void repair.start(source, target, { exclude: session.state.excluded, rename: session.state.renamed, repair: true });
+  const copyMissing = (): void => void repair.start(source, target, copyRequest(session, true));
   const shown = report?.folders.find((f) => f.source === open) ?? null;
   const other = report ? report.folders.reduce((n, f) => n + f.extraOnTarget, 0) : 0;
   return (

@@ -1,5 +1,6 @@
 import type { MessageRef } from '../../shared/sync-types.js';
-import { nextStep, type Session } from '../app.js';
+import { nextStep, type Session } from '../session.js';
+import { copyRequest } from './copy-choices.js';
 import { count, duration, folderRows, lastSyncOf, size } from './copy-numbers.js';
 import { NeedsAccounts } from './needs-accounts.js';
 import { copyErrorText } from './sync-words.js';
@@ -23,7 +24,7 @@ export function CopyStep({ session }: { session: Session }) {
   const complete = !running && status !== null && status.known > 0 && settled >= status.known;
   const start = (repair: boolean): void => {
     if (!source || !target) return;
-    void job.start(source, target, { exclude: session.state.excluded, rename: session.state.renamed, repair });
+    void job.start(source, target, copyRequest(session, repair));
   };
   const again = session.state.lastSync !== null || complete || partial;
   const failed: MessageRef[] = summary && !running ? summary.failed : job.failed;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { MailAccountInput, TargetInput } from '../../shared/app-api.js';
 import type { ExtraCopiesPlan } from '../../shared/compare-types.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { count } from './copy-numbers.js';
 import { useAction } from './use-action.js';
 

@@ -1,5 +1,5 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-components';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 
 /** Shown when a step needs passwords that this session does not have (they are never stored). */
 export function NeedsAccounts({ session }: { session: Session }) {
