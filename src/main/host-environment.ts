@@ -1,5 +1,5 @@
 import { CutoverError } from '../shared/errors.js';
-import type { M365Endpoints } from './engine/service/for-hosts.js';
+import type { DnsOverride, M365Endpoints } from './engine/service/for-hosts.js';
 
 /**
  * Microsoft 365's endpoints as this host's environment sets them (every host reads them here and
@@ -20,6 +20,23 @@ export function m365FromEnvironment(env: NodeJS.ProcessEnv = process.env): M365E
     const port = at < 0 ? 993 : Number(imap.slice(at + 1));
     if (!host || !Number.isInteger(port) || port < 1 || port > 65535) throw new CutoverError({ code: 'usage', message: `CUTOVER_M365_IMAP "${imap}" is not HOST:PORT.`, retryable: false });
     out.imap = { host, port };
+  }
+  return out;
+}
+
+/**
+ * The cutover day's DNS servers as this host's environment sets them: CUTOVER_DNS_SERVERS
+ * (comma-separated "IP" or "IP:PORT", replacing this computer's resolvers) and CUTOVER_DNS_PORT (the
+ * port the domain's name servers answer on, 53). The tests point both at DNS servers on 127.0.0.1.
+ */
+export function dnsFromEnvironment(env: NodeJS.ProcessEnv = process.env): DnsOverride {
+  const out: DnsOverride = {};
+  const servers = env.CUTOVER_DNS_SERVERS?.trim();
+  if (servers) out.servers = servers.split(',').map((s) => s.trim());
+  if (env.CUTOVER_DNS_PORT) {
+    const port = Number(env.CUTOVER_DNS_PORT);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CutoverError({ code: 'usage', message: `CUTOVER_DNS_PORT "${env.CUTOVER_DNS_PORT}" is not a port number.`, retryable: false });
+    out.nameServerPort = port;
   }
   return out;
 }

@@ -32,8 +32,6 @@ let smtp: ExchangeLikeSmtp;
 let service: CutoverService;
 let stateDir: string;
 let graph: GraphStandin;
-const ENV = ['CUTOVER_DNS_SERVERS', 'CUTOVER_DNS_PORT'] as const;
-const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 
 beforeAll(async () => {
   dns = await TestDnsServer.start(zone);
@@ -41,18 +39,11 @@ beforeAll(async () => {
   smtp = await ExchangeLikeSmtp.start(pki, oidc);
   graph = await GraphStandin.start(pki, oidc);
   addDomainRoutes(graph, { mx: new Map([['northwind.test', 'northwind-test.mail.protection.outlook.com']]), readers: new Set([USER]) });
-  // The service reads these replacements from the environment, as the hosts do.
-  process.env.CUTOVER_DNS_SERVERS = dns.text;
-  process.env.CUTOVER_DNS_PORT = String(ns.port);
   stateDir = tempStateDir();
   await signInToStateDir(oidc, pki.caFile, USER, stateDir);
-  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), m365: { authority: oidc.issuer, graphUrl: graph.url } });
+  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), m365: { authority: oidc.issuer, graphUrl: graph.url }, dns: { servers: [dns.text], nameServerPort: ns.port } });
 });
 afterAll(async () => {
-  for (const key of ENV) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
   await Promise.all([dns.stop(), ...ns.servers.map((s) => s.stop()), smtp.stop(), graph.stop()]);
 });
 

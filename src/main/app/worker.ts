@@ -1,6 +1,6 @@
 import { CutoverService } from '../engine/service/cutover-service.js';
 import { useNativeBinding, type FileRefs, type RegisteredFile, type SecretStore } from '../engine/service/for-hosts.js';
-import { m365FromEnvironment } from '../host-environment.js';
+import { dnsFromEnvironment, m365FromEnvironment } from '../host-environment.js';
 import { dispatch } from '../rpc/dispatch.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
@@ -49,6 +49,7 @@ const service = new CutoverService({
   secretStore,
   // Electron hands the app's environment to its utility process: the same replacements as the CLI's.
   m365: m365FromEnvironment(),
+  dns: dnsFromEnvironment(),
   openBrowser: async (url) => void (await ask('open-browser', url)),
   openPath: (path) => ask('open-path', path),
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { CutoverService } from '../engine/service/cutover-service.js';
 import { checkCaFile, fileSecretStore, FileRegistry } from '../engine/service/for-hosts.js';
-import { m365FromEnvironment } from '../host-environment.js';
+import { dnsFromEnvironment, m365FromEnvironment } from '../host-environment.js';
 import type { CliIo } from './cli-io.js';
 import { testCrashHook } from './test-crash-hook.js';
 
@@ -28,6 +28,7 @@ export function cliEngine(stateDir: string, caFile: string | null, io: CliIo): C
     ...(caFile ? { caFile } : {}),
     secretStore: fileSecretStore(stateDir),
     m365: m365FromEnvironment(),
+    dns: dnsFromEnvironment(),
     openBrowser: async (url) => openInBrowser(url, io.stderr),
     fileRefs: files,
     ...(crash ? { crash } : {}),

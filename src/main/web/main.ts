@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { isCutoverError } from '../../shared/errors.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
 import { checkCaFile, fileSecretStore } from '../engine/service/for-hosts.js';
-import { m365FromEnvironment } from '../host-environment.js';
+import { dnsFromEnvironment, m365FromEnvironment } from '../host-environment.js';
 import { defaultStateDir } from '../state-dir.js';
 import { buildRenderer } from '../bundle-app.js';
 import { createLaunchFolder } from './launch-folder.js';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const assetsDir = join(launch.dir, 'renderer');
   await buildRenderer(assetsDir);
   const uploads = new UploadStore(join(launch.dir, 'uploads'));
-  const api = new CutoverService({ stateDir, host: 'web', secretStore: fileSecretStore(stateDir), m365: m365FromEnvironment(), fileRefs: uploads, ...(values.ca ? { caFile: values.ca } : {}) });
+  const api = new CutoverService({ stateDir, host: 'web', secretStore: fileSecretStore(stateDir), m365: m365FromEnvironment(), dns: dnsFromEnvironment(), fileRefs: uploads, ...(values.ca ? { caFile: values.ca } : {}) });
   const host = await startWebHost({ port, assetsDir, api, uploads, ...(publicOrigin ? { publicOrigin } : {}) });
   // Handlers first, then the ready line: a SIGTERM sent the moment the line is read must still be clean.
   let stopping = false;

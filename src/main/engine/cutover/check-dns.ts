@@ -13,7 +13,7 @@ export interface DnsCheckRequest {
   expectMx: string | null;
   /** Servers the user named, asked in addition to the system's and the domain's own. */
   resolvers: DnsServerAddress[];
-  /** This computer's resolvers (dns.getServers(), or CUTOVER_DNS_SERVERS). */
+  /** This computer's resolvers (dns.getServers(), or the host's replacements). */
   system: DnsServerAddress[];
   /** The port the domain's name servers are asked on (53). */
   nameServerPort: number;

@@ -3,19 +3,19 @@ import { CutoverError } from '../../../shared/errors.js';
 import type { M365Auth } from '../auth/m365-auth.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { checkDns } from './check-dns.js';
-import { dnsSetupFromEnvironment, parseDnsServer } from './dns-server-address.js';
+import { dnsSetup, parseDnsServer, type DnsOverride } from './dns-server-address.js';
 import { checkSmtp } from './smtp-check.js';
 
 /** The stored Microsoft 365 sign-in, when there is one (the DNS check works without it). */
 export type M365Session = { auth: M365Auth; graph: GraphClient } | null;
 
 /**
- * The DNS check as every host calls it: this computer's resolvers (or CUTOVER_DNS_SERVERS), the
+ * The DNS check as every host calls it: this computer's resolvers (or the host's replacements), the
  * domain's name servers, the servers the user names, and Microsoft 365's expected MX when the
  * signed-in account may read it.
  */
-export async function dnsCheck(domain: string, options: DnsCheckOptions, m365: M365Session): Promise<DnsReport> {
-  const setup = dnsSetupFromEnvironment();
+export async function dnsCheck(domain: string, options: DnsCheckOptions, m365: M365Session, override: DnsOverride = {}): Promise<DnsReport> {
+  const setup = dnsSetup(override);
   return checkDns({ domain, expectMx: options.expectMx, resolvers: options.resolvers.map(parseDnsServer), system: setup.system, nameServerPort: setup.nameServerPort, graph: m365?.graph ?? null });
 }
 

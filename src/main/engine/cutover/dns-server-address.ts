@@ -29,18 +29,15 @@ export function parseDnsServer(text: string): DnsServerAddress {
   return dnsServer(host, n);
 }
 
-/**
- * Where "this computer's resolver" and the domain's name servers are reached. CUTOVER_DNS_SERVERS
- * (comma-separated addresses) replaces the system's resolvers and CUTOVER_DNS_PORT the port name
- * servers listen on (53): the tests point both at DNS servers on 127.0.0.1, as CUTOVER_GRAPH_URL
- * points Graph at its stand-in.
- */
-export function dnsSetupFromEnvironment(env: NodeJS.ProcessEnv = process.env): { system: DnsServerAddress[]; nameServerPort: number } {
-  const override = env.CUTOVER_DNS_SERVERS?.trim();
-  const system = override ? override.split(',').map(parseDnsServer) : getServers().map(parseDnsServer);
-  const port = env.CUTOVER_DNS_PORT ? Number(env.CUTOVER_DNS_PORT) : 53;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new CutoverError({ code: 'usage', message: `CUTOVER_DNS_PORT "${env.CUTOVER_DNS_PORT}" is not a port number.`, retryable: false });
-  }
-  return { system, nameServerPort: port };
+/** Replacements for this computer's resolvers and the name servers' port (53), as the host was configured (the tests point both at DNS servers on 127.0.0.1). */
+export interface DnsOverride {
+  /** Addresses ("IP" or "IP:PORT") asked instead of dns.getServers(). */
+  servers?: string[];
+  nameServerPort?: number;
+}
+
+/** Where "this computer's resolver" and the domain's name servers are reached: the host's override, else the system's resolvers and port 53. */
+export function dnsSetup(override: DnsOverride = {}): { system: DnsServerAddress[]; nameServerPort: number } {
+  const system = (override.servers?.length ? override.servers : getServers()).map(parseDnsServer);
+  return { system, nameServerPort: override.nameServerPort ?? 53 };
 }

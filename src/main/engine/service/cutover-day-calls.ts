@@ -5,7 +5,7 @@ import type { ServiceContext } from './service-context.js';
 
 /** The cutover day's checks as the service offers them; loaded only when one is asked for. */
 export async function checkDns(ctx: ServiceContext, domain: string, options: DnsCheckOptions): Promise<DnsReport> {
-  const report = await dnsCheck(domain, options, await stored(ctx));
+  const report = await dnsCheck(domain, options, await stored(ctx), ctx.options.dns);
   ctx.log.write('dns-checked', { domain: report.domain, state: report.state, switched: report.switched, answered: report.answered, findings: report.findings.map((f) => f.code) });
   return report;
 }

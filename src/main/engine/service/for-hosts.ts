@@ -8,6 +8,7 @@ import { FileSecretStore } from '../auth/secret-store.js';
 import { loadCaFile } from '../net/ca-file.js';
 
 export type { SecretStore } from '../auth/secret-store.js';
+export type { DnsOverride } from '../cutover/dns-server-address.js';
 export type { M365Endpoints } from '../m365/m365-endpoints.js';
 export { CRASH_POINTS, isCrashPoint, type CrashHook } from '../sync/crash-points.js';
 export { useNativeBinding } from '../state/open-database.js';

@@ -1,4 +1,5 @@
 import type { SecretStore } from '../auth/secret-store.js';
+import type { DnsOverride } from '../cutover/dns-server-address.js';
 import type { M365Endpoints } from '../m365/m365-endpoints.js';
 import type { CrashHook } from '../sync/crash-points.js';
 import type { FileRefs } from './file-refs.js';
@@ -13,6 +14,8 @@ export interface ServiceOptions {
   secretStore: SecretStore;
   /** Microsoft 365's endpoints and default app registration as this host was configured (never read from the environment by the engine). */
   m365?: M365Endpoints;
+  /** DNS servers the cutover day's check asks instead of this computer's (never read from the environment by the engine). */
+  dns?: DnsOverride;
   /** Opens the sign-in page in the system browser (the app, the CLI); the web host's page shows the link instead. */
   openBrowser?: (url: string) => Promise<void>;
   /** Opens a folder in the file manager (the app only). */
