@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { CutoverError, isCutoverError } from '../../shared/errors.js';
 import { parseCli, USAGE } from './cli-args.js';
@@ -31,14 +32,25 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   } catch (err) {
     const error = isCutoverError(err) ? err.toData() : new CutoverError({ code: 'internal', message: (err as Error)?.message ?? String(err), retryable: false }).toData();
     if (json) io.stdout.write(`${JSON.stringify({ error })}\n`);
-    io.stderr.write(`cutover: ${cliErrorText(error, { command: argv[0] ?? '' })}\n`);
+    const text = cliErrorText(error, { command: argv[0] ?? '' });
+    io.stderr.write(`cutover: ${text}\n`);
     const code = exitCodeOf(error);
-    if (code === 2 && !json) io.stderr.write('Run "cutover --help" for usage.\n');
+    // The parser's own messages already say where the usage is.
+    if (code === 2 && !json && !text.includes('cutover --help')) io.stderr.write('Run "cutover --help" for usage.\n');
     return code;
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** Whether this module is the program node was started with: `npm run cli` (through tsx) or the bundle, also through the symlink npm installs as `cutover`. */
+function startedDirectly(): boolean {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? '')).href;
+  } catch {
+    return false;
+  }
+}
+
+if (startedDirectly()) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
