@@ -136,13 +136,13 @@ export const USAGE = `Usage:
   cutover contacts plan FILE... [--folder-in-pst NAME]... [--json]
   cutover contacts copy (FILE...|--carddav URL [--dav-user U]) --target m365:USER [--folder NAME]
                         [--folder-in-pst NAME]...
-  cutover contacts undo --target m365:USER
+  cutover contacts undo --target m365:USER [--folder NAME]
   cutover calendar plan FILE... [--time-zone IANA] [--folder-in-pst NAME]... [--json]
   cutover calendar copy (FILE...|--caldav URL [--dav-user U]) --target m365:USER [--calendar NAME]
                         [--time-zone IANA] [--folder-in-pst NAME]...
   (FILE: .vcf or .csv for contacts, .ics for calendars, or Outlook's data file .pst/.ost for both;
    "plan" lists a data file's contacts and calendar folders)
-  cutover calendar undo --target m365:USER
+  cutover calendar undo --target m365:USER [--calendar NAME]
   cutover dns DOMAIN [--expect-mx HOST] [--resolver IP[:PORT]]... [--json]
   cutover smtp-check --user ADDRESS [--host H] [--port P] [--ca FILE] [--json]
   (every command also takes --state-dir DIR)
