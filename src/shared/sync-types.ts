@@ -3,6 +3,12 @@ import type { FolderMapping } from './folder-mapping.js';
 
 /** Exchange Online takes at most this many bytes per message (an admin may raise a mailbox's 35 MB to this). */
 export const EXCHANGE_MAX_MESSAGE_CEILING = 150 * 1024 * 1024;
+/** Exchange Online's usual per-message limit, the copy's default for it. */
+export const EXCHANGE_DEFAULT_MAX_MESSAGE = 35 * 1024 * 1024;
+/** Parallel IMAP sessions per mailbox a copy opens against Exchange at most (it throttles more). */
+export const EXCHANGE_MAX_CONNECTIONS = 3;
+/** Parallel connection pairs of a copy to another IMAP server unless the person chooses. */
+export const DEFAULT_COPY_CONNECTIONS = 4;
 
 export interface MessageRef {
   folder: string;

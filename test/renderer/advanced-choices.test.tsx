@@ -34,6 +34,9 @@ describe('the folders step’s Advanced choices', () => {
     type('Password', 'pw');
     fireEvent.click(screen.getByRole('button', { name: '4. Folders' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Advanced' }));
+    // The defaults named are the ones the engine uses for Microsoft 365 (both read src/shared/sync-types.ts).
+    expect(screen.getByText(/^Empty: 3, the most Microsoft 365 allows/)).toBeTruthy();
+    expect(screen.getByText(/^Empty: 35 MB, Microsoft 365’s usual limit\. An admin can raise a mailbox’s limit up to 150 MB\./)).toBeTruthy();
 
     type('Connections at once', '5');
     expect(await screen.findByText('Enter a number from 1 to 3.')).toBeTruthy();

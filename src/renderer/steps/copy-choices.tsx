@@ -1,13 +1,12 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Checkbox, Field, Input, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { SyncChoices, WizardState } from '../../shared/app-api.js';
-import { EXCHANGE_MAX_MESSAGE_CEILING } from '../../shared/sync-types.js';
+import { DEFAULT_COPY_CONNECTIONS, EXCHANGE_DEFAULT_MAX_MESSAGE, EXCHANGE_MAX_CONNECTIONS, EXCHANGE_MAX_MESSAGE_CEILING } from '../../shared/sync-types.js';
 import type { Session } from '../session.js';
 
 type Choices = WizardState['copyChoices'];
 
 const MB = 1024 * 1024;
-const EXCHANGE_CONNECTIONS = 3;
 
 /** What a copy (or copying the missing messages) asks for: the folder rules and the "Advanced" choices saved with the wizard. */
 export function copyRequest(session: Session, repair: boolean): SyncChoices {
@@ -34,7 +33,7 @@ export function CopyChoices({ session }: { session: Session }) {
   const saved = session.state.copyChoices;
   const [connections, setConnections] = useState(saved.connections === null ? '' : String(saved.connections));
   const [limit, setLimit] = useState(saved.maxMessageSize === null ? '' : String(Math.round(saved.maxMessageSize / MB)));
-  const maxConnections = m365 ? EXCHANGE_CONNECTIONS : 16;
+  const maxConnections = m365 ? EXCHANGE_MAX_CONNECTIONS : 16;
   const maxMb = m365 ? EXCHANGE_MAX_MESSAGE_CEILING / MB : 10_000;
   const connectionsProblem = checkWhole(connections, 1, maxConnections, 'the number of connections');
   const limitProblem = checkWhole(limit, 1, maxMb, 'the size in MB');
@@ -47,7 +46,7 @@ export function CopyChoices({ session }: { session: Session }) {
           <div className="stack">
             <Field
               label="Connections at once"
-              hint={m365 ? 'Empty: 3, the most Microsoft 365 allows for one mailbox.' : 'Empty: 4. More can be faster; some servers allow fewer.'}
+              hint={m365 ? `Empty: ${EXCHANGE_MAX_CONNECTIONS}, the most Microsoft 365 allows for one mailbox.` : `Empty: ${DEFAULT_COPY_CONNECTIONS}. More can be faster; some servers allow fewer.`}
               validationMessage={connectionsProblem ?? undefined}
               validationState={connectionsProblem ? 'error' : 'none'}
             >
@@ -63,7 +62,7 @@ export function CopyChoices({ session }: { session: Session }) {
             </Field>
             <Field
               label="Largest message to copy (MB)"
-              hint={m365 ? 'Empty: 35 MB, Microsoft 365’s usual limit. An admin can raise a mailbox’s limit up to 150 MB.' : 'Empty: no limit. Larger messages are listed instead of copied.'}
+              hint={m365 ? `Empty: ${EXCHANGE_DEFAULT_MAX_MESSAGE / MB} MB, Microsoft 365’s usual limit. An admin can raise a mailbox’s limit up to ${EXCHANGE_MAX_MESSAGE_CEILING / MB} MB.` : 'Empty: no limit. Larger messages are listed instead of copied.'}
               validationMessage={limitProblem ?? undefined}
               validationState={limitProblem ? 'error' : 'none'}
             >

@@ -4,15 +4,15 @@ import type { M365Auth } from '../auth/m365-auth.js';
 import type { ImapAccount } from '../imap/imap-account.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import type { M365Endpoints } from './m365-endpoints.js';
-import { EXCHANGE_MAX_MESSAGE_CEILING } from '../../../shared/sync-types.js';
+import { EXCHANGE_DEFAULT_MAX_MESSAGE, EXCHANGE_MAX_CONNECTIONS, EXCHANGE_MAX_MESSAGE_CEILING } from '../../../shared/sync-types.js';
 
 /** Exchange Online facts the sync needs (see README "Microsoft 365 as the target"). */
 export const EXCHANGE = {
   /** Default per-message limit; admins can raise a mailbox to 150 MB, never more. */
-  defaultMaxMessageSize: 35 * 1024 * 1024,
+  defaultMaxMessageSize: EXCHANGE_DEFAULT_MAX_MESSAGE,
   maxMessageSizeCeiling: EXCHANGE_MAX_MESSAGE_CEILING,
   /** Exchange throttles many parallel IMAP sessions per mailbox; stay well below its limits. */
-  maxConnections: 3,
+  maxConnections: EXCHANGE_MAX_CONNECTIONS,
   /** Names Exchange refuses for folders ("NO Folder name is reserved"). */
   reservedFolderNames: ['Files'],
 } as const;

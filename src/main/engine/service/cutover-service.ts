@@ -9,6 +9,7 @@ import { CutoverError, isCutoverError } from '../../../shared/errors.js';
 import type { MappingRules } from '../../../shared/folder-mapping.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import { isLoopbackHost } from '../../../shared/imap-endpoint.js';
+import { DEFAULT_COPY_CONNECTIONS } from '../../../shared/sync-types.js';
 import { compareMailboxes } from '../compare/compare-mailboxes.js';
 import { suggestServers } from '../discovery/suggest-servers.js';
 import type { GraphClient } from '../graph/graph-client.js';
@@ -17,7 +18,7 @@ import { EventLog } from '../log/event-log.js';
 import { EXCHANGE, exchangeAccount, exchangeImapEndpoint, exchangeSpecialFolderNames, mdnSentFlag } from '../m365/exchange-target.js';
 import { planExtraCopies, removeExtraCopies } from '../sync/extra-copies.js';
 import { layoutOf, planFolders } from '../sync/folder-plan.js';
-import { DEFAULT_CONNECTIONS, type SyncRequest } from '../sync/run-sync.js';
+import type { SyncRequest } from '../sync/run-sync.js';
 import type { ServiceContext } from './service-context.js';
 import type { CallOptions, ServiceOptions } from './service-options.js';
 import { SyncJobs } from './sync-jobs.js';
@@ -267,7 +268,7 @@ export function messageSizeLimit(given: number | null | undefined, exchange: boo
 
 /** How the copy runs for this target: connections, and for Exchange its names, flags and read receipts. */
 function copySettings(t: ResolvedTarget, choices: SyncChoices): Partial<SyncRequest> {
-  if (!t.exchange) return { connections: choices.connections ?? DEFAULT_CONNECTIONS };
+  if (!t.exchange) return { connections: choices.connections ?? DEFAULT_COPY_CONNECTIONS };
   return {
     ...exchangeNames(t),
     // Exchange throttles many parallel sessions per mailbox: never more than its limit.
