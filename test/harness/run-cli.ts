@@ -1,8 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_PASSWORD } from './dovecot.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * The default state folder ($XDG_STATE_HOME/cutover) of every CLI this test file starts without
+ * --state-dir: its own, never the machine's ~/.local/state/cutover, which other checkouts (maybe of
+ * a newer schema) use too. Shared by the runs of one test file, as a user's runs share theirs.
+ */
+const STATE_HOME = mkdtempSync(join(tmpdir(), 'cutover-state-home-'));
 
 export interface CliResult {
   code: number | null;
@@ -21,7 +30,7 @@ export function startCli(args: string[], env: Record<string, string> = {}): { ch
   const { NODE_EXTRA_CA_CERTS: _inherited, ...base } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/main.ts', ...args], {
     cwd: REPO_ROOT,
-    env: { ...base, CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD, ...env },
+    env: { ...base, XDG_STATE_HOME: STATE_HOME, CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
