@@ -37,6 +37,11 @@ export default tseslint.config(
     ]),
   },
   {
+    // The hosts (CLI, Electron, web host, their shared helpers) reach the engine only through its service (issue 12).
+    files: ['src/main/cli/**', 'src/main/app/**', 'src/main/web/**', 'src/main/rpc/**', 'src/main/*.ts'],
+    rules: restrict([{ regex: '(^|/)engine/(?!service/)', message: 'A host imports only engine/service (and src/shared), never an engine folder directly.' }]),
+  },
+  {
     files: ['src/main/engine/**'],
     ignores: ['src/main/engine/imap/**', 'src/main/engine/state/**'],
     rules: restrict([...ENGINE, NO_IMAPFLOW, NO_SQLITE]),

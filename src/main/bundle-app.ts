@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -94,4 +94,29 @@ export async function buildElectronApp(out: string): Promise<void> {
   // A sandboxed preload must be one CommonJS file with nothing but electron outside it.
   await build({ entryPoints: [join(root, 'src/main/app/preload.ts')], outfile: join(out, 'preload.cjs'), bundle: true, platform: 'node', format: 'cjs', external: ['electron'], logLevel: 'warning' });
   await buildRenderer(join(out, 'renderer'));
+}
+
+/**
+ * Bundles the `cutover` command into `outDir` (main.js, the package's "bin", plus chunks): plain
+ * JavaScript, so the installed command starts without compiling TypeScript. Code splitting keeps
+ * each `await import()` of the CLI a separate chunk, loaded only by the commands that need it
+ * (`--version` loads the argument parser only); npm packages (better-sqlite3's native module, MSAL,
+ * the Graph SDK, imapflow) stay outside and are loaded from node_modules when a command imports them.
+ */
+export async function buildCli(outDir: string): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  await build({
+    entryPoints: [join(root, 'src/main/cli/main.ts')],
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+    define: builtInClientIdDefine(),
+    logLevel: 'warning',
+  });
+  chmodSync(join(outDir, 'main.js'), 0o755);
 }

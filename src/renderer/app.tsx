@@ -1,9 +1,10 @@
 import { makeStyles, Spinner, tokens, typographyStyles } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { WIZARD_STEPS, type CutoverApi, type M365Status, type MailAccountInput, type TargetInput, type WizardState, type WizardStep } from '../shared/app-api.js';
+import type { CutoverApi, M365Status, MailAccountInput, TargetInput, WizardState, WizardStep } from '../shared/app-api.js';
 import type { CompareReport } from '../shared/compare-types.js';
 import type { PreflightReport } from '../shared/preflight-types.js';
 import type { SyncSummary } from '../shared/sync-types.js';
+import { nextStep, TITLES, VISIBLE, type Session } from './session.js';
 import { AppHeader } from './shell/app-header.js';
 import { stepStatuses } from './shell/step-status.js';
 import { Stepper } from './shell/stepper.js';
@@ -15,50 +16,6 @@ import { FinishStep } from './steps/finish-step.js';
 import { FoldersStep } from './steps/folders-step.js';
 import { OldMailboxStep } from './steps/old-mailbox-step.js';
 import { TargetStep } from './steps/target-step.js';
-
-const VISIBLE: WizardStep[] = [...WIZARD_STEPS];
-
-export const TITLES: Record<WizardStep, string> = {
-  'old-mailbox': 'Old mailbox',
-  'microsoft-365': 'New mailbox',
-  check: 'Check',
-  folders: 'Folders',
-  'copy-mail': 'Copy mail',
-  'contacts-calendar': 'Contacts and calendar',
-  compare: 'Compare',
-  finish: 'Finish',
-};
-
-export interface Session {
-  api: CutoverApi;
-  state: WizardState;
-  update: (patch: Partial<WizardState>) => void;
-  /** Passwords live only here, in memory, for this session. */
-  sourcePassword: string;
-  setSourcePassword: (p: string) => void;
-  targetPassword: string;
-  setTargetPassword: (p: string) => void;
-  source: () => MailAccountInput | null;
-  target: () => TargetInput | null;
-  go: (step: WizardStep) => void;
-  /** Marks a step finished with its main button and moves on to the next one. */
-  complete: (step: WizardStep) => void;
-  /** A field as the user typed it (saved as they type, never a password); undefined when never typed. */
-  draft: (key: string) => string | undefined;
-  /** Saves typed values, together with any state that follows from them, in one save. */
-  setDrafts: (drafts: Record<string, string>, patch?: Partial<WizardState>) => void;
-  /** Whether this exact account (with this password) answered "Test connection" in this session. */
-  verified: (role: 'source' | 'target') => boolean;
-  setVerified: (role: 'source' | 'target', account: MailAccountInput | null) => void;
-  m365: M365Status | null;
-  setM365: (s: M365Status) => void;
-  check: PreflightReport | null;
-  setCheck: (r: PreflightReport | null) => void;
-  lastSummary: SyncSummary | null;
-  setLastSummary: (s: SyncSummary | null) => void;
-  lastReport: CompareReport | null;
-  setLastReport: (r: CompareReport | null) => void;
-}
 
 const useStyles = makeStyles({
   heading: { ...typographyStyles.title2, margin: `0 0 ${tokens.spacingVerticalL}`, outlineOffset: '4px', width: 'fit-content' },
@@ -198,9 +155,4 @@ export function App({ api }: { api: CutoverApi }) {
       </div>
     </div>
   );
-}
-
-export function nextStep(step: WizardStep): WizardStep {
-  const i = VISIBLE.indexOf(step);
-  return VISIBLE[Math.min(VISIBLE.length - 1, i + 1)]!;
 }

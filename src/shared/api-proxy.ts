@@ -37,6 +37,8 @@ export function createApiProxy(
     m365SignOut: c('m365SignOut'),
     previewPim: c('previewPim'),
     copyPim: c('copyPim'),
+    planPim: c('planPim'),
+    undoPim: c('undoPim'),
     outlookFile: c('outlookFile'),
     openLogFolder: c('openLogFolder'),
     checkDns: c('checkDns'),

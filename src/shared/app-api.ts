@@ -3,8 +3,8 @@ import { chosenFilesSchema, fileNameSchema, fileRefSchema, type ChosenFile, type
 import type { CompareReport, ExtraCopiesPlan, ExtraCopiesResult } from './compare-types.js';
 import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, SmtpCheckResult } from './cutover-day-types.js';
 import type { CutoverErrorData } from './errors.js';
-import type { FolderMapping } from './folder-mapping.js';
-import type { OutlookFileInfo, PimCopySummary, SourceFormat } from './pim-types.js';
+import type { FolderMapping, MappingRules } from './folder-mapping.js';
+import type { ContactGroupReport, OutlookFileInfo, PimCopySummary, PimUndoSummary, PlannedEvent, PlannedItem, SkippedItem, SourceFormat, GraphBody } from './pim-types.js';
 import type { PreflightReport } from './preflight-types.js';
 import type { PairStatus, SyncEvent, SyncSummary } from './sync-types.js';
 import type { WatchEvent, WatchRequest, WatchStarted, WatchStatus } from './watch-types.js';
@@ -54,6 +54,36 @@ export const confirmedRemovalSchema = z
   .max(10_000);
 export type ConfirmedRemoval = z.infer<typeof confirmedRemovalSchema>;
 
+const folderRulesShape = {
+  /** Source folders to leave out, as the old server shows them with "/" between levels ("Archive/*" for everything below). */
+  exclude: z.array(z.string().max(1000)).max(10_000),
+  /** Source folder → new name (written with "/" between levels). */
+  rename: z.record(z.string(), z.string().max(1000)),
+};
+export const folderRulesSchema = z.object(folderRulesShape);
+
+/**
+ * How a copy runs. Everything is optional: the folder rules saved with the pair, 4 connections
+ * (Microsoft 365: 3, its most), no size limit (Microsoft 365: 35 MB, at most 150 MB) and, for
+ * Microsoft 365, $MDNSent on messages that ask for a read receipt.
+ */
+export const syncChoicesSchema = z
+  .object({
+    /** Folder rules; both or neither. Given, they are checked and saved with the pair; absent, the saved ones apply. */
+    exclude: folderRulesShape.exclude.optional(),
+    rename: folderRulesShape.rename.optional(),
+    /** Also copy again what was copied before but is no longer on the target. */
+    repair: z.boolean().optional(),
+    /** Parallel connection pairs (source + target). */
+    connections: z.number().int().min(1).max(16).nullable().optional(),
+    /** Microsoft 365: append messages that ask for a read receipt with $MDNSent, so Outlook does not send years-old receipts. */
+    markReceiptsSent: z.boolean().optional(),
+    /** Largest message to copy, in bytes; larger ones are reported, not attempted. */
+    maxMessageSize: z.number().int().min(1).nullable().optional(),
+  })
+  .refine((c) => (c.exclude === undefined) === (c.rename === undefined), 'give both exclude and rename, or neither');
+export type SyncChoices = z.infer<typeof syncChoicesSchema>;
+
 export const wizardStateSchema = z.object({
   step: z.enum(WIZARD_STEPS),
   email: z.string().max(320).default(''),
@@ -73,6 +103,10 @@ export const wizardStateSchema = z.object({
   drafts: z.record(z.string().max(64), z.string().max(2048)).refine((d) => Object.keys(d).length <= 100, 'too many fields').default({}),
   /** Steps the user finished with their main button (the stepper shows them as done). */
   completed: z.array(z.enum(WIZARD_STEPS)).max(WIZARD_STEPS.length).default([]),
+  /** The folders step's "Advanced" choices for the copy (null: Cutover's default for the target). */
+  copyChoices: z
+    .object({ connections: z.number().int().min(1).max(16).nullable(), markReceiptsSent: z.boolean(), maxMessageSize: z.number().int().min(1).nullable() })
+    .default({ connections: null, markReceiptsSent: true, maxMessageSize: null }),
 });
 export type WizardState = z.infer<typeof wizardStateSchema>;
 
@@ -92,8 +126,6 @@ export interface ConnectionResult {
 
 export interface JobInfo {
   id: string;
-  kind: 'sync';
-  running: boolean;
   /** This pair was being copied already: the caller now follows that copy instead of starting one. */
   attached: boolean;
 }
@@ -103,7 +135,12 @@ export type ApiEvent =
   | { type: 'sync-finished'; jobId: string; summary: SyncSummary | null; error: CutoverErrorData | null }
   /** Sign-in needs the user: open this address (browser flow) or enter this code (device code flow). */
   | { type: 'm365-sign-in'; url: string; userCode: string | null; message: string }
-  | { type: 'pim-progress'; done: number; total: number }
+  /** A contacts or calendar source (a file, a DAV collection) is being read. */
+  | { type: 'pim-file'; origin: string }
+  /** Contacts or events read from an Outlook data file (`origin`) or copied to Microsoft 365. */
+  | { type: 'pim-progress'; done: number; total: number; stage: 'reading' | 'copying'; origin?: string }
+  /** Microsoft Graph asked Cutover to slow down; the call goes on after the wait. */
+  | { type: 'm365-throttled'; waitSeconds: number }
   /** Keep in step: one event of the watch `jobId` (see watch-types.ts). */
   | { type: 'watch-event'; jobId: string; event: WatchEvent };
 
@@ -113,6 +150,8 @@ export interface M365Status {
   name: string | null;
   /** Whether an app registration (client ID) is known: built in, from the environment or from an earlier sign-in. */
   hasClientId?: boolean;
+  /** The signed-in account's organisation (tenant ID). */
+  tenantId?: string | null;
 }
 
 /** Chosen export files, by reference (see chosen-files.ts: the host stores them, the engine resolves them). */
@@ -131,6 +170,9 @@ export const pimSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type PimSource = z.infer<typeof pimSourceSchema>;
 
+/** A contacts folder or calendar in Microsoft 365, by its name. */
+const pimFolderSchema = z.string().trim().min(1, 'the folder name is empty').max(255);
+
 export interface PimPreview {
   items: number;
   skipped: { source: { file: string; uid: string }; reason: string }[];
@@ -144,25 +186,40 @@ export interface PimPreview {
   formats?: SourceFormat[];
 }
 
+/** Everything a plan found, item by item: the exact Graph bodies that would be sent (the command line's `plan`). */
+export interface PimPlan {
+  items: (PlannedItem<GraphBody> | PlannedEvent)[];
+  skipped: SkippedItem[];
+  /** Contact groups Graph cannot create, with their members. */
+  groups: ContactGroupReport[];
+  formats: SourceFormat[];
+  /** The Outlook data files among the sources, with their folders of this kind. */
+  outlookFiles: OutlookFileInfo[];
+}
+
 export interface CutoverApi {
-  appInfo(): Promise<{ version: string; host: 'electron' | 'web' }>;
+  appInfo(): Promise<{ version: string; host: 'electron' | 'web' | 'cli' }>;
   getWizardState(): Promise<WizardState>;
   saveWizardState(state: WizardState): Promise<void>;
   suggestServers(email: string): Promise<ServerSuggestion[]>;
   testConnection(account: MailAccountInput, role: 'source' | 'target'): Promise<ConnectionResult>;
   planFolders(source: MailAccountInput, target: TargetInput): Promise<FolderMapping[]>;
-  preflight(source: MailAccountInput, target: TargetInput): Promise<PreflightReport>;
+  /** `maxMessageSize`: the limit the copy will use (absent: Cutover's default for the target). */
+  preflight(source: MailAccountInput, target: TargetInput, options?: { maxMessageSize: number | null } | null): Promise<PreflightReport>;
   /**
    * Starts copying, or attaches to the copy of this pair already running here. `repair`: also copy
    * again what was copied before but is no longer on the target. Another process copying the pair:
    * error `pair-busy` with its pid and start time.
    */
-  startSync(source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair?: boolean }): Promise<JobInfo>;
+  startSync(source: MailAccountInput, target: TargetInput, choices: SyncChoices): Promise<JobInfo>;
   cancelJob(jobId: string): Promise<void>;
   /** The pair's copy: the running job (to attach to) or what the state database knows. Needs no password. */
   syncStatus(source: MailAccountRef, target: TargetRef): Promise<PairStatus>;
-  /** Compares through the folder mapping the pair's copy used. */
-  compare(source: MailAccountInput, target: TargetInput): Promise<CompareReport>;
+  /**
+   * Compares through the folder mapping the pair's copy used; new `rules` are checked and saved with
+   * the pair first. The report is kept as a printable page and a CSV in the state folder (`savedTo`).
+   */
+  compare(source: MailAccountInput, target: TargetInput, rules?: MappingRules | null): Promise<CompareReport>;
   /** The extra copies Cutover made that removing would take away (nothing is changed). */
   previewExtraCopies(source: MailAccountInput, target: TargetInput): Promise<ExtraCopiesPlan>;
   /** Removes what the confirmed preview listed, and nothing else. */
@@ -173,7 +230,12 @@ export interface CutoverApi {
   m365SignOut(): Promise<void>;
   /** Reads .vcf / .ics file contents and says what would be created (no network). */
   previewPim(kind: 'contacts' | 'calendar', source: PimSource, timeZone: string | null): Promise<PimPreview>;
-  copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null): Promise<PimCopySummary>;
+  /** Copies into `folder` (a contacts folder or calendar by name, made when missing; null: Cutover's own). */
+  copyPim(kind: 'contacts' | 'calendar', source: PimSource, user: string, timeZone: string | null, folder?: string | null): Promise<PimCopySummary>;
+  /** Every item a source would become, as the exact Graph bodies (no network). */
+  planPim(kind: 'contacts' | 'calendar', source: PimSource, timeZone: string | null): Promise<PimPlan>;
+  /** Removes what Cutover created in `folder` (null: Cutover's own); events with attendees are left alone. */
+  undoPim(kind: 'contacts' | 'calendar', user: string, folder: string | null): Promise<PimUndoSummary>;
   /** An Outlook data file's format and its contacts and calendar folders, for the person to pick from (no network). */
   outlookFile(file: { ref: string; name: string }): Promise<OutlookFileInfo>;
   /** The log folder; the app opens it in the file manager, a browser can only show where it is. */
@@ -231,7 +293,8 @@ const CUTOVER_WATCH_ARGUMENTS = {
       source: mailAccountSchema,
       target: targetSchema,
       everySeconds: z.number().int().min(10, 'a pass every 10 seconds at most often').max(86_400, 'a pass at least once a day').optional(),
-      dns: z.object({ domain: domainNameSchema, expectMx: domainNameSchema.nullable() }).nullable().optional(),
+      dns: z.object({ domain: domainNameSchema, expectMx: domainNameSchema.nullable(), resolvers: z.array(z.string().max(64)).max(10).optional() }).nullable().optional(),
+      maxMessageSize: z.number().int().positive().nullable().optional(),
     }),
   ]),
   stopWatch: z.tuple([z.string().max(100)]),
@@ -250,11 +313,11 @@ export const API_ARGUMENTS = {
   suggestServers: z.tuple([z.string().max(320)]),
   testConnection: z.tuple([mailAccountSchema, z.enum(['source', 'target'])]),
   planFolders: z.tuple([mailAccountSchema, targetSchema]),
-  preflight: z.tuple([mailAccountSchema, targetSchema]),
-  startSync: z.tuple([mailAccountSchema, targetSchema, z.object({ exclude: z.array(z.string().max(1000)).max(10_000), rename: z.record(z.string(), z.string().max(1000)), repair: z.boolean().optional() })]),
+  preflight: z.tuple([mailAccountSchema, targetSchema, z.object({ maxMessageSize: z.number().int().min(1).nullable() }).nullable().optional()]),
+  startSync: z.tuple([mailAccountSchema, targetSchema, syncChoicesSchema]),
   cancelJob: z.tuple([z.string().max(100)]),
   syncStatus: z.tuple([mailAccountRefSchema, targetRefSchema]),
-  compare: z.tuple([mailAccountSchema, targetSchema]),
+  compare: z.tuple([mailAccountSchema, targetSchema, folderRulesSchema.nullable().optional()]),
   previewExtraCopies: z.tuple([mailAccountSchema, targetSchema]),
   removeExtraCopies: z.tuple([mailAccountSchema, targetSchema, confirmedRemovalSchema]),
   m365Status: z.tuple([]),
@@ -262,7 +325,9 @@ export const API_ARGUMENTS = {
   m365SignOut: z.tuple([]),
   openLogFolder: z.tuple([]),
   previewPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().max(100).nullable()]),
-  copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().email(), z.string().max(100).nullable()]),
+  copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().email(), z.string().max(100).nullable(), pimFolderSchema.nullable().optional()]),
+  planPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().max(100).nullable()]),
+  undoPim: z.tuple([z.enum(['contacts', 'calendar']), z.string().email(), pimFolderSchema.nullable()]),
   outlookFile: z.tuple([z.object({ ref: fileRefSchema, name: fileNameSchema })]),
   ...CUTOVER_DAY_ARGUMENTS,
   ...CUTOVER_WATCH_ARGUMENTS,

@@ -47,6 +47,12 @@ export const ERROR_CODES = [
   'outlook-file-unreadable',
   // The SMTP check sends a Microsoft 365 token only to Exchange Online's endpoint (issue 14).
   'oauth-host-refused',
+  /** A folder of an Outlook data file was asked for by name and is not there; facts: wanted, kind, available ('"A", "B"'). */
+  'outlook-folder-not-found',
+  /** A message size limit above what the target can ever take; facts: given, ceiling (bytes). */
+  'size-limit-too-large',
+  /** No app registration (client ID) to sign in to Microsoft 365 with: none given, none built in, none used before. */
+  'no-app-registration',
   'internal',
 ] as const;
 

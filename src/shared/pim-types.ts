@@ -1,3 +1,6 @@
+/** Where contacts and events go in Microsoft 365 unless the person names another folder or calendar. */
+export const DEFAULT_PIM_FOLDER = { contacts: 'Contacts from old mailbox', calendar: 'Calendar from old mailbox' } as const;
+
 /** Where an item came from: a file (its name or path) or a DAV collection (URL), and its UID there. */
 export interface SourceRef {
   file: string;

@@ -1,12 +1,14 @@
 import type { CutoverErrorData } from './errors.js';
 import type { FolderMapping } from './folder-mapping.js';
 
-export interface SyncOptions {
-  /** Largest message the target accepts, in bytes; larger ones are reported, not attempted. */
-  maxMessageSize?: number;
-  /** Parallel connection pairs (source + target). */
-  connections?: number;
-}
+/** Exchange Online takes at most this many bytes per message (an admin may raise a mailbox's 35 MB to this). */
+export const EXCHANGE_MAX_MESSAGE_CEILING = 150 * 1024 * 1024;
+/** Exchange Online's usual per-message limit, the copy's default for it. */
+export const EXCHANGE_DEFAULT_MAX_MESSAGE = 35 * 1024 * 1024;
+/** Parallel IMAP sessions per mailbox a copy opens against Exchange at most (it throttles more). */
+export const EXCHANGE_MAX_CONNECTIONS = 3;
+/** Parallel connection pairs of a copy to another IMAP server unless the person chooses. */
+export const DEFAULT_COPY_CONNECTIONS = 4;
 
 export interface MessageRef {
   folder: string;
@@ -41,6 +43,7 @@ export interface SyncSummary {
   folders: FolderSummary[];
   /** Folders that could not be processed at all (e.g. the target refused to create them). */
   folderErrors: { folder: string; error: CutoverErrorData }[];
+  /** Where each source folder went (or was left out), as this run mapped them. */
   mapping: FolderMapping[];
   /** What the run planned before copying (null when it stopped before planning). */
   plan: SyncPlan | null;
@@ -112,14 +115,12 @@ export interface FolderProgress {
 }
 
 export type SyncEvent =
-  | { type: 'mapping'; mapping: FolderMapping[] }
   | { type: 'plan'; plan: SyncPlan }
   | { type: 'overall'; progress: OverallProgress }
   | { type: 'folder-start'; progress: FolderProgress }
   | { type: 'folder-progress'; progress: FolderProgress }
   | { type: 'folder-done'; summary: FolderSummary }
   | { type: 'message-failed'; message: MessageRef }
-  | { type: 'message-skipped'; message: MessageRef }
   | { type: 'reconnecting'; folder: string; attempt: number; delayMs: number; error: CutoverErrorData }
   | { type: 'throttled'; folder: string; waitSeconds: number };
 

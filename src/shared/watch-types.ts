@@ -13,8 +13,10 @@ export interface WatchRequest {
   target: TargetInput;
   /** Seconds between full incremental passes over every mapped folder (default 300). INBOX is also watched with IDLE. */
   everySeconds?: number;
-  /** When given, the watch checks this domain's MX periodically and notes when it shows Microsoft 365 (the switch). */
-  dns?: { domain: string; expectMx: string | null } | null;
+  /** When given, the watch checks this domain's MX periodically and notes when it shows Microsoft 365 (the switch); `resolvers` are asked besides this computer's and the domain's name servers. */
+  dns?: { domain: string; expectMx: string | null; resolvers?: string[] } | null;
+  /** The largest message to copy (bytes); null or absent: the target's default (Exchange: 35 MB, at most 150 MB). */
+  maxMessageSize?: number | null;
 }
 
 /** A pair named without passwords (enough to ask about a watch, never to connect). */

@@ -36,8 +36,6 @@ let smtp: ExchangeLikeSmtp;
 let service: CutoverService;
 let stateDir: string;
 let graph: GraphStandin;
-const ENV = ['CUTOVER_GRAPH_URL'] as const;
-const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 
 beforeAll(async () => {
   dns = await TestDnsServer.start(zone);
@@ -45,17 +43,11 @@ beforeAll(async () => {
   smtp = await ExchangeLikeSmtp.start(pki, oidc);
   graph = await GraphStandin.start(pki, oidc);
   addDomainRoutes(graph, { mx: new Map([['northwind.test', 'northwind-test.mail.protection.outlook.com']]), domainRoles: new Set([USER, ROLE_HOLDER]) });
-  process.env.CUTOVER_GRAPH_URL = graph.url;
   stateDir = tempStateDir();
   await signInToStateDir(oidc, pki.caFile, USER, stateDir);
-  // The host passes the DNS replacements and the test-only loopback SMTP option; the engine reads no environment for them.
-  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), dns: { servers: [dns.text], nameServerPort: ns.port }, smtpOAuthToLoopbackForTests: true });
+  service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), m365: { authority: oidc.issuer, graphUrl: graph.url }, dns: { servers: [dns.text], nameServerPort: ns.port }, smtpOAuthToLoopbackForTests: true });
 });
 afterAll(async () => {
-  for (const key of ENV) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
   await Promise.all([dns.stop(), ...ns.servers.map((s) => s.stop()), smtp.stop(), graph.stop()]);
 });
 
@@ -91,7 +83,7 @@ describe('the cutover day through the engine service, as the app calls it', () =
   it('asks for Domain.Read.All alone where it was never granted; refused (admins only), the check warns and goes on', async () => {
     const dir = tempStateDir();
     await signInToStateDir(oidc, pki.caFile, ROLE_HOLDER, dir, oidc.userConsentClientId);
-    const own = new CutoverService({ stateDir: dir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(dir)), dns: { servers: [dns.text], nameServerPort: ns.port } });
+    const own = new CutoverService({ stateDir: dir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(dir)), m365: { authority: oidc.issuer, graphUrl: graph.url }, dns: { servers: [dns.text], nameServerPort: ns.port } });
     const { pages, failed, stop } = answerSignInPages(own, ROLE_HOLDER, pki.caFile);
     const logStart = graph.log.length;
     let report: DnsReport;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dnsSetup, parseDnsServer } from '../../src/main/engine/cutover/dns-server-address.js';
-import { dnsOverridesFromEnvironment } from '../../src/main/dns-overrides.js';
+import { dnsFromEnvironment } from '../../src/main/host-environment.js';
 import { judgeDns } from '../../src/main/engine/cutover/dns-verdict.js';
 import { adviceForAuthReply, parseReply, tlsProblem, type AuthContext } from '../../src/main/engine/cutover/smtp-advice.js';
 
@@ -62,14 +62,11 @@ describe('DNS server addresses', () => {
     expect(parseDnsServer('[2001:db8::1]:5353')).toEqual({ host: '2001:db8::1', port: 5353, text: '[2001:db8::1]:5353' });
     expect(parseDnsServer('2001:db8::1').text).toBe('2001:db8::1');
     for (const bad of ['dns.google', '1.2.3.4:0', '1.2.3.4:99999', '999.1.1.1', '']) expect(() => parseDnsServer(bad)).toThrow(/is not a DNS server address/);
-  });
-
-  it('takes replacements for the system resolvers and the name-server port from the host, which reads its environment', () => {
-    const overrides = dnsOverridesFromEnvironment({ CUTOVER_DNS_SERVERS: '127.0.0.1:5300, 127.0.0.1:5301', CUTOVER_DNS_PORT: '5302' });
-    expect(overrides).toEqual({ servers: ['127.0.0.1:5300', '127.0.0.1:5301'], nameServerPort: 5302 });
-    expect(dnsSetup(overrides)).toEqual({ system: [parseDnsServer('127.0.0.1:5300'), parseDnsServer('127.0.0.1:5301')], nameServerPort: 5302 });
+    const override = dnsFromEnvironment({ CUTOVER_DNS_SERVERS: '127.0.0.1:5300,127.0.0.1:5301', CUTOVER_DNS_PORT: '5302' });
+    expect(dnsSetup(override)).toEqual({ system: [parseDnsServer('127.0.0.1:5300'), parseDnsServer('127.0.0.1:5301')], nameServerPort: 5302 });
     expect(dnsSetup({}).nameServerPort).toBe(53);
-    expect(() => dnsOverridesFromEnvironment({ CUTOVER_DNS_PORT: 'x' })).toThrow(/CUTOVER_DNS_PORT/);
+    expect(() => dnsFromEnvironment({ CUTOVER_DNS_PORT: 'x' })).toThrow(/CUTOVER_DNS_PORT/);
+    expect(() => dnsSetup(dnsFromEnvironment({ CUTOVER_DNS_SERVERS: 'dns.google' }))).toThrow(/is not a DNS server address/);
     expect(() => dnsSetup({ nameServerPort: 70000 })).toThrow(/not a port number/);
     // The engine itself never reads the environment.
     const saved = process.env.CUTOVER_DNS_SERVERS;

@@ -33,7 +33,7 @@ async function signedIn(clientId: string, options: Partial<ServiceOptions> = {})
   const stateDir = tempStateDir();
   await signInToStateDir(oidc, pki.caFile, user, stateDir, clientId);
   smtp.mailbox(user, { smtpAuthDisabled: false });
-  const service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), smtpOAuthToLoopbackForTests: true, ...options });
+  const service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), m365: { authority: oidc.issuer }, smtpOAuthToLoopbackForTests: true, ...options });
   return { user, stateDir, service };
 }
 
@@ -59,7 +59,7 @@ describe('the SMTP check asks for SMTP.Send when it was never granted (it is not
       again.stop();
     }
     expect(again.pages).toEqual([]);
-    const auth = (await import('../../src/main/engine/m365/m365-session.js')).openStoredM365(stateDir, new FileSecretStore(tokenCacheFile(stateDir)))!.auth;
+    const auth = (await import('../../src/main/engine/m365/m365-session.js')).openStoredM365(stateDir, new FileSecretStore(tokenCacheFile(stateDir)), { authority: oidc.issuer })!.auth;
     expect(await introspect(oidc, pki.caFile, await auth.graphToken())).toMatchObject({ active: true, aud: 'https://graph.microsoft.com' });
   });
 
@@ -67,7 +67,7 @@ describe('the SMTP check asks for SMTP.Send when it was never granted (it is not
     const stateDir = tempStateDir();
     const user = `consent-dc-${process.pid}-${++n}@contoso.test`;
     smtp.mailbox(user, { smtpAuthDisabled: false });
-    const service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), smtpOAuthToLoopbackForTests: true });
+    const service = new CutoverService({ stateDir, host: 'web', caFile: pki.caFile, secretStore: new FileSecretStore(tokenCacheFile(stateDir)), m365: { authority: oidc.issuer }, smtpOAuthToLoopbackForTests: true });
     const person = answerSignInPages(service, user, pki.caFile);
     try {
       await Promise.race([service.m365SignIn({ deviceCode: true, clientId: oidc.userConsentClientId, tenant: null }), person.failed]);

@@ -21,9 +21,8 @@ export function m365Env(oidc: OidcInfo, caFile: string, graphUrl: string, imapsP
 
 /** Signs `user` in through the real MSAL flow and leaves the result in `stateDir`, as "cutover login" does. */
 export async function signInToStateDir(oidc: OidcInfo, caFile: string, user: string, stateDir: string, clientId = oidc.clientId): Promise<M365Auth> {
-  process.env.CUTOVER_AUTHORITY = oidc.issuer;
   const settings = { clientId, tenant: 'organizations' };
-  const auth = new M365Auth(settings, new FileSecretStore(tokenCacheFile(stateDir)));
+  const auth = new M365Auth(settings, new FileSecretStore(tokenCacheFile(stateDir)), { authority: oidc.issuer });
   const browser = new FakeBrowser(readFileSync(caFile, 'utf8'));
   let fail: (err: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));

@@ -90,9 +90,11 @@ describe('cutover with Microsoft 365 as the target', () => {
     // No token or password in any output, in the state database, or anywhere but the token cache.
     const tokens = tokensIn(tokenCacheFile(stateDir));
     expect(tokens.length).toBeGreaterThan(1);
-    const elsewhere = readdirSync(stateDir)
-      .filter((f) => f !== 'm365-token-cache.json')
-      .map((f) => readFileSync(join(stateDir, f)).toString('latin1'));
+    // Every file, also in the folders the service keeps there (logs/, reports/).
+    const elsewhere = readdirSync(stateDir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile() && f.name !== 'm365-token-cache.json')
+      .map((f) => readFileSync(join(f.parentPath, f.name)).toString('latin1'));
+    expect(elsewhere.length).toBeGreaterThan(1);
     for (const secret of [...tokens, TEST_PASSWORD]) {
       for (const text of [...outputs, ...elsewhere]) expect(text.includes(secret)).toBe(false);
     }

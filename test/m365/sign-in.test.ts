@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { M365Auth, type DeviceCodePrompt } from '../../src/main/engine/auth/m365-auth.js';
 import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
 import { SourceReader } from '../../src/main/engine/imap/source-reader.js';
@@ -15,7 +15,7 @@ const oidc = inject('oidc');
 function newAuth(clientId = oidc.clientId): { auth: M365Auth; cacheFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-auth-'));
   const cacheFile = join(dir, 'm365-token-cache.json');
-  return { auth: new M365Auth({ clientId, tenant: 'organizations' }, new FileSecretStore(cacheFile)), cacheFile };
+  return { auth: new M365Auth({ clientId, tenant: 'organizations' }, new FileSecretStore(cacheFile), { authority: oidc.issuer }), cacheFile };
 }
 
 /** Device code sign-in with the fake browser typing every code it is shown; returns the prompts. */
@@ -39,10 +39,6 @@ async function withBrowser<T>(start: (open: (url: string) => Promise<void>) => P
   const browserFailed = new Promise<never>((_, reject) => (fail = reject));
   return Promise.race([start(async (url) => void act(url).catch(fail)), browserFailed]);
 }
-
-beforeAll(() => {
-  process.env.CUTOVER_AUTHORITY = oidc.issuer;
-});
 
 describe('signing in to the Microsoft 365 stand-in through the real MSAL code path', () => {
   it('signs in with auth code + PKCE in a browser, then gets a Graph token and an IMAP token that Dovecot accepts', async () => {
@@ -72,7 +68,7 @@ describe('signing in to the Microsoft 365 stand-in through the real MSAL code pa
 
     // The persisted cache is private to the user, and a new instance is still signed in.
     expect(statSync(cacheFile).mode & 0o777).toBe(0o600);
-    const again = new M365Auth({ clientId: oidc.clientId, tenant: 'organizations' }, new FileSecretStore(cacheFile));
+    const again = new M365Auth({ clientId: oidc.clientId, tenant: 'organizations' }, new FileSecretStore(cacheFile), { authority: oidc.issuer });
     expect((await again.signedIn())?.username).toBe(user);
     await again.signOut();
     expect((await again.signedIn())).toBeNull();
@@ -139,13 +135,13 @@ describe('signing in to the Microsoft 365 stand-in through the real MSAL code pa
     // Both accounts are in the shared cache now; every token must be the second one's.
     expect((await auth.imapCredentials()).user).toBe(second);
     expect(await introspect(oidc, dovecot.caFile, await auth.graphToken())).toMatchObject({ sub: second });
-    const reopened = new M365Auth({ clientId: oidc.clientId, tenant: 'organizations', homeAccountId: signedInSecond.account.homeAccountId }, new FileSecretStore(cacheFile));
+    const reopened = new M365Auth({ clientId: oidc.clientId, tenant: 'organizations', homeAccountId: signedInSecond.account.homeAccountId }, new FileSecretStore(cacheFile), { authority: oidc.issuer });
     expect((await reopened.signedIn())?.username).toBe(second);
     await reopened.signOut();
     expect(await reopened.signedIn()).toBeNull();
     await expect(reopened.graphToken()).rejects.toMatchObject({ code: 'not-signed-in' });
     // The first account's sign-in is still there for whoever holds its id; it was not this sign-out's.
-    const other = new M365Auth({ clientId: oidc.clientId, tenant: 'organizations' }, new FileSecretStore(cacheFile));
+    const other = new M365Auth({ clientId: oidc.clientId, tenant: 'organizations' }, new FileSecretStore(cacheFile), { authority: oidc.issuer });
     expect((await other.signedIn())?.username).toBe(first);
   });
 });

@@ -17,7 +17,6 @@ let proxy: TcpProxy;
 
 beforeAll(async () => {
   proxy = await TcpProxy.start(dovecot.imapsPort);
-  process.env.CUTOVER_M365_IMAP = `127.0.0.1:${proxy.port}`;
 });
 afterAll(async () => proxy.stop());
 
@@ -37,7 +36,7 @@ describe('an access token that expires during a long sync', () => {
     ).rejects.toMatchObject({ code: 'auth-failed' });
 
     // The target is named by the sign-in's own user name, so Graph is not asked for its other addresses.
-    const target = await exchangeAccount(auth, new GraphClient({ getToken: (force) => auth.graphToken(force) }), user, pki.caFile);
+    const target = await exchangeAccount(auth, new GraphClient({ getToken: (force) => auth.graphToken(force) }), user, { caFile: pki.caFile, imap: { host: '127.0.0.1', port: proxy.port } });
     const tokens: string[] = [];
     const credentials = target.credentials;
     target.credentials = async () => {

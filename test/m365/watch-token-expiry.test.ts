@@ -20,7 +20,6 @@ let proxy: TcpProxy;
 
 beforeAll(async () => {
   proxy = await TcpProxy.start(dovecot.imapsPort);
-  process.env.CUTOVER_M365_IMAP = `127.0.0.1:${proxy.port}`;
 });
 afterAll(async () => proxy.stop());
 
@@ -40,7 +39,7 @@ describe('a watch that outlives its access token', () => {
     const src = addUser(dovecot, 'wexp');
     await seed(dovecot, src, [], [1, 2].map((n) => ({ folder: 'INBOX', raw: simpleMessage(n) })));
     const auth = await signInToStateDir(oidc, pki.caFile, user, tempStateDir());
-    const target = await exchangeAccount(auth, new GraphClient({ getToken: (force) => auth.graphToken(force) }), user, pki.caFile);
+    const target = await exchangeAccount(auth, new GraphClient({ getToken: (force) => auth.graphToken(force) }), user, { caFile: pki.caFile, imap: { host: '127.0.0.1', port: proxy.port } });
     const tokens: string[] = [];
     const credentials = target.credentials;
     target.credentials = async () => {

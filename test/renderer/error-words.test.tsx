@@ -2,14 +2,17 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../src/shared/errors.js';
-import type { Session } from '../../src/renderer/app.js';
+import { ERROR_CODES, type CutoverErrorData, type ErrorCode } from '../../src/shared/errors.js';
+import type { Session } from '../../src/renderer/session.js';
 import { ProblemNotice } from '../../src/renderer/parts/problem-notice.js';
 import { PROBLEM_WORDS, type ProblemContext } from '../../src/renderer/words/problems.js';
 import { fakeApi } from '../harness/fake-api.js';
 
 afterEach(cleanup);
 
+/** What the engine says: facts for the log and the CLI, never for the page. */
+const ENGINE_TEXT = 'ENGINE-SENTENCE imap.example.org:993 Error: at Object.<anonymous>';
+const engineError = (code: ErrorCode): CutoverErrorData => ({ code, message: ENGINE_TEXT, retryable: false });
 const ROLES: ProblemContext['role'][] = ['source', 'target', 'engine', 'sign-in', 'dav', 'copy'];
 const TARGETS: ProblemContext['target'][] = ['m365', 'imap', null];
 /** What must never reach a person: engine or library words, codes, flags, the CLI. */
@@ -38,10 +41,11 @@ describe('the app’s words for engine errors', () => {
     for (const code of ERROR_CODES) {
       const { container, unmount } = render(
         <FluentProvider theme={webLightTheme}>
-          <ProblemNotice problem={{ code }} context={{ role: 'source' }} session={session} here="finish" />
+          <ProblemNotice problem={engineError(code)} context={{ role: 'source' }} session={session} here="finish" />
         </FluentProvider>,
       );
       const text = container.textContent ?? '';
+      expect(text, code).not.toContain('ENGINE-SENTENCE');
       expect(text, code).toMatch(/\.\s/);
       expect(text, code).toMatch(/On |Your choice/);
       const fix = PROBLEM_WORDS[code]({ role: 'source', target: null }).fix;

@@ -64,7 +64,7 @@ describe('choosing export files in a real browser', () => {
       const copy = await RawSocket.open(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`, { Origin: host.origin });
       const account = (user: string) => ({ host: '127.0.0.1', port: dovecot.imapsPort, user, tls: 'implicit', password: TEST_PASSWORD });
       const started = await copy.ask(JSON.stringify({ id: 1, method: 'startSync', args: [account(src), { kind: 'imap', account: account(dst) }, { exclude: [], rename: {} }] }));
-      expect(started.result).toMatchObject({ running: true });
+      expect(started.result).toMatchObject({ attached: false });
 
       const page = await browser.newPage();
       await page.goto(host.url);

@@ -322,7 +322,7 @@ describe('Microsoft 365 in the browser', () => {
       const chooser = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: 'Choose address book exports (.vcf, .csv)' }).click();
       await (await chooser).setFiles([fixture('contacts', 'google-3.0.vcf'), fixture('contacts', 'apple-3.0.vcf')]);
-      await expect.poll(() => page.getByRole('button', { name: /Copy 3 contacts/ }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('button', { name: /Copy 3 contacts/ }).count(), { timeout: 20_000 }).toBe(1);
       // What was found is shown before anything is copied: some names, the notes, what cannot be copied.
       expect(await page.getByRole('list', { name: 'Some of the contacts found' }).textContent()).toMatch(/Maria García.*maria@example\.es/);
       await page.getByRole('button', { name: /Copy 3 contacts/ }).click();

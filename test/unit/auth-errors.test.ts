@@ -1,6 +1,6 @@
 import { ServerError } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
-import { toAuthError } from '../../src/main/engine/auth/auth-errors.js';
+import { AUTH_ERROR_RULES, toAuthError } from '../../src/main/engine/auth/auth-errors.js';
 import { validateClientId, validateTenant } from '../../src/main/engine/auth/m365-settings.js';
 
 describe('turning Entra sign-in errors into advice', () => {
@@ -10,6 +10,7 @@ describe('turning Entra sign-in errors into advice', () => {
     ['invalid_request', "AADSTS50194: Application '…' is not configured as a multi-tenant application", 'wrong-tenant'],
     ['access_denied', 'AADSTS53003: Access has been blocked by Conditional Access policies', 'conditional-access'],
     ['access_denied', 'The user has denied access to the scope requested by the client application', 'user-cancelled'],
+    ['access_denied', 'AADSTS65004: User declined to consent to access the app.', 'user-cancelled'],
     ['invalid_grant', 'AADSTS70008: The provided authorization code or refresh token has expired', 'sign-in-required'],
     ['invalid_scope', 'AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource.', 'internal'],
   ])('%s / %s → %s', (code, message, expected) => {
@@ -18,6 +19,17 @@ describe('turning Entra sign-in errors into advice', () => {
     const aadsts = /AADSTS\d+/.exec(message)?.[0];
     if (aadsts) expect(err.message).toContain(aadsts);
     expect(err.message).not.toMatch(/Provided value|input parameter/);
+  });
+
+  it('names each Entra code in one rule only, so no rule is shadowed by an earlier one', () => {
+    const seen = new Map<string, string>();
+    for (const rule of AUTH_ERROR_RULES) {
+      for (const code of rule.match.source.match(/AADSTS\d+/g) ?? []) {
+        expect(seen.get(code), `${code} is in the rules for ${seen.get(code)} and ${rule.code}`).toBeUndefined();
+        seen.set(code, rule.code);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(10);
   });
 
   it('validates client IDs and tenants with a reason', () => {

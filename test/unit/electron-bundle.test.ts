@@ -28,7 +28,12 @@ describe('the client ID built into the desktop app', () => {
     const dir = mkdtempSync(join(REPO_ROOT, 'node_modules', '.cutover-test-'));
     const file = join(dir, 'probe.mjs');
     await build({
-      stdin: { contents: `import { knownClientId } from './src/main/engine/m365/m365-session.ts'; console.log(JSON.stringify(knownClientId(process.argv[2])));`, resolveDir: REPO_ROOT, loader: 'ts' },
+      // As a host does: the environment read by the host, passed to the engine.
+      stdin: {
+        contents: `import { knownClientId } from './src/main/engine/m365/m365-session.ts'; import { m365FromEnvironment } from './src/main/host-environment.ts'; console.log(JSON.stringify(knownClientId(process.argv[2], m365FromEnvironment())));`,
+        resolveDir: REPO_ROOT,
+        loader: 'ts',
+      },
       outfile: file,
       bundle: true,
       platform: 'node',

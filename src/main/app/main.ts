@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess, type WebPreferences } from 'electron';
 import { z } from 'zod';
 import { checkSelection, displayFileName, fileRefSchema, filePurposeSchema, FILE_TYPES, PURPOSE_LIMITS } from '../../shared/chosen-files.js';
-import { FileRegistry } from '../engine/service/file-refs.js';
+import { FileRegistry } from '../engine/service/for-hosts.js';
 import type { RpcResult } from '../rpc/dispatch.js';
 import { packagedBindingPath } from './native-sqlite.js';
 import { SafeStorageSecretStore } from './safe-storage-store.js';

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname } from 'node:path';
 import { safeStorage } from 'electron';
 import { CutoverError } from '../../shared/errors.js';
-import type { SecretStore } from '../engine/auth/secret-store.js';
+import type { SecretStore } from '../engine/service/for-hosts.js';
 
 /**
  * The desktop app's SecretStore: the MSAL token cache encrypted with Electron safeStorage (Keychain,

@@ -1,9 +1,7 @@
-import type { SecretStore } from '../engine/auth/secret-store.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
-import type { FileRefs, RegisteredFile } from '../engine/service/file-refs.js';
-import { useNativeBinding } from '../engine/state/open-database.js';
+import { useNativeBinding, type FileRefs, type RegisteredFile, type SecretStore } from '../engine/service/for-hosts.js';
+import { dnsFromEnvironment, m365FromEnvironment } from '../host-environment.js';
 import { dispatch } from '../rpc/dispatch.js';
-import { dnsOverridesFromEnvironment } from '../dns-overrides.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
 
 /**
@@ -47,7 +45,7 @@ const fileRefs: FileRefs = {
 /** A malformed CUTOVER_DNS_* is ignored here (the app has no command line to tell); the DNS check then uses the system's. */
 function dnsOverrides() {
   try {
-    return dnsOverridesFromEnvironment();
+    return dnsFromEnvironment();
   } catch {
     return {};
   }
@@ -55,10 +53,12 @@ function dnsOverrides() {
 
 const service = new CutoverService({
   fileRefs,
-  dns: dnsOverrides(),
   stateDir,
   host: 'electron',
   secretStore,
+  // Electron hands the app's environment to its utility process: the same replacements as the CLI's.
+  m365: m365FromEnvironment(),
+  dns: dnsOverrides(),
   openBrowser: async (url) => void (await ask('open-browser', url)),
   openPath: (path) => ask('open-path', path),
 });

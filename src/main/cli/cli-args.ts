@@ -3,8 +3,8 @@ import { EXCHANGE_SMTP } from '../../shared/cutover-day-types.js';
 import { CutoverError } from '../../shared/errors.js';
 import type { MappingRules } from '../../shared/folder-mapping.js';
 import { parseImapUrl, type ImapEndpoint } from '../../shared/imap-endpoint.js';
-import { parseM365Target } from '../engine/m365/exchange-target.js';
-import { loadCaFile } from '../engine/net/ca-file.js';
+
+// Only parsing here (node:util and src/shared): `cutover --version` and `--help` load nothing else.
 
 /** A target is an IMAP URL or a Microsoft 365 mailbox reached with the stored sign-in. */
 export type TargetArg = { kind: 'imap'; endpoint: ImapEndpoint } | { kind: 'm365'; user: string };
@@ -160,13 +160,13 @@ export const USAGE = `Usage:
   cutover contacts plan FILE... [--folder-in-pst NAME]... [--json]
   cutover contacts copy (FILE...|--carddav URL [--dav-user U]) --target m365:USER [--folder NAME]
                         [--folder-in-pst NAME]...
-  cutover contacts undo --target m365:USER
+  cutover contacts undo --target m365:USER [--folder NAME]
   cutover calendar plan FILE... [--time-zone IANA] [--folder-in-pst NAME]... [--json]
   cutover calendar copy (FILE...|--caldav URL [--dav-user U]) --target m365:USER [--calendar NAME]
                         [--time-zone IANA] [--folder-in-pst NAME]...
   (FILE: .vcf or .csv for contacts, .ics for calendars, or Outlook's data file .pst/.ost for both;
    "plan" lists a data file's contacts and calendar folders)
-  cutover calendar undo --target m365:USER
+  cutover calendar undo --target m365:USER [--calendar NAME]
   cutover dns DOMAIN [--expect-mx HOST] [--resolver IP[:PORT]]... [--device-code] [--json]
   cutover smtp-check --user ADDRESS [--host H] [--port P] [--ca FILE] [--device-code] [--json]
   (every command also takes --state-dir DIR)
@@ -485,16 +485,23 @@ function isValidZone(zone: string): boolean {
   }
 }
 
+/** Parses `m365:USER@DOMAIN` (null for anything else). */
+export function parseM365Target(text: string): { user: string } | null {
+  const m = /^m365:(.+)$/i.exec(text);
+  if (!m) return null;
+  const user = m[1]!.trim();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user)) usage(`"${text}" is not m365:USER@DOMAIN (for example m365:anna@contoso.com).`);
+  return { user };
+}
+
 function parseTarget(text: string): TargetArg {
   const m365 = parseM365Target(text);
   return m365 ? { kind: 'm365', user: m365.user } : { kind: 'imap', endpoint: parseImapUrl(text, 'target') };
 }
 
-/** --ca must hold at least one certificate: checked now, before any password prompt or connection. */
+/** --ca FILE; that it holds a certificate is checked before any password prompt or connection (run-command.ts). */
 function caFileArg(file: string | undefined): string | null {
-  if (file === undefined) return null;
-  loadCaFile(file);
-  return file;
+  return file ?? null;
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -1,4 +1,4 @@
-/** Where a CLI command writes: its result on stdout, progress, prompts and errors on stderr. */
+/** Where a command writes: results on stdout, progress, questions and errors on stderr. */
 export interface CliIo {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;

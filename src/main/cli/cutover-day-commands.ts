@@ -1,63 +1,38 @@
+import type { ApiEvent } from '../../shared/app-api.js';
 import type { DnsReport, SmtpCheckResult } from '../../shared/cutover-day-types.js';
-import { CutoverError, isCutoverError } from '../../shared/errors.js';
-import type { ConsentRound } from '../engine/auth/m365-auth.js';
-import { dnsCheck, smtpCheck } from '../engine/cutover/cutover-day.js';
-import { openStoredM365 } from '../engine/m365/m365-session.js';
-import { dnsOverridesFromEnvironment } from '../dns-overrides.js';
+import type { CutoverService } from '../engine/service/cutover-service.js';
 import type { DnsArgs, SmtpCheckArgs } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { dnsFindingText, localTime, seconds, smtpAdviceText } from './cutover-day-words.js';
-import { cliSecretStore, openInBrowser } from './m365-session.js';
 
 const LEVEL = { ok: 'OK      ', warning: 'WARNING ', blocking: 'BLOCKING' } as const;
 
 /**
- * Test-only, read by this host and never by the engine: lets smtp-check send its OAuth token to a
- * test server on 127.0.0.1 instead of only to smtp.office365.com.
+ * A permission still missing (Domain.Read.All for the expected MX, SMTP.Send for the check) is asked
+ * for on the terminal: the service says why, then the code to type (--device-code) or the browser
+ * page, whose address the CLI's browser opener prints.
  */
-const OAUTH_TO_LOOPBACK_FOR_TESTS = 'CUTOVER_TEST_SMTP_OAUTH_TO_LOOPBACK';
-
-/** A permission still missing is asked for on the terminal: the reason, then the browser or a code. */
-function consentRound(deviceCode: boolean, io: CliIo): ConsentRound {
-  if (deviceCode) return { kind: 'device-code', show: (p) => io.stderr.write(`${p.reason ? `${p.reason}\n` : ''}${p.message}\n`) };
-  return {
-    kind: 'browser',
-    openBrowser: async (url, reason) => {
-      io.stderr.write(`${reason}\n`);
-      await openInBrowser(url, io.stderr);
-    },
-  };
+function showConsentRounds(service: CutoverService, io: CliIo): () => void {
+  return service.onEvent((e: ApiEvent) => {
+    if (e.type === 'm365-sign-in') io.stderr.write(`${e.message}\n`);
+  });
 }
 
 /** `cutover dns DOMAIN`: exit 0 only when every DNS server that answered shows Microsoft's MX first. */
-export async function dnsCommand(args: DnsArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {
-  const report = await dnsCheck(args.domain, { expectMx: args.expectMx, resolvers: args.resolvers }, openStoredM365(stateDir, cliSecretStore(stateDir)), {
-    consent: consentRound(args.deviceCode, io),
-    signal,
-    dns: dnsOverridesFromEnvironment(),
-  });
+export async function dnsCommand(args: DnsArgs, service: CutoverService, io: CliIo): Promise<number> {
+  const off = showConsentRounds(service, io);
+  const report = await service.checkDns(args.domain, { expectMx: args.expectMx, resolvers: args.resolvers }).finally(off);
   io.stdout.write(args.json ? `${JSON.stringify(dnsJson(report))}\n` : `${dnsText(report)}\n`);
   return report.state === 'switched' ? 0 : 1;
 }
 
 /** `cutover smtp-check --user ADDRESS`: exit 0 only when AUTH succeeded. */
-export async function smtpCheckCommand(args: SmtpCheckArgs, stateDir: string, io: CliIo, signal: AbortSignal): Promise<number> {
+export async function smtpCheckCommand(args: SmtpCheckArgs, service: CutoverService, io: CliIo, signal: AbortSignal): Promise<number> {
   const password = process.env.CUTOVER_SMTP_PASSWORD;
-  const result = await smtpCheck(
-    { user: args.user, host: args.host, port: args.port, auth: password ? { kind: 'password', password } : { kind: 'oauth' } },
-    password ? null : openStoredM365(stateDir, cliSecretStore(stateDir)),
-    {
-      ...(args.caFile ? { caFile: args.caFile } : {}),
-      signal,
-      consent: consentRound(args.deviceCode, io),
-      oauthToLoopbackForTests: process.env[OAUTH_TO_LOOPBACK_FOR_TESTS] === '1',
-    },
-  ).catch((err: unknown) => {
-    if (isCutoverError(err) && err.code === 'not-signed-in') {
-      throw new CutoverError({ ...err.toData(), message: 'Not signed in to Microsoft 365, so there is no token for SMTP AUTH (to check with a password instead, set CUTOVER_SMTP_PASSWORD).' });
-    }
-    throw err;
-  });
+  const off = showConsentRounds(service, io);
+  const result = await service
+    .checkSmtp({ user: args.user, host: args.host, port: args.port, auth: password ? { kind: 'password', password } : { kind: 'oauth' } }, { signal })
+    .finally(off);
   io.stdout.write(args.json ? `${JSON.stringify(smtpJson(result))}\n` : `${smtpText(result, args)}\n`);
   return result.ok ? 0 : 1;
 }

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import { CutoverError } from '../../shared/errors.js';
-import type { ImapAccount } from '../engine/imap/imap-account.js';
-import { planExtraCopies, removeExtraCopies, type ExtraCopiesRequest } from '../engine/sync/extra-copies.js';
+import type { CutoverService } from '../engine/service/cutover-service.js';
 import type { DedupeArgs } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
+import { sourceAccount, targetInput } from './mail-commands.js';
 import { extraCopiesText } from './render-compare.js';
 
 /**
@@ -11,22 +11,27 @@ import { extraCopiesText } from './render-compare.js';
  * a terminal is asked; a script says --yes; --dry-run only shows. Exit 0 when nothing is left to
  * remove (or only shown), 1 when copies stay that could not be removed.
  */
-export async function dedupeCommand(args: DedupeArgs, request: ExtraCopiesRequest, io: CliIo): Promise<number> {
+export async function dedupeCommand(args: DedupeArgs, service: CutoverService, io: CliIo): Promise<number> {
   if (!args.dryRun && !args.yes && !(process.stdin.isTTY && io.stderr.isTTY)) {
     throw new CutoverError({ code: 'usage', message: 'dedupe removes messages: confirm with --yes, or look first with --dry-run.', retryable: false });
   }
-  const plan = await planExtraCopies(request);
+  const source = await sourceAccount(args.source);
+  const target = await targetInput(args.target);
+  const plan = await service.previewExtraCopies(source, target);
   if (!args.json) io.stdout.write(`${extraCopiesText(plan)}\n`);
   if (args.dryRun || plan.remove === 0) {
     if (args.json) io.stdout.write(`${JSON.stringify({ dryRun: args.dryRun, plan, removed: 0 })}\n`);
     return 0;
   }
-  if (!args.yes && !(await confirm(`Remove these ${plan.remove} copies from ${describe(request.target)}? [y/N] `, io))) {
+  const where = target.kind === 'm365' ? target.user : `${target.account.user}@${target.account.host}`;
+  if (!args.yes && !(await confirm(`Remove these ${plan.remove} copies from ${where}? [y/N] `, io))) {
     io.stderr.write('Nothing was removed.\n');
     if (args.json) io.stdout.write(`${JSON.stringify({ dryRun: false, plan, removed: 0 })}\n`);
     return 0;
   }
-  const result = await removeExtraCopies(request, plan.folders);
+  // Exactly what the preview listed, and nothing else.
+  const confirmed = plan.folders.map((f) => ({ source: f.source, target: f.target, uidValidity: f.uidValidity, uids: f.uids }));
+  const result = await service.removeExtraCopies(source, target, confirmed);
   if (args.json) io.stdout.write(`${JSON.stringify({ dryRun: false, plan, removed: result.removed, folders: result.folders })}\n`);
   else io.stdout.write(`Removed ${result.removed} extra copies.\n`);
   return result.removed === plan.remove ? 0 : 1;
@@ -39,8 +44,4 @@ async function confirm(question: string, io: CliIo): Promise<boolean> {
   } finally {
     rl.close();
   }
-}
-
-function describe(account: ImapAccount): string {
-  return `${account.endpoint.user}@${account.endpoint.host}`;
 }

@@ -1,72 +1,44 @@
-import { CutoverError } from '../../shared/errors.js';
-import type { OutlookFileInfo, PlannedEvent, PlannedItem, SkippedItem, SourceFormat, SourceRef } from '../../shared/pim-types.js';
-import { planCalendar } from '../engine/calendar/plan-calendar.js';
-import { localTimeZone } from '../engine/calendar/time-zones.js';
-import { planContacts } from '../engine/contacts/plan-contacts.js';
-import { matchFolder, outlookFileInfo } from '../engine/outlook/outlook-source.js';
-import { isOutlookDataFile, readSourceFiles } from '../engine/pim/read-source-files.js';
+import type { ApiEvent, PimSource } from '../../shared/app-api.js';
+import type { OutlookFileInfo, PlannedItem, SkippedItem, SourceFormat, SourceRef } from '../../shared/pim-types.js';
+import type { CliEngine } from './cli-service.js';
 import type { PimArgs } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
+import { isOutlookDataFileName } from '../../shared/chosen-files.js';
 
 /**
  * `contacts plan` / `calendar plan`: convert files offline and show exactly what would be created.
  * Stops within a moment when `signal` is aborted (Ctrl-C, SIGTERM). The JSON is written item by
  * item, so a plan of a 50 MB file is never one 100 MB string.
  */
-export async function planCommand(args: PimArgs, io: CliIo, signal?: AbortSignal): Promise<number> {
-  const onFile = args.json ? undefined : (origin: string) => io.stderr.write(`Reading ${origin}…\n`);
-  const outlook = await outlookFiles(args);
-  const options = { ...(signal ? { signal } : {}), ...(onFile ? { onFile } : {}), ...outlookOptions(args, io) };
-  const listing = outlook.map((f) => ({ ...f, folders: f.folders.filter((x) => x.kind === args.command) }));
-  if (args.command === 'contacts') {
-    const plan = await planContacts(readSourceFiles(args.files), options);
-    const items = plan.items.map((i): PlannedItem<Record<string, unknown>> => ({ source: i.source, graph: i.graph, warnings: i.warnings }));
-    if (args.json) await writeJson(io.stdout, items, { skipped: plan.skipped, groups: plan.groups, formats: plan.formats, outlookFolders: listing });
-    else io.stdout.write(`${[...listingText(listing, args.foldersInPst), ...formatsText(plan.formats), planText('contacts', items, plan.skipped)].join('\n')}\n`);
+export async function planCommand(args: PimArgs, engine: CliEngine, io: CliIo, signal: AbortSignal): Promise<number> {
+  const off = args.json ? () => undefined : engine.service.onEvent(readingProgress(io));
+  try {
+    const plan = await engine.service.planPim(args.command, filesSource(args, engine), args.timeZone, { signal });
+    const listing = plan.outlookFiles;
+    const items = plan.items as PlannedItem<Record<string, unknown>>[];
+    const rest = args.command === 'contacts' ? { skipped: plan.skipped, groups: plan.groups, formats: plan.formats, outlookFolders: listing } : { skipped: plan.skipped, formats: plan.formats, outlookFolders: listing };
+    if (args.json) await writeJson(io.stdout, items, rest);
+    else io.stdout.write(`${[...listingText(listing, args.foldersInPst), ...formatsText(plan.formats), planText(args.command === 'contacts' ? 'contacts' : 'events', items, plan.skipped)].join('\n')}\n`);
     return 0;
+  } finally {
+    off();
   }
-  const plan = await planCalendar(readSourceFiles(args.files), localTimeZone(args.timeZone), options);
-  const items = plan.items.map((i): PlannedEvent => ({ source: i.source, graph: i.graph, warnings: i.warnings, cancelledOccurrences: i.cancelledOccurrences, modifiedOccurrences: i.modifiedOccurrences }));
-  if (args.json) await writeJson(io.stdout, items, { skipped: plan.skipped, formats: plan.formats, outlookFolders: listing });
-  else io.stdout.write(`${[...listingText(listing, args.foldersInPst), ...formatsText(plan.formats), planText('events', items, plan.skipped)].join('\n')}\n`);
-  return 0;
 }
 
-/**
- * The Outlook data files among the named files, with their folders. A file that cannot be opened
- * (a password, damage) stops the command with its code; a --folder-in-pst that names no folder of
- * the right kind is a usage error that lists the folders there are.
- */
-export async function outlookFiles(args: PimArgs): Promise<OutlookFileInfo[]> {
-  const out: OutlookFileInfo[] = [];
-  for (const path of args.files) {
-    let isData = false;
-    try {
-      isData = await isOutlookDataFile(path, path);
-    } catch {
-      continue; // reported by the planner with the file's name
-    }
-    if (isData) out.push(outlookFileInfo(path, path));
-  }
-  const folders = out.flatMap((f) => f.folders.filter((x) => x.kind === args.command));
-  for (const wanted of args.foldersInPst) {
-    if (matchFolder(folders, wanted).length) continue;
-    const list = folders.map((f) => `"${f.path}"`).join(', ');
-    throw new CutoverError({ code: 'usage', message: `No ${args.command === 'contacts' ? 'contacts' : 'calendar'} folder "${wanted}" in the data file. ${list ? `Its ${args.command} folders: ${list}.` : `It has no ${args.command} folder.`}`, retryable: false });
-  }
-  return out;
+/** The named files, registered with the CLI's file refs: the service reads them by ref, as the app's. */
+export function filesSource(args: PimArgs, engine: CliEngine): PimSource {
+  // Named for this command (contacts or calendar); an Outlook data file serves both.
+  const purpose = args.command === 'contacts' ? 'contacts' : 'calendar';
+  const files = args.files.map((path) => engine.files.register({ path, name: path, size: 0, purpose: isOutlookDataFileName(path) ? 'outlook' : purpose }));
+  return { kind: 'files', files: files.map(({ ref, name }) => ({ ref, name })), ...(args.foldersInPst.length ? { folders: args.foldersInPst } : {}) };
 }
 
-/** The planners' options for data files: the chosen folders, and progress on stderr for a person. */
-export function outlookOptions(args: PimArgs, io: CliIo): { outlookFolders: string[]; onProgress?: (p: { origin: string; done: number; total: number }) => void } {
-  let last = 0;
-  const onProgress = (p: { origin: string; done: number; total: number }): void => {
-    const now = Date.now();
-    if (now - last < 500 && p.done !== p.total) return;
-    last = now;
-    io.stderr.write(`\r${p.origin}: ${p.done} of ${p.total} items${p.done === p.total ? '\n' : ''}`);
+/** "Reading FILE…" and a data file's item count on stderr, for a person. */
+export function readingProgress(io: CliIo): (e: ApiEvent) => void {
+  return (e) => {
+    if (e.type === 'pim-file') io.stderr.write(`Reading ${e.origin}…\n`);
+    else if (e.type === 'pim-progress' && e.stage === 'reading') io.stderr.write(`\r${e.origin ?? ''}: ${e.done} of ${e.total} items${e.done === e.total ? '\n' : ''}`);
   };
-  return { outlookFolders: args.foldersInPst, ...(args.json ? {} : { onProgress }) };
 }
 
 function listingText(files: OutlookFileInfo[], wanted: string[]): string[] {

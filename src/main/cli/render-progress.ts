@@ -1,5 +1,5 @@
-import type { PreflightReport } from '../../shared/preflight-types.js';
-import type { FolderProgress, OverallProgress, SyncEvent, SyncSummary } from '../../shared/sync-types.js';
+import type { Finding, PreflightReport } from '../../shared/preflight-types.js';
+import { EXCHANGE_MAX_MESSAGE_CEILING, type FolderProgress, type OverallProgress, type SyncEvent, type SyncSummary } from '../../shared/sync-types.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -127,11 +127,19 @@ export function syncSummaryText(s: SyncSummary): string {
 
 const LEVEL_MARK = { ok: 'OK      ', warning: 'WARNING ', blocking: 'BLOCKING' } as const;
 
-export function preflightText(r: PreflightReport): string {
+/** What the command line adds to a finding's advice: the flag that goes with it. */
+function findingHint(f: Finding, exchange: boolean): string | null {
+  if (f.id === 'source-oversized' && exchange) return `Then run sync with --max-message-size ${EXCHANGE_MAX_MESSAGE_CEILING}.`;
+  return null;
+}
+
+export function preflightText(r: PreflightReport, exchange = false): string {
   const lines: string[] = [];
   for (const f of r.findings) {
     lines.push(`${LEVEL_MARK[f.level]}  ${f.message}`);
     if (f.action) lines.push(`          → ${f.action}`);
+    const hint = findingHint(f, exchange);
+    if (hint) lines.push(`          → ${hint}`);
   }
   if (r.source) {
     lines.push('', table([['Folder', 'Messages', 'Size'], ...r.source.folders.map((f) => [f.path, String(f.messages), formatBytes(f.bytes)])]));

@@ -1,5 +1,4 @@
-import type { CrashHook } from '../engine/sync/crash-points.js';
-import { isCrashPoint } from '../engine/sync/crash-points.js';
+import { isCrashPoint, type CrashHook } from '../engine/service/for-hosts.js';
 
 /**
  * For tests only: `CUTOVER_TEST_CRASH_AT=POINT[:HIT]` (with NODE_ENV=test, as vitest sets it) kills

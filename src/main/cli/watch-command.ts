@@ -1,48 +1,51 @@
+import type { ApiEvent } from '../../shared/app-api.js';
+import { CutoverError, type CutoverErrorData } from '../../shared/errors.js';
 import type { WatchEvent } from '../../shared/watch-types.js';
-import { CutoverError } from '../../shared/errors.js';
-import { dnsCheck } from '../engine/cutover/cutover-day.js';
-import { compareMailboxes } from '../engine/compare/compare-mailboxes.js';
-import type { ImapAccount } from '../engine/imap/imap-account.js';
-import type { StateStore } from '../engine/state/state-store.js';
-import type { SyncRequest } from '../engine/sync/run-sync.js';
-import { runWatch } from '../engine/watch/run-watch.js';
-import { dnsOverridesFromEnvironment } from '../dns-overrides.js';
+import type { CutoverService } from '../engine/service/cutover-service.js';
 import type { WatchArgs } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { localTime } from './cutover-day-words.js';
-
-export interface WatchSetup {
-  source: ImapAccount;
-  target: ImapAccount;
-  state: StateStore;
-  /** What the copy needs for this target (size limit, Exchange names). */
-  sync: Partial<SyncRequest>;
-  compareExtras: Record<string, unknown>;
-}
+import { sourceAccount, targetInput } from './mail-commands.js';
 
 /**
- * `cutover watch`: one line per event (a JSON object per line with --json) until SIGINT/SIGTERM
- * (exit 0). Exit 1 when the pair is busy (before anything is done), the watch failed, or another
- * process took the pair over.
+ * `cutover watch`: the service's watch job, one line per event (a JSON object per line with --json)
+ * until SIGINT/SIGTERM (exit 0). Exit 1 when the pair is busy (before anything is done), the watch
+ * failed, or another process took the pair over.
  */
-export async function watchCommand(args: WatchArgs, setup: WatchSetup, io: CliIo, signal: AbortSignal): Promise<number> {
-  const everyMs = args.everySeconds * 1000;
-  const domain = args.domain;
-  const end = await runWatch({
-    source: setup.source,
-    target: setup.target,
-    state: setup.state,
-    sync: setup.sync,
-    everyMs,
-    // The DNS check needs no sign-in when the expected MX is given; without it, only Microsoft's host names tell.
-    dns: domain ? { everyMs, check: () => dnsCheck(domain, { expectMx: args.expectMx, resolvers: args.resolvers }, null, { signal, dns: dnsOverridesFromEnvironment() }) } : null,
-    compare: async () => ({ missing: (await compareMailboxes({ source: setup.source, target: setup.target, state: setup.state, signal, ...setup.compareExtras })).missingTotal }),
-    signal,
-    onEvent: (event) => io.stdout.write(`${args.json ? JSON.stringify(event) : watchLine(event)}\n`),
+export async function watchCommand(args: WatchArgs, service: CutoverService, io: CliIo, signal: AbortSignal): Promise<number> {
+  const source = await sourceAccount(args.source);
+  const target = await targetInput(args.target);
+  let jobId: string | null = null;
+  let lastProblem: CutoverErrorData | null = null;
+  let settle: (reason: 'requested' | 'lease-lost' | 'failed') => void = () => undefined;
+  const stopped = new Promise<'requested' | 'lease-lost' | 'failed'>((resolve) => (settle = resolve));
+  // This process runs one watch, so every watch event is this job's, even one sent before startWatch answers.
+  const off = service.onEvent((e: ApiEvent) => {
+    if (e.type !== 'watch-event' || (jobId !== null && e.jobId !== jobId)) return;
+    io.stdout.write(`${args.json ? JSON.stringify(e.event) : watchLine(e.event)}\n`);
+    if (e.event.type === 'problem') lastProblem = e.event.error;
+    if (e.event.type === 'stopped') settle(e.event.reason);
   });
-  if (end.reason === 'requested') return 0;
-  if (end.error) throw new CutoverError(end.error);
-  return 1;
+  const stop = (): void => void (jobId !== null && service.stopWatch(jobId));
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    const job = await service.startWatch({
+      source,
+      target,
+      everySeconds: args.everySeconds,
+      maxMessageSize: args.maxMessageSize,
+      dns: args.domain ? { domain: args.domain, expectMx: args.expectMx, resolvers: args.resolvers } : null,
+    });
+    jobId = job.jobId;
+    if (signal.aborted) stop();
+    const reason = await stopped;
+    if (reason === 'requested') return 0;
+    if (reason === 'failed' && lastProblem) throw new CutoverError(lastProblem);
+    return 1;
+  } finally {
+    signal.removeEventListener('abort', stop);
+    off();
+  }
 }
 
 /** One event in the command line's words. */

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCutoverError } from '../../shared/errors.js';
-import { tokenCacheFile } from '../engine/auth/m365-settings.js';
-import { FileSecretStore } from '../engine/auth/secret-store.js';
-import { loadCaFile } from '../engine/net/ca-file.js';
 import { CutoverService } from '../engine/service/cutover-service.js';
-import { dnsOverridesFromEnvironment } from '../dns-overrides.js';
+import { checkCaFile, fileSecretStore } from '../engine/service/for-hosts.js';
+import { dnsFromEnvironment, m365FromEnvironment } from '../host-environment.js';
 import { defaultStateDir } from '../state-dir.js';
 import { buildRenderer } from '../bundle-app.js';
 import { createLaunchFolder } from './launch-folder.js';
@@ -33,14 +31,15 @@ async function main(): Promise<void> {
   if (publicOrigin !== undefined && !isHttpOrigin(publicOrigin)) return usage(`--public-origin must be an address like http://localhost:8080, got "${publicOrigin}".`);
   if (values.ca) {
     try {
-      loadCaFile(values.ca);
+      checkCaFile(values.ca);
     } catch (err) {
       return usage(isCutoverError(err) ? err.message : String(err));
     }
   }
-  let dns;
+  // Read once and checked up front: a malformed CUTOVER_DNS_* or CUTOVER_M365_IMAP is a usage error, not a crash later.
+  let environment;
   try {
-    dns = dnsOverridesFromEnvironment();
+    environment = { dns: dnsFromEnvironment(), m365: m365FromEnvironment() };
   } catch (err) {
     return usage(isCutoverError(err) ? err.message : String(err));
   }
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
   const assetsDir = join(launch.dir, 'renderer');
   await buildRenderer(assetsDir);
   const uploads = new UploadStore(join(launch.dir, 'uploads'));
-  const api = new CutoverService({ stateDir, host: 'web', secretStore: new FileSecretStore(tokenCacheFile(stateDir)), fileRefs: uploads, dns, ...(values.ca ? { caFile: values.ca } : {}) });
+  const api = new CutoverService({ stateDir, host: 'web', secretStore: fileSecretStore(stateDir), ...environment, fileRefs: uploads, ...(values.ca ? { caFile: values.ca } : {}) });
   const host = await startWebHost({ port, assetsDir, api, uploads, ...(publicOrigin ? { publicOrigin } : {}) });
   // Handlers first, then the ready line: a SIGTERM sent the moment the line is read must still be clean.
   let stopping = false;

@@ -6,7 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FILE_LIMITS, megabytes, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
 import { CutoverError } from '../../shared/errors.js';
-import { FileRegistry, type FileRefs, type RegisteredFile } from '../engine/service/file-refs.js';
+import { FileRegistry, type FileRefs, type RegisteredFile } from '../engine/service/for-hosts.js';
 
 /** At most two full selections (contacts and calendar) are kept; older uploads make room. */
 const MAX_STORED_BYTES = 2 * FILE_LIMITS.maxTotalBytes;

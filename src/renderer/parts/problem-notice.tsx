@@ -2,7 +2,7 @@ import { Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Messag
 import { useState, type ReactNode } from 'react';
 import type { WizardStep } from '../../shared/app-api.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { SIDE_WORDS, wordsFor, type ProblemContext } from '../words/problems.js';
 
 /** Codes whose details only the log has: offer to open it. */

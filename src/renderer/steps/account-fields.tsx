@@ -2,7 +2,7 @@ import { Field, Input, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CutoverApi, MailAccountInput, WizardState } from '../../shared/app-api.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { problemOf } from '../api/problem-of.js';
 import { checkHost, checkPassword, checkPort, checkUser } from '../words/field-checks.js';
 

@@ -18,7 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect } from 'react';
 import type { Finding, PreflightReport } from '../../shared/preflight-types.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { CopyText } from '../parts/copy-text.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { SummaryCards } from '../parts/summary-cards.js';

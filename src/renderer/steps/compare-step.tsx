@@ -4,12 +4,13 @@ import { useState, type ReactNode } from 'react';
 import { compareCsv, compareHtml } from '../../shared/compare-export.js';
 import type { CompareReport } from '../../shared/compare-types.js';
 import type { MessageRef } from '../../shared/sync-types.js';
-import { nextStep, type Session } from '../app.js';
+import { nextStep, type Session } from '../session.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { SummaryCards } from '../parts/summary-cards.js';
 import { StepForm } from '../shell/step-form.js';
 import { count, plural } from '../words/numbers.js';
 import { CompareFoldersTable, FolderDetails } from './compare-folders.js';
+import { copyRequest } from './copy-choices.js';
 import { lastSyncOf } from './copy-numbers.js';
 import { ExtraCopiesPanel } from './extra-copies-panel.js';
 import { NeedsAccounts, passwordStep } from './needs-accounts.js';
@@ -72,7 +73,7 @@ export function CompareStep({ session }: { session: Session }) {
   const isRefused = (folder: string) => (uid: number) => refused.has(`${folder}\u0000${uid}`);
   const refusedMissing = report ? report.folders.reduce((n, f) => n + f.missing.filter((m) => refused.has(`${f.source}\u0000${m.uid}`)).length, 0) : 0;
   const copyMissing = (): void => {
-    if (source && target) void repair.start(source, target, { exclude: session.state.excluded, rename: session.state.renamed, repair: true });
+    if (source && target) void repair.start(source, target, copyRequest(session, true));
   };
   const next = (): void => session.go(nextStep('compare'));
   const ready = source !== null && target !== null;

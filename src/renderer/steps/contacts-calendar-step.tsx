@@ -4,12 +4,13 @@ import type { PimPreview, PimSource } from '../../shared/app-api.js';
 import { FILE_LIMITS, megabytes } from '../../shared/chosen-files.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 import type { OutlookFileInfo, PimCopySummary } from '../../shared/pim-types.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { problemOf } from '../api/problem-of.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { StepForm } from '../shell/step-form.js';
 import { checkWebAddress } from '../words/field-checks.js';
 import { count, plural } from '../words/numbers.js';
+import { PimFolderField, PimUndo } from './pim-undo.js';
 
 type Kind = 'contacts' | 'calendar';
 
@@ -25,6 +26,7 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
   const [result, setResult] = useState<PimCopySummary | null>(null);
   const [problem, setProblem] = useState<{ data: CutoverErrorData; role: 'dav' | 'target' | 'engine' } | null>(null);
   const [busy, setBusy] = useState<'reading' | 'copying' | null>(null);
+  const [folder, setFolder] = useState('');
   const target = session.state.target;
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [one, many] = NOUN[kind];
@@ -60,7 +62,7 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
     setBusy('copying');
     setProblem(null);
     try {
-      setResult(await session.api.copyPim(kind, source, target.user, zone));
+      setResult(await session.api.copyPim(kind, source, target.user, zone, folder.trim() || null));
     } catch (err) {
       setProblem({ data: problemOf(err), role: 'target' });
     } finally {
@@ -163,6 +165,7 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
       )}
       {busy === 'reading' && <Spinner size="tiny" label="Reading…" labelPosition="after" />}
       {preview && <PreviewCard preview={preview} kind={kind} />}
+      {preview && preview.items > 0 && !result && <PimFolderField kind={kind} value={folder} onChange={setFolder} disabled={busy !== null} />}
       {preview && preview.items > 0 && !result && (
         <div className="row">
           <Button disabled={busy !== null} onClick={() => void copy()}>
@@ -179,6 +182,7 @@ function Part({ session, kind }: { session: Session; kind: Kind }) {
         </MessageBar>
       )}
       {problem && <ProblemNotice problem={problem.data} context={{ role: problem.role }} session={session} here="contacts-calendar" />}
+      <PimUndo session={session} kind={kind} folder={folder} />
     </Card>
   );
 }

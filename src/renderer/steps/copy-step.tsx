@@ -2,11 +2,12 @@ import { Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, 
 import { PauseCircle20Regular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import type { PreflightReport } from '../../shared/preflight-types.js';
-import { nextStep, type Session } from '../app.js';
+import { nextStep, type Session } from '../session.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { SummaryCards } from '../parts/summary-cards.js';
 import { StepForm } from '../shell/step-form.js';
 import { count, dateTime, plural, size } from '../words/numbers.js';
+import { copyRequest } from './copy-choices.js';
 import { lastSyncOf, type CopyFigures } from './copy-numbers.js';
 import { CopyFoldersTable } from './copy-folders-table.js';
 import { CopyMessages } from './copy-messages.js';
@@ -137,7 +138,7 @@ export function CopyStep({ session }: { session: Session }) {
   const again = session.state.lastSync !== null || phase !== 'idle';
   const start = (repair: boolean): void => {
     if (!source || !target) return;
-    void job.start(source, target, { exclude: session.state.excluded, rename: session.state.renamed, repair });
+    void job.start(source, target, copyRequest(session, repair));
   };
   const next = (): void => session.go(nextStep('copy-mail'));
 

@@ -17,7 +17,7 @@ import {
 import { useState } from 'react';
 import type { MailAccountInput, TargetInput } from '../../shared/app-api.js';
 import type { ExtraCopiesPlan } from '../../shared/compare-types.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { count, day, plural } from '../words/numbers.js';
 import { useAction } from './use-action.js';

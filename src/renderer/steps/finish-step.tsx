@@ -1,7 +1,7 @@
 import { Button, Link, MessageBar, MessageBarBody, Subtitle1, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { WIZARD_STEPS, type WizardStep } from '../../shared/app-api.js';
-import { TITLES, type Session } from '../app.js';
+import { TITLES, type Session } from '../session.js';
 import { SummaryCards } from '../parts/summary-cards.js';
 import type { StepView } from '../shell/step-status.js';
 import { StepForm } from '../shell/step-form.js';

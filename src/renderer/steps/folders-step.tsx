@@ -2,11 +2,12 @@ import { Button, Checkbox, Input, Spinner, Table, TableBody, TableCell, TableHea
 import { useEffect, useState } from 'react';
 import type { CutoverErrorData } from '../../shared/errors.js';
 import type { FolderMapping } from '../../shared/folder-mapping.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { problemOf } from '../api/problem-of.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { StepForm } from '../shell/step-form.js';
 import { plural } from '../words/numbers.js';
+import { CopyChoices } from './copy-choices.js';
 import { NeedsAccounts } from './needs-accounts.js';
 
 const WHY: Record<FolderMapping['reason'], string> = {
@@ -96,6 +97,7 @@ export function FoldersStep({ session }: { session: Session }) {
           </Table>
         </div>
       )}
+      {mapping && <CopyChoices session={session} />}
     </StepForm>
   );
 }

@@ -1,7 +1,7 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Field, Input, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { CutoverErrorData } from '../../shared/errors.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { problemOf } from '../api/problem-of.js';
 import { CopyText } from '../parts/copy-text.js';
 import { ProblemNotice } from '../parts/problem-notice.js';

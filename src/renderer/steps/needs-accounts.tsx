@@ -1,5 +1,5 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-components';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 
 /** The step to go to for the password this session lacks. */
 export function passwordStep(session: Session): 'old-mailbox' | 'microsoft-365' {

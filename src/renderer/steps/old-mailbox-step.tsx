@@ -2,7 +2,7 @@ import { Button, Field, Input, MessageBar, MessageBarBody, Spinner } from '@flue
 import { useState } from 'react';
 import type { ServerSuggestion } from '../../shared/app-api.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { StepForm } from '../shell/step-form.js';
 import { checkEmail } from '../words/field-checks.js';

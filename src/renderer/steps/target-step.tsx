@@ -1,7 +1,7 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { CutoverErrorData } from '../../shared/errors.js';
-import type { Session } from '../app.js';
+import type { Session } from '../session.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { StepForm } from '../shell/step-form.js';
 import { checkEmail } from '../words/field-checks.js';

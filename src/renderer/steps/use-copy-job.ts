@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiEvent, CutoverApi, MailAccountInput, MailAccountRef, TargetInput, TargetRef } from '../../shared/app-api.js';
+import type { ApiEvent, CutoverApi, MailAccountInput, MailAccountRef, SyncChoices, TargetInput, TargetRef } from '../../shared/app-api.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 import type { FolderProgress, FolderSummary, MessageRef, OverallProgress, PairStatus, SyncPlan, SyncSummary } from '../../shared/sync-types.js';
 import { problemOf } from '../api/problem-of.js';
@@ -27,7 +27,7 @@ export interface CopyJob {
   lost: boolean;
   /** When the running copy started, on this computer's clock (from its elapsed time). */
   startedAt: number | null;
-  start: (source: MailAccountInput, target: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair: boolean }) => Promise<void>;
+  start: (source: MailAccountInput, target: TargetInput, choices: SyncChoices) => Promise<void>;
   pause: () => Promise<void>;
   /** Asks Cutover again what it knows about the pair. */
   refresh: () => Promise<PairStatus | null>;
@@ -152,11 +152,11 @@ export function useCopyJob(api: CutoverApi, source: MailAccountRef | null, targe
     return () => clearInterval(timer);
   }, [jobId, lost, elsewhere, refresh]);
 
-  const start = async (src: MailAccountInput, tgt: TargetInput, rules: { exclude: string[]; rename: Record<string, string>; repair: boolean }): Promise<void> => {
+  const start = async (src: MailAccountInput, tgt: TargetInput, choices: SyncChoices): Promise<void> => {
     setError(null);
     setNotice(null);
     try {
-      const info = await api.startSync(src, tgt, rules);
+      const info = await api.startSync(src, tgt, choices);
       if (!info.attached) {
         setSummary(null);
         setFailed([]);

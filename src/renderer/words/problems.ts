@@ -89,6 +89,19 @@ export const PROBLEM_WORDS: Record<ErrorCode, (c: ProblemContext) => ProblemWord
     side: 'this-computer',
     fix: null,
   }),
+  'outlook-folder-not-found': () => ({ title: 'The data file has no folder of that name.', todo: 'Choose the file again and tick the folders it lists.', side: 'you', fix: null }),
+  'size-limit-too-large': () => ({
+    title: 'Microsoft 365 takes no message larger than 150 MB.',
+    todo: 'Set the size limit under “Advanced” on the “Folders” step to 150 MB or less.',
+    side: 'you',
+    fix: { label: 'Check the folders', step: 'folders' },
+  }),
+  'no-app-registration': () => ({
+    title: 'Cutover does not know which app registration to sign in with.',
+    todo: 'Enter the client ID your admin gave you under “Organisation settings”, or ask your admin for one (the message under “Ask your admin” says what to do).',
+    side: 'you',
+    fix: signIn,
+  }),
   'host-unreachable': (c) =>
     c.role === 'sign-in'
       ? { title: 'Cutover could not reach Microsoft’s sign-in service.', todo: 'Check that this computer is online. A firewall or proxy may block the sign-in: your IT can tell.', side: 'this-computer', fix: null }

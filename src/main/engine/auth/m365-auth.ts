@@ -74,8 +74,10 @@ export class M365Auth {
   constructor(
     readonly settings: M365Settings,
     private readonly store: SecretStore,
+    /** An OpenID provider replacing Microsoft's sign-in (the host's configuration; the tests). */
+    options: { authority?: string } = {},
   ) {
-    const { authority, microsoft } = authorityFor(settings);
+    const { authority, microsoft } = authorityFor(settings, options.authority);
     this.microsoft = microsoft;
     this.homeAccountId = settings.homeAccountId;
     const cachePlugin: ICachePlugin = {

@@ -70,11 +70,10 @@ export function validateTenant(tenant: string): string {
 }
 
 /**
- * The sign-in authority. CUTOVER_AUTHORITY replaces Microsoft's (any OpenID provider: used by the
- * tests, and by admins who front Entra with a proxy); otherwise login.microsoftonline.com/<tenant>.
+ * The sign-in authority: `override` (any OpenID provider, given by the host: the tests, admins who
+ * front Entra with a proxy) replaces Microsoft's login.microsoftonline.com/<tenant>.
  */
-export function authorityFor(settings: M365Settings): { authority: string; microsoft: boolean } {
-  const override = process.env.CUTOVER_AUTHORITY;
+export function authorityFor(settings: M365Settings, override?: string): { authority: string; microsoft: boolean } {
   if (override) return { authority: override.replace(/\/$/, ''), microsoft: false };
   return { authority: `https://login.microsoftonline.com/${settings.tenant}`, microsoft: true };
 }
@@ -102,7 +101,7 @@ export function loadSettings(stateDir: string): M365Settings | null {
   }
   const parsed = settingsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new CutoverError({ code: 'state-corrupt', message: `The Microsoft 365 settings in ${settingsFile(stateDir)} are damaged.`, retryable: false });
+    throw new CutoverError({ code: 'state-corrupt', message: `The Microsoft 365 sign-in settings ${settingsFile(stateDir)} are damaged; signing in again replaces them.`, retryable: false, facts: { file: settingsFile(stateDir) } });
   }
   const { homeAccountId, ...rest } = parsed.data;
   return homeAccountId ? { ...rest, homeAccountId } : rest;

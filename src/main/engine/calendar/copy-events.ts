@@ -1,11 +1,11 @@
-import type { GraphBody, PimCopySummary } from '../../../shared/pim-types.js';
+import { DEFAULT_PIM_FOLDER, type GraphBody, type PimCopySummary } from '../../../shared/pim-types.js';
 import { copyIntoContainer, type CopyRequest, type ItemKindSpec } from '../pim/copy-items.js';
 import { MeetingLeftAlone, type MailSafeGraph } from '../pim/mail-safe-graph.js';
 import { uuidV5 } from '../pim/source-identity.js';
 import { storeAttachments, ATTACHMENTS_PROPERTY } from './event-attachments.js';
 import type { InternalCalendarPlan, InternalPlannedEvent } from './plan-calendar.js';
 
-export const DEFAULT_CALENDAR = 'Calendar from old mailbox';
+export const DEFAULT_CALENDAR = DEFAULT_PIM_FOLDER.calendar;
 
 /**
  * Every event field the mapper can produce, with what clears it. A PATCH sends each one the source no

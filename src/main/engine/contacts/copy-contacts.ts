@@ -1,8 +1,8 @@
-import type { GraphBody, PimCopySummary } from '../../../shared/pim-types.js';
+import { DEFAULT_PIM_FOLDER, type GraphBody, type PimCopySummary } from '../../../shared/pim-types.js';
 import { copyIntoContainer, type CopyRequest, type ItemKindSpec } from '../pim/copy-items.js';
 import type { InternalContactsPlan, PlannedContact } from './plan-contacts.js';
 
-export const DEFAULT_CONTACTS_FOLDER = 'Contacts from old mailbox';
+export const DEFAULT_CONTACTS_FOLDER = DEFAULT_PIM_FOLDER.contacts;
 
 /**
  * Every contact field the mapper can produce, with what clears it: a PATCH sends each one the source

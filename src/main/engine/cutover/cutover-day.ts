@@ -33,11 +33,11 @@ export async function dnsCheck(domain: string, options: DnsCheckOptions, m365: M
     resolvers: options.resolvers.map(parseDnsServer),
     system: setup.system,
     nameServerPort: setup.nameServerPort,
-    readExpectedMx: m365 ? (name) => expectedMxWithConsent(m365.auth, name, host) : null,
+    readExpectedMx: m365 ? (name) => expectedMxWithConsent(m365, name, host) : null,
   });
 }
 
-async function expectedMxWithConsent(auth: M365Auth, domain: string, host: CutoverDayHost): Promise<ExpectedMx> {
+async function expectedMxWithConsent({ auth, graph: signedIn }: { auth: M365Auth; graph: GraphClient }, domain: string, host: CutoverDayHost): Promise<ExpectedMx> {
   try {
     await auth.tokenWithConsent('domains', host.consent ?? null, host.signal);
   } catch (err) {
@@ -47,7 +47,7 @@ async function expectedMxWithConsent(auth: M365Auth, domain: string, host: Cutov
     if (code === 'not-signed-in' || code === 'sign-in-required') return { found: false, reason: code };
     return { found: false, reason: 'unreachable' };
   }
-  const graph = new GraphClient({ getToken: async (force) => (await auth.token('domains', force)).accessToken });
+  const graph = new GraphClient({ baseUrl: signedIn.baseUrl, getToken: async (force) => (await auth.token('domains', force)).accessToken });
   return expectedMxFromGraph(graph, domain);
 }
 

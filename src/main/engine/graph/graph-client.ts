@@ -15,7 +15,7 @@ import { Semaphore } from './semaphore.js';
 export interface GraphClientOptions {
   /** Returns an access token; `force` asks for a fresh one (after a 401). */
   getToken: (force: boolean) => Promise<string>;
-  /** Graph root; CUTOVER_GRAPH_URL overrides it for tests and sovereign clouds. */
+  /** Graph root (https://graph.microsoft.com unless the host says otherwise: tests, sovereign clouds). */
   baseUrl?: string;
   maxConcurrent?: number;
   /** Told when Graph throttles us, so the UI can say "waiting N s" instead of looking stuck. */
@@ -62,8 +62,12 @@ export class GraphClient {
   private readonly limiter: Semaphore;
   private forceNextToken = false;
 
+  /** The Graph root this client talks to (a client for another permission uses the same). */
+  readonly baseUrl: string;
+
   constructor(private readonly options: GraphClientOptions) {
-    const baseUrl = (options.baseUrl ?? process.env.CUTOVER_GRAPH_URL ?? 'https://graph.microsoft.com').replace(/\/$/, '') + '/';
+    const baseUrl = (options.baseUrl ?? 'https://graph.microsoft.com').replace(/\/$/, '') + '/';
+    this.baseUrl = baseUrl;
     const authProvider: AuthenticationProvider = {
       getAccessToken: async () => {
         const force = this.forceNextToken;

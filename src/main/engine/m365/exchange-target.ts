@@ -3,40 +3,26 @@ import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import type { M365Auth } from '../auth/m365-auth.js';
 import type { ImapAccount } from '../imap/imap-account.js';
 import type { GraphClient } from '../graph/graph-client.js';
+import type { M365Endpoints } from './m365-endpoints.js';
+import { EXCHANGE_DEFAULT_MAX_MESSAGE, EXCHANGE_MAX_CONNECTIONS, EXCHANGE_MAX_MESSAGE_CEILING } from '../../../shared/sync-types.js';
 
 /** Exchange Online facts the sync needs (see README "Microsoft 365 as the target"). */
 export const EXCHANGE = {
   /** Default per-message limit; admins can raise a mailbox to 150 MB, never more. */
-  defaultMaxMessageSize: 35 * 1024 * 1024,
-  maxMessageSizeCeiling: 150 * 1024 * 1024,
+  defaultMaxMessageSize: EXCHANGE_DEFAULT_MAX_MESSAGE,
+  maxMessageSizeCeiling: EXCHANGE_MAX_MESSAGE_CEILING,
   /** Exchange throttles many parallel IMAP sessions per mailbox; stay well below its limits. */
-  maxConnections: 3,
+  maxConnections: EXCHANGE_MAX_CONNECTIONS,
   /** Names Exchange refuses for folders ("NO Folder name is reserved"). */
   reservedFolderNames: ['Files'],
 } as const;
 
-/** Parses `m365:USER@DOMAIN`. */
-export function parseM365Target(text: string): { user: string } | null {
-  const m = /^m365:(.+)$/i.exec(text);
-  if (!m) return null;
-  const user = m[1]!.trim();
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user)) {
-    throw new CutoverError({ code: 'usage', message: `"${text}" is not m365:USER@DOMAIN (for example m365:anna@contoso.com).`, retryable: false });
-  }
-  return { user };
-}
-
 /**
- * Exchange Online's IMAP endpoint. CUTOVER_M365_IMAP=host:port points it elsewhere (the tests'
- * Dovecot with an oauth2 passdb; a hybrid or sovereign-cloud host).
+ * Exchange Online's IMAP endpoint, or the host's replacement (the tests' Dovecot with an oauth2
+ * passdb; a hybrid or sovereign-cloud host).
  */
-export function exchangeImapEndpoint(user: string): ImapEndpoint {
-  const override = process.env.CUTOVER_M365_IMAP;
-  if (override) {
-    const [host, port] = override.split(':');
-    return { host: host!, port: Number(port ?? 993), user, tls: 'implicit' };
-  }
-  return { host: 'outlook.office365.com', port: 993, user, tls: 'implicit' };
+export function exchangeImapEndpoint(user: string, imap?: M365Endpoints['imap']): ImapEndpoint {
+  return { host: imap?.host ?? 'outlook.office365.com', port: imap?.port ?? 993, user, tls: 'implicit' };
 }
 
 /**
@@ -83,10 +69,11 @@ export async function signedInMailbox(auth: M365Auth, graph: GraphClient, addres
  * (re)connect, so a run of many hours survives token expiry. `address` may be any of the mailbox's
  * addresses; IMAP signs in with the account's user name.
  */
-export async function exchangeAccount(auth: M365Auth, graph: GraphClient, address: string, caFile?: string): Promise<ImapAccount> {
+export async function exchangeAccount(auth: M365Auth, graph: GraphClient, address: string, options: { caFile?: string; imap?: M365Endpoints['imap'] } = {}): Promise<ImapAccount> {
   const user = await signedInMailbox(auth, graph, address);
+  const caFile = options.caFile;
   return {
-    endpoint: exchangeImapEndpoint(user),
+    endpoint: exchangeImapEndpoint(user, options.imap),
     credentials: async () => ({ accessToken: (await auth.imapCredentials()).accessToken }),
     ...(caFile ? { caFile } : {}),
   };

@@ -61,7 +61,7 @@ export async function runPreflight(req: PreflightRequest): Promise<PreflightRepo
           level: 'warning',
           message: `${oversized.length} messages are larger than the target's limit of ${mb(req.maxMessageSize ?? 0)} and will not be copied${beyondCeiling ? ` (${beyondCeiling} of them exceed 150 MB, which no Exchange mailbox accepts)` : ''}.`,
           action: req.m365User
-            ? `An admin can raise the limit (150 MB at most): Set-Mailbox -Identity ${req.m365User} -MaxReceiveSize 150MB, then run with --max-message-size ${EXCHANGE.maxMessageSizeCeiling}.`
+            ? `An admin can raise the limit (150 MB at most): Set-Mailbox -Identity ${req.m365User} -MaxReceiveSize 150MB; then copy with a size limit of 150 MB (${EXCHANGE.maxMessageSizeCeiling} bytes).`
             : 'Raise the target mailbox limit, or save these messages elsewhere.',
         });
       }

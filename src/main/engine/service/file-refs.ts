@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { checkSelection, isOutlookDataFileName, type ChosenFile, type FilePurpose } from '../../../shared/chosen-files.js';
+import { checkSelection, FILE_LIMITS, isOutlookDataFileName, type ChosenFile, type FileLimits, type FilePurpose } from '../../../shared/chosen-files.js';
 import type { PimFiles } from '../../../shared/app-api.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { SkippedItem } from '../../../shared/pim-types.js';
@@ -13,18 +13,27 @@ export interface RegisteredFile {
 }
 
 /**
- * How the engine finds a chosen file: the host (web upload store, the app's dialog) made the ref
- * and knows the path and what it was chosen for. The page never sends a path, so it cannot make
- * the engine read any file the user did not choose, nor a file chosen as calendar as contacts.
+ * How the engine finds a chosen file: the host (web upload store, the app's dialog, the CLI's
+ * arguments) made the ref and knows the path and what it was chosen for. The page never sends a
+ * path, so it cannot make the engine read any file the user did not choose, nor a file chosen as
+ * calendar as contacts.
  */
 export interface FileRefs {
   /** The file behind `ref`, when it was chosen for `purpose`; null otherwise. */
   resolve(ref: string, purpose: FilePurpose): Promise<RegisteredFile | null>;
+  /**
+   * The limits export files were chosen under (FILE_LIMITS when absent); null: none, for files a
+   * person named on this computer's command line, read where they are like the CLI always did (the
+   * readers' own guard, MAX_SOURCE_FILE_BYTES, still applies).
+   */
+  readonly limits?: FileLimits | null;
 }
 
 /** The refs of one host process, in memory: a ref lives as long as the host that made it. */
 export class FileRegistry implements FileRefs {
   private readonly files = new Map<string, RegisteredFile & { purpose: FilePurpose }>();
+
+  constructor(readonly limits: FileLimits | null = FILE_LIMITS) {}
 
   register(file: RegisteredFile & { size: number; purpose: FilePurpose }): ChosenFile {
     const ref = randomBytes(18).toString('base64url');
@@ -44,15 +53,20 @@ export class FileRegistry implements FileRefs {
 
 /**
  * Reads chosen files for the contacts/calendar planners: every ref must be known, and the files
- * as they are now (they may have grown since they were chosen) must fit FILE_LIMITS. Sources and
- * reports carry the name the user saw, never the host's storage path.
+ * as they are now (they may have grown since they were chosen) must fit the host's limits. Sources
+ * and reports carry the name the user saw, never the host's storage path.
  */
 export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefined, purpose: FilePurpose): Promise<{ sources: SourceFiles; skipped: SkippedItem[] }> {
+  const limits = refs?.limits === undefined ? FILE_LIMITS : refs.limits;
   const chosen: { path: string; name: string; size: number }[] = [];
   for (const file of files) {
-    // An Outlook data file is chosen once ("outlook") and then read for contacts or for the calendar.
-    const found = refs ? ((await refs.resolve(file.ref, purpose)) ?? (isOutlookDataFileName(file.name) ? await refs.resolve(file.ref, 'outlook') : null)) : null;
+    const found = await resolveFor(file, purpose, refs);
     if (!found) throw unavailable(file.name, `no file chosen for ${purpose} is registered under this reference in this session`);
+    // Without limits there is nothing to check up front: a file that cannot be read is reported by the reader, by name.
+    if (!limits) {
+      chosen.push({ ...found, size: 0 });
+      continue;
+    }
     let size: number;
     try {
       size = statSync(found.path).size;
@@ -62,15 +76,21 @@ export async function readChosenFiles(files: PimFiles, refs: FileRefs | undefine
     chosen.push({ ...found, size });
   }
   // Outlook data files are read in place, item by item: the export limits do not apply to them.
-  const tooLarge = checkSelection(chosen.filter((c) => !isOutlookDataFileName(c.name)));
+  const tooLarge = limits ? checkSelection(chosen.filter((c) => !isOutlookDataFileName(c.name)), limits) : null;
   if (tooLarge) throw new CutoverError(tooLarge);
   // Read one file at a time as the planner asks, named as the user saw it.
   return { sources: readSourceFiles(chosen.map((c) => c.path), chosen.map((c) => c.name)), skipped: [] };
 }
 
+/** The file behind a ref chosen for `purpose`; an Outlook data file is chosen once ("outlook") and then read for contacts or for the calendar. */
+export async function resolveFor(file: { ref: string; name: string }, purpose: FilePurpose, refs: FileRefs | undefined): Promise<RegisteredFile | null> {
+  if (!refs) return null;
+  return (await refs.resolve(file.ref, purpose)) ?? (isOutlookDataFileName(file.name) ? await refs.resolve(file.ref, 'outlook') : null);
+}
+
 /** One chosen file's local path (for an Outlook data file, which is read in place). */
 export async function resolveChosenFile(file: { ref: string; name: string }, purpose: FilePurpose, refs: FileRefs | undefined): Promise<RegisteredFile> {
-  const found = refs ? await refs.resolve(file.ref, purpose) : null;
+  const found = await resolveFor(file, purpose, refs);
   if (!found) throw unavailable(file.name, 'no file is registered under this reference in this session');
   return found;
 }

@@ -28,7 +28,8 @@ interface Job {
 export interface StartRequest {
   source: ImapAccount;
   target: ImapAccount;
-  rules: MappingRules;
+  /** Given: checked and saved with the pair; absent: the pair's saved rules. */
+  rules?: MappingRules;
   repair: boolean;
   /** Everything else the sync needs for this target (size limit, Exchange names, connections). */
   extras: Partial<SyncRequest>;
@@ -58,7 +59,7 @@ export class SyncJobs {
     const running = [...this.jobs.values()].find((j) => j.pairKey === pairKey);
     if (running) {
       this.log.write('sync-attached', { job: running.id });
-      return { id: running.id, kind: 'sync', running: true, attached: true };
+      return { id: running.id, attached: true };
     }
     const id = randomUUID();
     const controller = new AbortController();
@@ -112,7 +113,7 @@ export class SyncJobs {
         lease.release();
         this.emit({ type: 'sync-finished', jobId: id, summary, error });
       });
-    return { id, kind: 'sync', running: true, attached: false };
+    return { id, attached: false };
   }
 
   cancel(jobId: string): void {

@@ -102,7 +102,6 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     );
     result.mapping = mapping;
     pairs.saveMapping(pairId, mapping);
-    emit({ type: 'mapping', mapping });
     await createMissingFolders(target, mapping, targetFolders);
 
     // The plan: every selected folder counted before the first APPEND.
