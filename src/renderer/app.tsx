@@ -2,6 +2,7 @@ import { makeStyles, Spinner, tokens, typographyStyles } from '@fluentui/react-c
 import { useEffect, useRef, useState } from 'react';
 import { WIZARD_STEPS, type CutoverApi, type M365Status, type MailAccountInput, type TargetInput, type WizardState, type WizardStep } from '../shared/app-api.js';
 import type { CompareReport } from '../shared/compare-types.js';
+import type { ChecklistSection } from '../shared/cutover-day-types.js';
 import type { PreflightReport } from '../shared/preflight-types.js';
 import type { SyncSummary } from '../shared/sync-types.js';
 import { AppHeader } from './shell/app-header.js';
@@ -14,6 +15,7 @@ import { CopyStep } from './steps/copy-step.js';
 import { FinishStep } from './steps/finish-step.js';
 import { FoldersStep } from './steps/folders-step.js';
 import { OldMailboxStep } from './steps/old-mailbox-step.js';
+import { SwitchDomainStep } from './steps/switch-domain-step.js';
 import { TargetStep } from './steps/target-step.js';
 
 const VISIBLE: WizardStep[] = [...WIZARD_STEPS];
@@ -27,6 +29,9 @@ export const TITLES: Record<WizardStep, string> = {
   'contacts-calendar': 'Contacts and calendar',
   compare: 'Compare',
   finish: 'Finish',
+  'switch-domain': 'Switch your domain',
+  'sending-devices': 'Devices that send mail',
+  'outlook-phones': 'Outlook and phones',
 };
 
 export interface Session {
@@ -58,6 +63,8 @@ export interface Session {
   setLastSummary: (s: SyncSummary | null) => void;
   lastReport: CompareReport | null;
   setLastReport: (r: CompareReport | null) => void;
+  /** The Outlook and phones checklist for the new address (null while it loads, or for another IMAP server). */
+  checklist: ChecklistSection[] | null;
 }
 
 const useStyles = makeStyles({
@@ -75,6 +82,7 @@ export function App({ api }: { api: CutoverApi }) {
   const [checked, setChecked] = useState<{ pair: string; report: PreflightReport } | null>(null);
   const [lastSummary, setLastSummary] = useState<SyncSummary | null>(null);
   const [lastReport, setLastReport] = useState<CompareReport | null>(null);
+  const [checklist, setChecklist] = useState<{ address: string | null; sections: ChecklistSection[] } | null>(null);
   // Several updates can happen in one event handler ("save, then go to the next step"): each must
   // build on the latest state, not on the one this render saw.
   const latest = useRef<WizardState | null>(null);
@@ -89,6 +97,20 @@ export function App({ api }: { api: CutoverApi }) {
     void api.m365Status().then(setM365, () => setM365({ signedIn: false, username: null, name: null }));
   }, [api]);
   const step = state && VISIBLE.includes(state.step) ? state.step : 'old-mailbox';
+  // The checklist names the new address; the stepper counts its items, so it loads with the wizard.
+  const checklistAddress = state?.target?.kind === 'm365' ? state.target.user || null : null;
+  const wantChecklist = state !== null && state.target?.kind !== 'imap';
+  useEffect(() => {
+    if (!wantChecklist) return;
+    let current = true;
+    api.deviceChecklist(checklistAddress).then(
+      (sections) => current && setChecklist({ address: checklistAddress, sections }),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, checklistAddress, wantChecklist]);
   // A new step's heading takes the focus, so keyboard and screen-reader users start at its top (not on the first load).
   useEffect(() => {
     if (!state) return;
@@ -152,6 +174,7 @@ export function App({ api }: { api: CutoverApi }) {
     setLastSummary,
     lastReport,
     setLastReport,
+    checklist: wantChecklist ? (checklist?.sections ?? null) : null,
   };
   const statuses = stepStatuses({
     state,
@@ -162,6 +185,7 @@ export function App({ api }: { api: CutoverApi }) {
     signedIn: m365?.signedIn ?? false,
     check: check ? { blocking: check.findings.filter((f) => f.level === 'blocking').length } : null,
     copyPaused: lastSummary?.cancelled ?? false,
+    checklistTotal: session.checklist ? session.checklist.reduce((n, s) => n + s.items.length, 0) : null,
   });
   const from = state.email || state.source?.user || '';
   const to = state.target?.kind === 'm365' ? state.target.user : (state.target?.account.user ?? '');
@@ -193,6 +217,7 @@ export function App({ api }: { api: CutoverApi }) {
             {step === 'contacts-calendar' && <ContactsCalendarStep session={session} />}
             {step === 'compare' && <div className="legacy-step"><CompareStep session={session} /></div>}
             {step === 'finish' && <FinishStep session={session} statuses={statuses} />}
+            {step === 'switch-domain' && <SwitchDomainStep session={session} />}
           </div>
         </main>
       </div>

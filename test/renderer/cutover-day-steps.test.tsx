@@ -1,0 +1,115 @@
+// @vitest-environment happy-dom
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CutoverApi, WizardState } from '../../src/shared/app-api.js';
+import type { DnsReport } from '../../src/shared/cutover-day-types.js';
+import { App } from '../../src/renderer/app.js';
+import { DOMAIN, dnsReport, MICROSOFT_MX, OLD_MX, resolver } from '../harness/cutover-day-samples.js';
+import { fakeApi } from '../harness/fake-api.js';
+
+afterEach(cleanup);
+
+const renderApp = (api: CutoverApi) =>
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <App api={api} />
+    </FluentProvider>,
+  );
+
+const type = (label: string, value: string): void => void fireEvent.change(screen.getByLabelText(label), { target: { value } });
+const USER = `anna@${DOMAIN}`;
+const m365: Partial<WizardState> = { email: 'anna@old.example', target: { kind: 'm365', user: USER } };
+const stepStatus = (name: string): string | null => screen.getByRole('button', { name }).getAttribute('data-status');
+const findingLevel = (code: string): string | null => document.querySelector(`[data-finding="${code}"]`)?.getAttribute('data-level') ?? null;
+
+const SYSTEM = resolver({ server: '192.168.1.1' });
+const NS1 = resolver({ server: '198.51.100.53', kind: 'authoritative', name: 'ns1.dns-host.example', mx: [{ host: MICROSOFT_MX, priority: 0 }], ttl: 300, switched: true });
+
+describe('Switch your domain', () => {
+  it('checks the domain of the new address by itself and words the verdict, the wait and every finding from their codes; the stepper follows', async () => {
+    let answer: DnsReport = dnsReport(
+      [SYSTEM, NS1],
+      [
+        { level: 'warning', code: 'mx-mixed', facts: { switched: 1, of: 2, waitSeconds: 2400 } },
+        { level: 'warning', code: 'mx-leftover', facts: { hosts: [OLD_MX], preferred: false } },
+        { level: 'blocking', code: 'spf-multiple', facts: { records: ['v=spf1 mx -all', 'v=spf1 include:spf.protection.outlook.com -all'] } },
+        { level: 'ok', code: 'autodiscover-ok', facts: { target: 'autodiscover.outlook.com' } },
+      ],
+    );
+    const fake = fakeApi({ checkDns: () => answer }, { ...m365, step: 'switch-domain' });
+    renderApp(fake.api);
+    await screen.findByRole('heading', { name: 'Switch your domain' });
+    expect(await screen.findByText('Switching: 1 of 2 DNS servers show Microsoft 365.')).toBeTruthy();
+    expect(fake.called('checkDns').map((c) => c.args)).toEqual([[DOMAIN, { expectMx: null, resolvers: [] }]]);
+    expect((screen.getByLabelText('Your domain') as HTMLInputElement).value).toBe(DOMAIN);
+    expect((screen.getByLabelText('Microsoft 365 expects the MX value') as HTMLInputElement).value).toBe(MICROSOFT_MX);
+    const findings = within(screen.getByRole('list', { name: 'Findings' }));
+    expect(findings.getByText('Switching: 1 of 2 DNS servers show the new MX record.').parentElement!.textContent).toMatch(/old server for up to 40 minutes more/);
+    expect(findings.getByText(`Other MX records are left over: ${OLD_MX}.`)).toBeTruthy();
+    expect(findings.getByText(`${DOMAIN} has 2 SPF records, so other mail servers treat all its mail as unverified.`)).toBeTruthy();
+    expect(findings.getByText('Outlook and phones will find the new mailbox from the address alone.')).toBeTruthy();
+    expect([findingLevel('spf-multiple'), findingLevel('mx-mixed'), findingLevel('autodiscover-ok')]).toEqual(['blocking', 'warning', 'ok']);
+    // Blocking first, then warnings, then what is fine.
+    expect([...document.querySelectorAll('[data-finding]')].map((e) => e.getAttribute('data-finding'))).toEqual(['spf-multiple', 'mx-mixed', 'mx-leftover', 'autodiscover-ok']);
+    const rows = within(screen.getByRole('table', { name: 'What each DNS server says' })).getAllByRole('row').slice(1).map((r) => r.textContent);
+    expect(rows).toEqual([
+      `This computer’s DNS server192.168.1.1${OLD_MX} (priority 10)1 hourNot yet`,
+      `Your domain’s DNS serverns1.dns-host.example (198.51.100.53)${MICROSOFT_MX} (priority 0)5 minutesYes`,
+    ]);
+    expect(fake.state().lastDns).toEqual({ domain: DOMAIN, state: 'mixed', switched: 1, answered: 2, blocking: 1, at: '2026-11-30T12:04:00.000Z' });
+    expect(stepStatus('9. Switch your domain')).toBe('attention');
+    expect(document.body.textContent).not.toMatch(/undefined|NaN|\[object/);
+
+    answer = dnsReport([{ ...SYSTEM, mx: NS1.mx, ttl: 120, switched: true }, NS1], [{ level: 'ok', code: 'mx-switched', facts: { resolvers: 2 } }]);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Check again' })));
+    expect(await screen.findByText(`Switched: mail for ${DOMAIN} goes to Microsoft 365.`)).toBeTruthy();
+    expect(screen.getByText(`Mail for ${DOMAIN} now goes to Microsoft 365.`).parentElement!.textContent).toMatch(/All 2 DNS servers asked show the new MX record/);
+    expect(stepStatus('9. Switch your domain')).toBe('done');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Next' })));
+    expect(await screen.findByRole('heading', { name: 'Devices that send mail' })).toBeTruthy();
+    expect(fake.state().completed).toContain('switch-domain');
+  });
+
+  it('asks for the MX value when Microsoft 365 may not tell it, with both forms as a hint, and sends only a valid one', async () => {
+    const fake = fakeApi(
+      {
+        checkDns: (_domain, options) =>
+          dnsReport(
+            [SYSTEM],
+            [
+              { level: 'warning', code: 'mx-old', facts: { current: [OLD_MX], expected: options.expectMx } },
+              ...(options.expectMx ? [] : [{ level: 'warning' as const, code: 'expected-mx-unknown' as const, facts: { reason: 'forbidden' as const } }]),
+              { level: 'warning', code: 'mx-ttl-long', facts: { ttl: 86400, lowerTo: 300, switchAfter: '2026-12-01T12:04:00.000Z' } },
+            ],
+            { expectedMx: options.expectMx, expectedMxSource: options.expectMx ? 'given' : null },
+          ),
+      },
+      { ...m365, step: 'switch-domain' },
+    );
+    renderApp(fake.api);
+    expect(await screen.findByText(`Not switched yet: mail for ${DOMAIN} still goes to the old server.`)).toBeTruthy();
+    expect(screen.getByText(/Your account may not read your domain’s settings in Microsoft 365/)).toBeTruthy();
+    expect(screen.getByText(/DNS servers may keep the old MX record for up to 1 day after you change it/).parentElement!.textContent).toMatch(/Lower the MX record’s TTL to 5 minutes/);
+    const hint = screen.getByText(/It ends in \.mx\.microsoft \(newer domains\) or \.mail\.protection\.outlook\.com \(older ones\)/);
+    expect(hint).toBeTruthy();
+    type('The MX value Microsoft 365 gives you', 'contoso com');
+    expect(screen.getByText(/Paste only the MX value/)).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Check again' })));
+    expect(fake.called('checkDns')).toHaveLength(1);
+    type('The MX value Microsoft 365 gives you', `${MICROSOFT_MX.toUpperCase()}.`);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Check again' })));
+    expect(fake.called('checkDns')[1]!.args).toEqual([DOMAIN, { expectMx: MICROSOFT_MX, resolvers: [] }]);
+    expect(await screen.findByText(new RegExp(`set the MX record of ${DOMAIN} to ${MICROSOFT_MX.replace(/\./g, '\\.')} with priority 0`))).toBeTruthy();
+    expect(screen.queryByText(/may not read your domain’s settings/)).toBeNull();
+    expect(stepStatus('9. Switch your domain')).toBe('todo');
+    expect(fake.state().drafts['dns.expectMx']).toBe(`${MICROSOFT_MX.toUpperCase()}.`);
+  });
+
+  it('is not offered for another IMAP server as the new mailbox', async () => {
+    const fake = fakeApi({}, { step: 'finish', target: { kind: 'imap', account: { host: 'imap.new.example', port: 993, user: 'anna', tls: 'implicit' } } });
+    renderApp(fake.api);
+    await screen.findByRole('heading', { name: 'Finish' });
+    for (const name of ['9. Switch your domain', '10. Devices that send mail', '11. Outlook and phones']) expect(stepStatus(name)).toBe('not-needed');
+  });
+});
