@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CutoverApi, WizardState } from '../../src/shared/app-api.js';
 import type { DnsReport } from '../../src/shared/cutover-day-types.js';
 import { App } from '../../src/renderer/app.js';
-import { DOMAIN, dnsReport, MICROSOFT_MX, OLD_MX, resolver } from '../harness/cutover-day-samples.js';
+import { DOMAIN, dnsReport, MICROSOFT_MX, OLD_MX, resolver, smtpResult } from '../harness/cutover-day-samples.js';
 import { fakeApi } from '../harness/fake-api.js';
 
 afterEach(cleanup);
@@ -111,5 +111,94 @@ describe('Switch your domain', () => {
     renderApp(fake.api);
     await screen.findByRole('heading', { name: 'Finish' });
     for (const name of ['9. Switch your domain', '10. Devices that send mail', '11. Outlook and phones']) expect(stepStatus(name)).toBe('not-needed');
+  });
+});
+
+describe('Devices that send mail', () => {
+  const signedIn = { m365Status: () => ({ signedIn: true, username: USER, name: 'Anna', hasClientId: true }) };
+
+  it('shows the settings to copy, tests the sign-in with OAuth and words 5.7.139 with the admin’s command, never the server’s text', async () => {
+    const fake = fakeApi(
+      {
+        ...signedIn,
+        checkSmtp: (options) =>
+          smtpResult({
+            ok: false,
+            stage: 'auth',
+            method: 'oauth',
+            reply: { code: 535, enhanced: '5.7.139', text: 'Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.' },
+            advice: [
+              { code: 'enable-smtp-auth', facts: { user: options.user, scope: 'tenant' } },
+              { code: 'device-alternatives', facts: { domain: DOMAIN } },
+            ],
+          }),
+      },
+      { ...m365, step: 'sending-devices' },
+    );
+    renderApp(fake.api);
+    await screen.findByRole('heading', { name: 'Devices that send mail' });
+    const card = screen.getByLabelText('Settings for devices and apps');
+    expect(card.textContent).toContain('Serversmtp.office365.com');
+    expect(card.textContent).toContain('Port587');
+    expect(card.textContent).toContain('EncryptionSTARTTLS (TLS 1.2 or newer)');
+    expect(card.textContent).toContain(`User name${USER}`);
+    expect(within(card).getByRole('button', { name: 'Copy the server' })).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test sign-in (sends nothing)' })));
+    expect(fake.called('checkSmtp').map((c) => c.args)).toEqual([[{ user: USER, host: 'smtp.office365.com', port: 587, auth: { kind: 'oauth' } }]]);
+    const result = await screen.findByRole('region', { name: 'Test result' });
+    expect(result.textContent).toContain('The sending server refused the sign-in. Nothing was sent. The server answered 535 5.7.139.');
+    expect(result.textContent).toContain('Sending from devices and apps is turned off for your whole organisation.');
+    expect(within(result).getByRole('figure', { name: 'For your admin (Exchange Online PowerShell)' }).querySelector('code')!.textContent).toBe(`Set-CASMailbox -Identity ${USER} -SmtpClientAuthenticationDisabled $false`);
+    expect(result.textContent).toContain(`Users → Active users → ${USER} → Mail → Manage email apps → “Authenticated SMTP”`);
+    // The alternatives open by themselves when the answer points to them.
+    expect(screen.getByText(/Direct send: port 25 to the MX host of contoso\.com/)).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/aka\.ms|SmtpClientAuthentication is disabled/);
+    expect(fake.state().lastSmtp).toMatchObject({ user: USER, ok: false });
+    expect(stepStatus('10. Devices that send mail')).toBe('attention');
+  });
+
+  it('tests a password without keeping it, words 5.7.30, and after a working sign-in warns that passwords are retiring; the stepper shows it done', async () => {
+    let answer = smtpResult({
+      ok: false,
+      method: 'password',
+      reply: { code: 550, enhanced: '5.7.30', text: 'Basic authentication is not supported for Client Submission.' },
+      advice: [{ code: 'basic-auth-off', facts: { user: USER } }, { code: 'device-alternatives', facts: { domain: DOMAIN } }],
+    });
+    const fake = fakeApi({ checkSmtp: () => answer }, { ...m365, step: 'sending-devices' });
+    renderApp(fake.api);
+    await screen.findByRole('heading', { name: 'Devices that send mail' });
+    fireEvent.click(screen.getByLabelText('With the mailbox’s password'));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test sign-in (sends nothing)' })));
+    expect(screen.getByText(/Enter the password/)).toBeTruthy();
+    expect(fake.called('checkSmtp')).toHaveLength(0);
+    type('The mailbox’s password', 'printer-secret-123');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test sign-in (sends nothing)' })));
+    expect(fake.called('checkSmtp')[0]!.args[0]).toEqual({ user: USER, host: 'smtp.office365.com', port: 587, auth: { kind: 'password', password: 'printer-secret-123' } });
+    expect((await screen.findByRole('region', { name: 'Test result' })).textContent).toContain('Microsoft 365 no longer accepts a password for sending from devices.');
+
+    answer = smtpResult({
+      ok: true,
+      method: 'password',
+      reply: { code: 235, enhanced: '2.7.0', text: 'Authentication successful' },
+      advice: [{ code: 'device-settings', facts: { host: 'smtp.office365.com', port: 587, user: USER, method: 'password' } }, { code: 'basic-auth-retiring', facts: {} }, { code: 'device-alternatives', facts: { domain: DOMAIN } }],
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test sign-in (sends nothing)' })));
+    const result = await screen.findByRole('region', { name: 'Test result' });
+    expect(result.getAttribute('data-smtp-ok')).toBe('true');
+    expect(result.textContent).toContain('The test sign-in worked. Nothing was sent.');
+    expect(result.textContent).toContain(`server smtp.office365.com, port 587, STARTTLS, user name ${USER}, the mailbox’s password`);
+    expect(result.textContent).toContain('Microsoft turns off passwords for sending from devices by default at the end of December 2026');
+    expect(stepStatus('10. Devices that send mail')).toBe('done');
+    expect(JSON.stringify(fake.state())).not.toContain('printer-secret-123');
+  });
+
+  it('asks for the Microsoft 365 sign-in before an OAuth test instead of calling the server', async () => {
+    const fake = fakeApi({}, { ...m365, step: 'sending-devices' });
+    renderApp(fake.api);
+    await screen.findByRole('heading', { name: 'Devices that send mail' });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test sign-in (sends nothing)' })));
+    expect(await screen.findByText('Sign in to Microsoft 365 first')).toBeTruthy();
+    expect(fake.called('checkSmtp')).toHaveLength(0);
+    expect(stepStatus('10. Devices that send mail')).toBe('todo');
   });
 });
