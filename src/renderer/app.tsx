@@ -15,6 +15,7 @@ import { CopyStep } from './steps/copy-step.js';
 import { FinishStep } from './steps/finish-step.js';
 import { FoldersStep } from './steps/folders-step.js';
 import { OldMailboxStep } from './steps/old-mailbox-step.js';
+import { OutlookPhonesStep } from './steps/outlook-phones-step.js';
 import { SendingDevicesStep } from './steps/sending-devices-step.js';
 import { SwitchDomainStep } from './steps/switch-domain-step.js';
 import { TargetStep } from './steps/target-step.js';
@@ -220,6 +221,7 @@ export function App({ api }: { api: CutoverApi }) {
             {step === 'finish' && <FinishStep session={session} statuses={statuses} />}
             {step === 'switch-domain' && <SwitchDomainStep session={session} />}
             {step === 'sending-devices' && <SendingDevicesStep session={session} />}
+            {step === 'outlook-phones' && <OutlookPhonesStep session={session} />}
           </div>
         </main>
       </div>

@@ -1,14 +1,20 @@
 // @vitest-environment happy-dom
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CutoverApi, WizardState } from '../../src/shared/app-api.js';
 import type { DnsReport } from '../../src/shared/cutover-day-types.js';
+import { deviceChecklist } from '../../src/main/engine/cutover/device-checklist.js';
 import { App } from '../../src/renderer/app.js';
 import { DOMAIN, dnsReport, MICROSOFT_MX, OLD_MX, resolver, smtpResult } from '../harness/cutover-day-samples.js';
 import { fakeApi } from '../harness/fake-api.js';
 
 afterEach(cleanup);
+// happy-dom rejects a cancelled animation's promise, and Fluent cancels the accordion's open/close
+// animation when a test unmounts the page mid-way: without animations, that cannot happen.
+const animate = HTMLElement.prototype.animate;
+beforeAll(() => void Object.defineProperty(HTMLElement.prototype, 'animate', { value: undefined, configurable: true, writable: true }));
+afterAll(() => void Object.defineProperty(HTMLElement.prototype, 'animate', { value: animate, configurable: true, writable: true }));
 
 const renderApp = (api: CutoverApi) =>
   render(
@@ -200,5 +206,49 @@ describe('Devices that send mail', () => {
     expect(await screen.findByText('Sign in to Microsoft 365 first')).toBeTruthy();
     expect(fake.called('checkSmtp')).toHaveLength(0);
     expect(stepStatus('10. Devices that send mail')).toBe('todo');
+  });
+});
+
+describe('Outlook and phones', () => {
+  const item = (id: string): HTMLInputElement => document.querySelector(`[data-item="${id}"] input[type="checkbox"]`)!;
+
+  it('lists the engine’s checklist by section, saves each tick, restores the ticks after a reload, and is done only when all are ticked', async () => {
+    const truth = deviceChecklist(USER);
+    const ids = truth.flatMap((s) => s.items.map((i) => i.id));
+    const fake = fakeApi({}, { ...m365, step: 'outlook-phones', checklistDone: ['new-outlook.add'] });
+    renderApp(fake.api);
+    await screen.findByRole('heading', { name: 'Outlook and phones' });
+    expect(fake.called('deviceChecklist').map((c) => c.args)).toEqual([[USER]]);
+    expect(await screen.findByText(`1 of ${ids.length} done`)).toBeTruthy();
+    for (const s of truth) expect(screen.getByRole('heading', { name: new RegExp(`^${s.title.replace(/[()]/g, '\\$&')} \\(`) })).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'New Outlook for Windows, and Outlook for Mac' })).getAllByRole('checkbox')).toHaveLength(2);
+    expect(screen.getByText(`Enter ${USER}, choose Connect and sign in. Restart Outlook when it asks.`)).toBeTruthy();
+    expect(item('new-outlook.add').checked).toBe(true);
+    expect(screen.getByRole('button', { name: '11. Outlook and phones' }).getAttribute('data-status')).toBe('todo');
+
+    fireEvent.click(item('classic-outlook.keep-pst'));
+    fireEvent.click(item('before.settled'));
+    expect(fake.state().checklistDone).toEqual(['before.settled', 'new-outlook.add', 'classic-outlook.keep-pst']);
+    expect(screen.getByText(`3 of ${ids.length} done`)).toBeTruthy();
+
+    // A reload: the ticks come back from the saved wizard state.
+    cleanup();
+    renderApp(fake.api);
+    await screen.findByText(`3 of ${ids.length} done`);
+    // A finished section opens closed, and says so.
+    const before = screen.getByRole('button', { name: 'Before you remove anything (done)' });
+    expect(item('before.settled')).toBeNull();
+    fireEvent.click(before);
+    expect(['before.settled', 'new-outlook.add', 'classic-outlook.keep-pst'].map((id) => item(id).checked)).toEqual([true, true, true]);
+    expect(screen.getByRole('button', { name: 'New Outlook for Windows, and Outlook for Mac (1 of 2)' })).toBeTruthy();
+    expect(item('ios-mail.add').checked).toBe(false);
+
+    for (const id of ids) if (!item(id).checked) fireEvent.click(item(id));
+    expect(fake.state().checklistDone).toEqual(ids);
+    expect(screen.getByText(`${ids.length} of ${ids.length} done`)).toBeTruthy();
+    expect(screen.getByRole('button', { name: '11. Outlook and phones' }).getAttribute('data-status')).toBe('done');
+    fireEvent.click(item('ios-mail.remove-old'));
+    expect(screen.getByRole('button', { name: '11. Outlook and phones' }).getAttribute('data-status')).toBe('todo');
+    expect(fake.state().checklistDone).not.toContain('ios-mail.remove-old');
   });
 });
