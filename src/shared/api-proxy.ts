@@ -42,6 +42,10 @@ export function createApiProxy(
     checkDns: c('checkDns'),
     checkSmtp: c('checkSmtp'),
     deviceChecklist: c('deviceChecklist'),
+    startWatch: c('startWatch'),
+    stopWatch: c('stopWatch'),
+    watchStatus: c('watchStatus'),
+    recordSwitch: c('recordSwitch'),
     onEvent,
     chooseFiles,
   };

@@ -7,6 +7,7 @@ import type { FolderMapping } from './folder-mapping.js';
 import type { OutlookFileInfo, PimCopySummary, SourceFormat } from './pim-types.js';
 import type { PreflightReport } from './preflight-types.js';
 import type { PairStatus, SyncEvent, SyncSummary } from './sync-types.js';
+import type { WatchEvent, WatchRequest, WatchStarted, WatchStatus } from './watch-types.js';
 
 /**
  * The one API the renderer talks to. The Electron preload and the loopback web host both expose
@@ -109,7 +110,9 @@ export type ApiEvent =
   | { type: 'sync-finished'; jobId: string; summary: SyncSummary | null; error: CutoverErrorData | null }
   /** Sign-in needs the user: open this address (browser flow) or enter this code (device code flow). */
   | { type: 'm365-sign-in'; url: string; userCode: string | null; message: string }
-  | { type: 'pim-progress'; done: number; total: number };
+  | { type: 'pim-progress'; done: number; total: number }
+  /** Keep in step: one event of the watch `jobId` (see watch-types.ts). */
+  | { type: 'watch-event'; jobId: string; event: WatchEvent };
 
 export interface M365Status {
   signedIn: boolean;
@@ -188,6 +191,17 @@ export interface CutoverApi {
   checkSmtp(options: SmtpCheckOptions): Promise<SmtpCheckResult>;
   /** Cutover day: adding the new account to Outlook and phones, removing the old one (ticks live in the wizard state). */
   deviceChecklist(address: string | null): Promise<ChecklistSection[]>;
+  /**
+   * Keep in step: watches the old mailbox (IDLE on INBOX plus a pass over every folder) and copies
+   * what arrives, until stopped. A pair already watched here is attached to; another process holding
+   * the pair: error `pair-busy` with its pid and start time.
+   */
+  startWatch(request: WatchRequest): Promise<WatchStarted>;
+  stopWatch(jobId: string): Promise<void>;
+  /** The pair's watch: running here, elsewhere, or what the state database remembers. Needs no password. */
+  watchStatus(source: MailAccountRef, target: TargetRef): Promise<WatchStatus>;
+  /** Records when the MX switch happened (ISO 8601; null: now), for a watch given no domain to check. */
+  recordSwitch(source: MailAccountRef, target: TargetRef, at: string | null): Promise<WatchStatus>;
   /** Subscribes to progress events; returns the function that unsubscribes. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
   /**
@@ -217,6 +231,21 @@ const CUTOVER_DAY_ARGUMENTS = {
   deviceChecklist: z.tuple([z.string().max(320).nullable()]),
 } as const;
 
+/** Keep in step calls (kept together so the list of calls below stays easy to merge). */
+const CUTOVER_WATCH_ARGUMENTS = {
+  startWatch: z.tuple([
+    z.object({
+      source: mailAccountSchema,
+      target: targetSchema,
+      everySeconds: z.number().int().min(10, 'a pass every 10 seconds at most often').max(86_400, 'a pass at least once a day').optional(),
+      dns: z.object({ domain: domainNameSchema, expectMx: domainNameSchema.nullable() }).nullable().optional(),
+    }),
+  ]),
+  stopWatch: z.tuple([z.string().max(100)]),
+  watchStatus: z.tuple([mailAccountRefSchema, targetRefSchema]),
+  recordSwitch: z.tuple([mailAccountRefSchema, targetRefSchema, z.string().datetime({ offset: true }).nullable()]),
+} as const;
+
 /** The part of the API the engine service implements (everything the hosts relay to it). */
 export type EngineApi = Omit<CutoverApi, 'chooseFiles'>;
 
@@ -243,6 +272,7 @@ export const API_ARGUMENTS = {
   copyPim: z.tuple([z.enum(['contacts', 'calendar']), pimSourceSchema, z.string().email(), z.string().max(100).nullable()]),
   outlookFile: z.tuple([z.object({ ref: fileRefSchema, name: fileNameSchema })]),
   ...CUTOVER_DAY_ARGUMENTS,
+  ...CUTOVER_WATCH_ARGUMENTS,
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGUMENTS;

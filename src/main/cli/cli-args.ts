@@ -112,7 +112,25 @@ export interface SmtpCheckArgs {
   json: boolean;
 }
 
+/** Keep in step: copy what reaches the old mailbox until stopped (issue 14). */
+export interface WatchArgs {
+  command: 'watch';
+  source: ImapEndpoint;
+  target: TargetArg;
+  stateDir: string | null;
+  caFile: string | null;
+  /** Seconds between passes over every folder. */
+  everySeconds: number;
+  /** The domain whose MX switch ends the wait and starts the late-arrival sweep (with expectMx / resolvers as for dns). */
+  domain: string | null;
+  expectMx: string | null;
+  resolvers: string[];
+  maxMessageSize: number | null;
+  json: boolean;
+}
+
 export type CliArgs =
+  | WatchArgs
   | DnsArgs
   | SmtpCheckArgs
   | PimArgs
@@ -130,6 +148,8 @@ export const USAGE = `Usage:
   cutover sync    --source URL --target URL [--state-dir DIR] [--ca FILE]
                   [--max-message-size BYTES] [--connections N] [--json]
                   [--no-mdn-sent] [--repair] [--exclude FOLDER]... [--map SOURCE=TARGET]...
+  cutover watch   --source URL --target URL [--every 5m] [--domain D [--expect-mx HOST]
+                  [--resolver IP[:PORT]]...] [--max-message-size BYTES] [--json]
   cutover compare   --source URL --target URL [--ca FILE] [--json]
                     [--exclude FOLDER]... [--map SOURCE=TARGET]...
   cutover dedupe    --source URL --target URL [--dry-run | --yes] [--json]
@@ -161,6 +181,11 @@ URLs:
 Folders: --exclude and --map name source folders as the old server shows them, with "/" between
 levels (--exclude "Archive/2019", --map "Café=Kaffee"); both repeat, and are saved with the pair:
 later runs and compare use them until new ones are given.
+
+watch keeps the new mailbox in step after the first copy: it copies what reaches the old mailbox
+(at once for INBOX, every --every for all folders: 30s, 5m, 1h) and prints one line per event until
+Ctrl-C. With --domain it checks the MX record and, once it points to Microsoft 365, lists every
+message that still reaches the old server; it says when the old mailbox is safe to close.
 
 dedupe removes only copies Cutover itself appended beyond the old mailbox's count. It shows them
 first and asks on a terminal; scripts confirm with --yes, --dry-run only shows.
@@ -234,6 +259,33 @@ export function parseCli(argv: string[]): CliArgs {
       mdnSent: values['no-mdn-sent'] !== true,
       repair: values.repair === true,
       rules: rulesOf(values.exclude, values.map),
+      json: values.json === true,
+    };
+  }
+  if (command === 'watch') {
+    const { values } = parse(rest, {
+      ...COMMON,
+      every: { type: 'string' },
+      domain: { type: 'string' },
+      'expect-mx': { type: 'string' },
+      resolver: { type: 'string', multiple: true },
+      'max-message-size': { type: 'string' },
+    });
+    if (values.help) return { command: 'help' };
+    const domain = values.domain ?? null;
+    if (domain !== null && !/^[A-Za-z0-9.-]{1,253}$/.test(domain)) usage(`--domain must be a domain name, got "${domain}".`);
+    if (domain === null && (values['expect-mx'] !== undefined || values.resolver !== undefined)) usage('--expect-mx and --resolver go with --domain.');
+    return {
+      command: 'watch',
+      source: parseImapUrl(required(values.source, '--source'), 'source'),
+      target: parseTarget(required(values.target, '--target')),
+      stateDir: values['state-dir'] ?? null,
+      caFile: caFileArg(values.ca),
+      everySeconds: values.every === undefined ? 300 : duration(values.every, '--every'),
+      domain,
+      expectMx: values['expect-mx'] ?? null,
+      resolvers: values.resolver ?? [],
+      maxMessageSize: values['max-message-size'] === undefined ? null : positiveInteger(values['max-message-size'], '--max-message-size', 1),
       json: values.json === true,
     };
   }
@@ -448,6 +500,15 @@ function caFileArg(file: string | undefined): string | null {
 function required(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') usage(`${flag} is required. Run "cutover --help" for usage.`);
   return value;
+}
+
+/** "30s", "5m", "1h" or plain seconds; between 10 seconds and a day. */
+function duration(text: string, flag: string): number {
+  const m = /^(\d+)\s*([smh]?)$/.exec(text.trim());
+  if (!m) usage(`${flag} must be a duration like 30s, 5m or 1h, got "${text}".`);
+  const n = Number(m![1]) * (m![2] === 'h' ? 3600 : m![2] === 'm' ? 60 : 1);
+  if (n < 10 || n > 86_400) usage(`${flag} must be between 10s and 24h, got "${text}".`);
+  return n;
 }
 
 function positiveInteger(text: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {

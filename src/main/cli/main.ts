@@ -19,6 +19,7 @@ import { compareText } from './render-compare.js';
 import { preflightText, progressRenderer, syncSummaryText } from './render-progress.js';
 import { effectiveMaxSize, passwordAccount, resolveTarget } from './resolve-target.js';
 import { testCrashHook } from './test-crash-hook.js';
+import { watchCommand } from './watch-command.js';
 
 
 /** Exit codes: 0 done, 1 something failed or is missing, 2 the command line was wrong. */
@@ -58,6 +59,14 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         ? { matchMode: 'reencoding' as const, reservedTargetNames: [...EXCHANGE.reservedFolderNames], targetSpecialNames: await exchangeSpecialFolderNames(exchange.graph) }
         : {};
       if (args.command === 'dedupe') return await dedupeCommand(args, { source, target: target.account, stateDir, ...exchangeNames }, io);
+      if (args.command === 'watch') {
+        const sync = {
+          maxMessageSize: effectiveMaxSize(args.maxMessageSize, exchange !== null),
+          ...(exchange ? { connections: EXCHANGE.maxConnections, storeFlaggedAfterAppend: true, extraFlags: mdnSentFlag } : {}),
+          ...exchangeNames,
+        };
+        return await watchCommand(args, { source, target: target.account, stateDir, sync, compareExtras: exchangeNames }, io, controller.signal);
+      }
       if (args.command === 'sync') {
         const crash = testCrashHook();
         const summary = await runSync({

@@ -291,6 +291,49 @@ export class ImapSession {
     }
   }
 
+  /**
+   * Keep in step: waits with IDLE on the open folder until the server announces more messages
+   * (EXISTS grew), `maxMs` passes or `signal` fires, then ends IDLE so the connection can be used
+   * again. A connection that breaks meanwhile fails like any command (retryable). Only looks: IDLE
+   * changes nothing on the server.
+   */
+  async waitForNew(maxMs: number, signal: AbortSignal): Promise<'new' | 'quiet'> {
+    let done: (r: 'new' | 'quiet' | 'closed') => void = () => undefined;
+    const outcome = new Promise<'new' | 'quiet' | 'closed'>((resolve) => (done = resolve));
+    const onExists = (d: { count: number; prevCount: number }): void => {
+      if (d.count > d.prevCount) done('new');
+    };
+    const onClose = (): void => done('closed');
+    const onAbort = (): void => done('quiet');
+    const timer = setTimeout(() => done('quiet'), maxMs);
+    this.client.on('exists', onExists);
+    this.client.on('close', onClose);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal.aborted || this.closed) return signal.aborted ? 'quiet' : this.lostWhile('waiting for new mail');
+      // idle() returns when IDLE ends (a command breaks it, or the connection closes).
+      const idling = this.client.idle().then(
+        () => 'ended' as const,
+        () => 'ended' as const,
+      );
+      const first = await Promise.race([outcome, idling]);
+      if (first === 'closed' || !this.isUsable) return this.lostWhile('waiting for new mail');
+      // Any command ends IDLE (imapflow sends DONE first); NOOP also collects what the server queued.
+      await this.run('ending IDLE', () => this.client.noop());
+      await idling;
+      return first === 'new' ? 'new' : 'quiet';
+    } finally {
+      clearTimeout(timer);
+      this.client.off('exists', onExists);
+      this.client.off('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private lostWhile(doing: string): never {
+    throw this.failure(this.lastError ?? Object.assign(new Error('Connection closed'), { code: 'NoConnection' }), doing);
+  }
+
   async logout(): Promise<void> {
     if (this.closed) return;
     try {

@@ -7,6 +7,7 @@ import type { ChecklistSection, DnsCheckOptions, DnsReport, SmtpCheckOptions, Sm
 import { compareCsv, compareHtml } from '../../../shared/compare-export.js';
 import { CutoverError, isCutoverError } from '../../../shared/errors.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
+import type { WatchRequest, WatchStarted, WatchStatus } from '../../../shared/watch-types.js';
 import { isLoopbackHost } from '../../../shared/imap-endpoint.js';
 import { compareMailboxes } from '../compare/compare-mailboxes.js';
 import { suggestServers } from '../discovery/suggest-servers.js';
@@ -34,6 +35,7 @@ import { layoutOf, planFolders } from '../sync/folder-plan.js';
 import { outlookFileInfo } from '../outlook/outlook-source.js';
 import { readChosenFiles, resolveChosenFile, type FileRefs } from './file-refs.js';
 import { SyncJobs } from './sync-jobs.js';
+import { WatchJobs } from './watch-jobs.js';
 
 export interface ServiceOptions {
   stateDir: string;
@@ -63,6 +65,7 @@ export class CutoverService implements EngineApi {
   private readonly events = new EventEmitter();
   private readonly log: EventLog;
   private readonly syncJobs: SyncJobs;
+  private readonly watchJobs: WatchJobs;
   /** How the last sign-in in this process was made: a later consent round is offered the same way. */
   private signInWith: 'browser' | 'device-code' = 'browser';
 
@@ -70,6 +73,7 @@ export class CutoverService implements EngineApi {
     this.events.setMaxListeners(50);
     this.log = new EventLog(options.stateDir);
     this.syncJobs = new SyncJobs(options.stateDir, (event) => this.events.emit('event', event), this.log);
+    this.watchJobs = new WatchJobs(options.stateDir, (event) => this.events.emit('event', event), this.log);
   }
 
   /** Where the log is, and whether the host could open it (the app opens the folder; a browser cannot). */
@@ -261,6 +265,39 @@ export class CutoverService implements EngineApi {
 
   async deviceChecklist(address: string | null): Promise<ChecklistSection[]> {
     return deviceChecklist(address);
+  }
+
+  /** Keep in step (issue 14): the watch of the pair, run by WatchJobs with this service's accounts, DNS and compare. */
+  async startWatch(request: WatchRequest): Promise<WatchStarted> {
+    const { source, target } = request;
+    const t = await this.target(target);
+    this.log.secret(source.password);
+    if (target.kind === 'imap') this.log.secret(target.account.password);
+    const sourceAccount = this.imapAccount(source);
+    const dns = request.dns ?? null;
+    return this.watchJobs.start(
+      {
+        source: sourceAccount,
+        target: t.account,
+        sync: { maxMessageSize: t.maxMessageSize, ...t.syncExtras },
+        everyMs: (request.everySeconds ?? 300) * 1000,
+        dns: dns ? { everyMs: (request.everySeconds ?? 300) * 1000, check: () => this.checkDns(dns.domain, { expectMx: dns.expectMx, resolvers: [] }) } : null,
+        compare: async () => ({ missing: (await compareMailboxes({ source: sourceAccount, target: t.account, stateDir: this.options.stateDir, ...this.exchangeNames(t) })).missingTotal }),
+      },
+      { source: `${source.user}@${source.host}:${source.port}`, target: target.kind === 'imap' ? `${target.account.user}@${target.account.host}` : `m365:${target.user}`, domain: dns?.domain ?? null },
+    );
+  }
+
+  async stopWatch(jobId: string): Promise<void> {
+    this.watchJobs.stop(jobId);
+  }
+
+  async watchStatus(source: MailAccountRef, target: TargetRef): Promise<WatchStatus> {
+    return this.watchJobs.status(source, target.kind === 'imap' ? target.account : exchangeImapEndpoint(target.user));
+  }
+
+  async recordSwitch(source: MailAccountRef, target: TargetRef, at: string | null): Promise<WatchStatus> {
+    return this.watchJobs.recordSwitch(source, target.kind === 'imap' ? target.account : exchangeImapEndpoint(target.user), at === null ? Date.now() : Date.parse(at));
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {

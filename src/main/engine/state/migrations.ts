@@ -111,4 +111,39 @@ export const MIGRATIONS: readonly string[] = [
   -- create of this key was deleted (undo), since Exchange refuses a used transactionId for good.
   ALTER TABLE pim_item ADD COLUMN create_nonce TEXT;
   `,
+  `
+  -- Keep in step (issue 14): one row per watched pair. logged_until: every target_copy row copied
+  -- after it is not in watch_copy yet (collected after each pass; a kill only delays it). The switch
+  -- time, the old MX's TTL seen before it, and the last comparison decide "safe to close".
+  CREATE TABLE watch_pair (
+    pair_id INTEGER PRIMARY KEY REFERENCES sync_pair(id),
+    logged_until INTEGER NOT NULL,
+    last_checked_at INTEGER,
+    switch_seen_at INTEGER,
+    old_mx_ttl INTEGER,
+    compare_at INTEGER,
+    compare_missing INTEGER,
+    state TEXT,
+    last_error TEXT
+  );
+
+  -- Every message a watch copied (by its target copy, so collecting twice adds nothing); late = it
+  -- was copied after the MX switch was seen: it reached the old server too late.
+  CREATE TABLE watch_copy (
+    pair_id INTEGER NOT NULL REFERENCES sync_pair(id),
+    target_path TEXT NOT NULL,
+    target_uidvalidity INTEGER NOT NULL,
+    target_uid INTEGER NOT NULL,
+    source_path TEXT NOT NULL,
+    source_uid INTEGER NOT NULL,
+    subject TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    received_at INTEGER,
+    copied_at INTEGER NOT NULL,
+    logged_at INTEGER NOT NULL,
+    late INTEGER NOT NULL,
+    PRIMARY KEY (pair_id, target_path, target_uidvalidity, target_uid)
+  ) WITHOUT ROWID;
+  CREATE INDEX watch_copy_late ON watch_copy (pair_id, late, logged_at);
+  `,
 ];

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CutoverError } from '../../../shared/errors.js';
 import type { Db } from './open-database.js';
 
-/** What holds a pair: a copy, a repair, or removing extra copies. */
-export type LeasePurpose = 'sync' | 'repair' | 'dedupe';
+/** What holds a pair: a copy, a repair, removing extra copies, or keeping in step (watch). */
+export type LeasePurpose = 'sync' | 'repair' | 'dedupe' | 'watch';
 
 export interface LeaseHolder {
   pid: number;
