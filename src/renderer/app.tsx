@@ -1,10 +1,11 @@
 import { makeStyles, Spinner, tokens, typographyStyles } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { WIZARD_STEPS, type CutoverApi, type M365Status, type MailAccountInput, type TargetInput, type WizardState, type WizardStep } from '../shared/app-api.js';
+import { WIZARD_STEPS, type CutoverApi, type M365Status, type MailAccountInput, type MailAccountRef, type TargetInput, type TargetRef, type WizardState, type WizardStep } from '../shared/app-api.js';
 import type { CompareReport } from '../shared/compare-types.js';
 import type { ChecklistSection } from '../shared/cutover-day-types.js';
 import type { PreflightReport } from '../shared/preflight-types.js';
 import type { SyncSummary } from '../shared/sync-types.js';
+import type { WatchStatus } from '../shared/watch-types.js';
 import { AppHeader } from './shell/app-header.js';
 import { stepStatuses } from './shell/step-status.js';
 import { Stepper } from './shell/stepper.js';
@@ -15,6 +16,7 @@ import { CopyStep } from './steps/copy-step.js';
 import { FinishStep } from './steps/finish-step.js';
 import { FoldersStep } from './steps/folders-step.js';
 import { OldMailboxStep } from './steps/old-mailbox-step.js';
+import { KeepInStepStep } from './steps/keep-in-step-step.js';
 import { OutlookPhonesStep } from './steps/outlook-phones-step.js';
 import { SendingDevicesStep } from './steps/sending-devices-step.js';
 import { SwitchDomainStep } from './steps/switch-domain-step.js';
@@ -31,6 +33,7 @@ export const TITLES: Record<WizardStep, string> = {
   'contacts-calendar': 'Contacts and calendar',
   compare: 'Compare',
   finish: 'Finish',
+  'keep-in-step': 'Keep in step',
   'switch-domain': 'Switch your domain',
   'sending-devices': 'Devices that send mail',
   'outlook-phones': 'Outlook and phones',
@@ -67,6 +70,12 @@ export interface Session {
   setLastReport: (r: CompareReport | null) => void;
   /** The Outlook and phones checklist for the new address (null while it loads, or for another IMAP server). */
   checklist: ChecklistSection[] | null;
+  /** The pair named without passwords (enough to ask about its watch), or null before both mailboxes are chosen. */
+  pairRef: () => { source: MailAccountRef; target: TargetRef } | null;
+  /** The pair's watch (keep in step) as last read; refreshWatch reads it again. */
+  watch: WatchStatus | null;
+  setWatch: (w: WatchStatus) => void;
+  refreshWatch: () => void;
 }
 
 const useStyles = makeStyles({
@@ -85,6 +94,7 @@ export function App({ api }: { api: CutoverApi }) {
   const [lastSummary, setLastSummary] = useState<SyncSummary | null>(null);
   const [lastReport, setLastReport] = useState<CompareReport | null>(null);
   const [checklist, setChecklist] = useState<{ address: string | null; sections: ChecklistSection[] } | null>(null);
+  const [watch, setWatch] = useState<{ pair: string; status: WatchStatus } | null>(null);
   // Several updates can happen in one event handler ("save, then go to the next step"): each must
   // build on the latest state, not on the one this render saw.
   const latest = useRef<WizardState | null>(null);
@@ -102,6 +112,19 @@ export function App({ api }: { api: CutoverApi }) {
   // The checklist names the new address; the stepper counts its items, so it loads with the wizard.
   const checklistAddress = state?.target?.kind === 'm365' ? state.target.user || null : null;
   const wantChecklist = state !== null && state.target?.kind !== 'imap';
+  // The pair's watch runs on its own (even in another window or the command line): the stepper shows it from the start.
+  const pairRef = (): { source: MailAccountRef; target: TargetRef } | null => (state?.source && state.target ? { source: state.source, target: state.target } : null);
+  const pairText = JSON.stringify(pairRef());
+  const readWatch = (): void => {
+    const pair = pairRef();
+    if (!pair) return;
+    const key = JSON.stringify(pair);
+    api.watchStatus(pair.source, pair.target).then(
+      (status) => setWatch({ pair: key, status }),
+      () => undefined,
+    );
+  };
+  useEffect(readWatch, [api, pairText]);
   useEffect(() => {
     if (!wantChecklist) return;
     let current = true;
@@ -177,6 +200,10 @@ export function App({ api }: { api: CutoverApi }) {
     lastReport,
     setLastReport,
     checklist: wantChecklist ? (checklist?.sections ?? null) : null,
+    pairRef,
+    watch: watch?.pair === pairText ? watch.status : null,
+    setWatch: (status) => setWatch({ pair: pairText, status }),
+    refreshWatch: readWatch,
   };
   const statuses = stepStatuses({
     state,
@@ -187,6 +214,7 @@ export function App({ api }: { api: CutoverApi }) {
     signedIn: m365?.signedIn ?? false,
     check: check ? { blocking: check.findings.filter((f) => f.level === 'blocking').length } : null,
     copyPaused: lastSummary?.cancelled ?? false,
+    watch: session.watch,
     checklistTotal: session.checklist ? session.checklist.reduce((n, s) => n + s.items.length, 0) : null,
   });
   const from = state.email || state.source?.user || '';
@@ -219,6 +247,7 @@ export function App({ api }: { api: CutoverApi }) {
             {step === 'contacts-calendar' && <ContactsCalendarStep session={session} />}
             {step === 'compare' && <div className="legacy-step"><CompareStep session={session} /></div>}
             {step === 'finish' && <FinishStep session={session} statuses={statuses} />}
+            {step === 'keep-in-step' && <KeepInStepStep session={session} />}
             {step === 'switch-domain' && <SwitchDomainStep session={session} />}
             {step === 'sending-devices' && <SendingDevicesStep session={session} />}
             {step === 'outlook-phones' && <OutlookPhonesStep session={session} />}

@@ -15,8 +15,8 @@ import type { WatchEvent, WatchRequest, WatchStarted, WatchStatus } from './watc
  * validated with the schemas below where they cross into the main side.
  */
 
-/** The guided cutover after the copy (issue 14): the domain's MX, devices that send mail, Outlook and phones. */
-export const CUTOVER_DAY_STEPS = ['switch-domain', 'sending-devices', 'outlook-phones'] as const;
+/** The guided cutover after the copy (issue 14): keep in step (the watch), the domain's MX, devices that send mail, Outlook and phones. */
+export const CUTOVER_DAY_STEPS = ['keep-in-step', 'switch-domain', 'sending-devices', 'outlook-phones'] as const;
 
 export const WIZARD_STEPS = ['old-mailbox', 'microsoft-365', 'check', 'folders', 'copy-mail', 'contacts-calendar', 'compare', 'finish', ...CUTOVER_DAY_STEPS] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];

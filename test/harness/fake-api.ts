@@ -1,7 +1,25 @@
 import { deviceChecklist } from '../../src/main/engine/cutover/device-checklist.js';
+import { safeToClose } from '../../src/main/engine/watch/sweep.js';
 import { createApiProxy } from '../../src/shared/api-proxy.js';
 import { API_ARGUMENTS, describeIssues, wizardStateSchema, type ApiEvent, type ApiMethod, type EngineApi, type WizardState } from '../../src/shared/app-api.js';
 import type { PairStatus } from '../../src/shared/sync-types.js';
+import type { WatchStatus } from '../../src/shared/watch-types.js';
+
+/** A pair never kept in step. */
+export const NO_WATCH: WatchStatus = {
+  state: 'not-started',
+  jobId: null,
+  elsewhere: null,
+  lastCheckedAt: null,
+  copiedTotal: 0,
+  lateArrivals: { count: 0, lastAt: null, items: [] },
+  switchSeenAt: null,
+  sweepUntil: null,
+  lastCompare: null,
+  // The engine's own verdict for a pair with no switch, no late arrival and no comparison.
+  safeToClose: safeToClose({ now: Date.now(), switchSeenAt: null, oldMxTtlSeconds: null, lastLateAt: null, compare: null }),
+  error: null,
+};
 
 /** A pair Cutover knows nothing about yet. */
 export const NO_STATUS: PairStatus = { running: null, elsewhere: null, known: 0, done: 0, failed: 0, skipped: 0, folders: [], copiedByCutover: 0, lastRun: null, lastSummary: null };
@@ -15,11 +33,12 @@ const DEFAULTS: Partial<Record<ApiMethod, LooseAnswer>> = {
   syncStatus: () => NO_STATUS,
   m365Status: () => ({ signedIn: false, username: null, name: null, hasClientId: true }),
   deviceChecklist: (address) => deviceChecklist(address as string | null),
+  watchStatus: () => NO_WATCH,
 };
 
 /** The cutover day's calls are typed strictly; the older ones keep their loose answers. */
 type Answers = Partial<Record<Exclude<ApiMethod, CutoverDayMethod>, LooseAnswer>> & { [M in CutoverDayMethod]?: FakeAnswer<M> };
-type CutoverDayMethod = 'checkDns' | 'checkSmtp' | 'deviceChecklist';
+type CutoverDayMethod = 'checkDns' | 'checkSmtp' | 'deviceChecklist' | 'startWatch' | 'stopWatch' | 'watchStatus' | 'recordSwitch';
 
 /** An API double for component tests, recording calls; each test says what the engine answers. */
 export function fakeApi(answers: Answers, initial: Partial<WizardState> = {}) {

@@ -6,7 +6,9 @@ import type { CutoverApi, WizardState } from '../../src/shared/app-api.js';
 import type { DnsReport } from '../../src/shared/cutover-day-types.js';
 import { deviceChecklist } from '../../src/main/engine/cutover/device-checklist.js';
 import { App } from '../../src/renderer/app.js';
-import { DOMAIN, dnsReport, MICROSOFT_MX, OLD_MX, resolver, smtpResult } from '../harness/cutover-day-samples.js';
+import { DOMAIN, dnsReport, MICROSOFT_MX, OLD_MX, resolver, smtpResult, watchStatus } from '../harness/cutover-day-samples.js';
+import { clock } from '../../src/renderer/words/keep-in-step.js';
+import { dateTime } from '../../src/renderer/words/numbers.js';
 import { fakeApi } from '../harness/fake-api.js';
 
 afterEach(cleanup);
@@ -64,14 +66,14 @@ describe('Switch your domain', () => {
       `Your domain’s DNS serverns1.dns-host.example (198.51.100.53)${MICROSOFT_MX} (priority 0)5 minutesYes`,
     ]);
     expect(fake.state().lastDns).toEqual({ domain: DOMAIN, state: 'mixed', switched: 1, answered: 2, blocking: 1, at: '2026-11-30T12:04:00.000Z' });
-    expect(stepStatus('9. Switch your domain')).toBe('attention');
+    expect(stepStatus('10. Switch your domain')).toBe('attention');
     expect(document.body.textContent).not.toMatch(/undefined|NaN|\[object/);
 
     answer = dnsReport([{ ...SYSTEM, mx: NS1.mx, ttl: 120, switched: true }, NS1], [{ level: 'ok', code: 'mx-switched', facts: { resolvers: 2 } }]);
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Check again' })));
     expect(await screen.findByText(`Switched: mail for ${DOMAIN} goes to Microsoft 365.`)).toBeTruthy();
     expect(screen.getByText(`Mail for ${DOMAIN} now goes to Microsoft 365.`).parentElement!.textContent).toMatch(/All 2 DNS servers asked show the new MX record/);
-    expect(stepStatus('9. Switch your domain')).toBe('done');
+    expect(stepStatus('10. Switch your domain')).toBe('done');
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Next' })));
     expect(await screen.findByRole('heading', { name: 'Devices that send mail' })).toBeTruthy();
     expect(fake.state().completed).toContain('switch-domain');
@@ -108,7 +110,7 @@ describe('Switch your domain', () => {
     expect(fake.called('checkDns')[1]!.args).toEqual([DOMAIN, { expectMx: MICROSOFT_MX, resolvers: [] }]);
     expect(await screen.findByText(new RegExp(`set the MX record of ${DOMAIN} to ${MICROSOFT_MX.replace(/\./g, '\\.')} with priority 0`))).toBeTruthy();
     expect(screen.queryByText(/may not read your domain’s settings/)).toBeNull();
-    expect(stepStatus('9. Switch your domain')).toBe('todo');
+    expect(stepStatus('10. Switch your domain')).toBe('todo');
     expect(fake.state().drafts['dns.expectMx']).toBe(`${MICROSOFT_MX.toUpperCase()}.`);
   });
 
@@ -116,7 +118,7 @@ describe('Switch your domain', () => {
     const fake = fakeApi({}, { step: 'finish', target: { kind: 'imap', account: { host: 'imap.new.example', port: 993, user: 'anna', tls: 'implicit' } } });
     renderApp(fake.api);
     await screen.findByRole('heading', { name: 'Finish' });
-    for (const name of ['9. Switch your domain', '10. Devices that send mail', '11. Outlook and phones']) expect(stepStatus(name)).toBe('not-needed');
+    for (const name of ['10. Switch your domain', '11. Devices that send mail', '12. Outlook and phones']) expect(stepStatus(name)).toBe('not-needed');
   });
 });
 
@@ -160,7 +162,7 @@ describe('Devices that send mail', () => {
     expect(screen.getByText(/Direct send: port 25 to the MX host of contoso\.com/)).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/aka\.ms|SmtpClientAuthentication is disabled/);
     expect(fake.state().lastSmtp).toMatchObject({ user: USER, ok: false });
-    expect(stepStatus('10. Devices that send mail')).toBe('attention');
+    expect(stepStatus('11. Devices that send mail')).toBe('attention');
   });
 
   it('tests a password without keeping it, words 5.7.30, and after a working sign-in warns that passwords are retiring; the stepper shows it done', async () => {
@@ -194,7 +196,7 @@ describe('Devices that send mail', () => {
     expect(result.textContent).toContain('The test sign-in worked. Nothing was sent.');
     expect(result.textContent).toContain(`server smtp.office365.com, port 587, STARTTLS, user name ${USER}, the mailbox’s password`);
     expect(result.textContent).toContain('Microsoft turns off passwords for sending from devices by default at the end of December 2026');
-    expect(stepStatus('10. Devices that send mail')).toBe('done');
+    expect(stepStatus('11. Devices that send mail')).toBe('done');
     expect(JSON.stringify(fake.state())).not.toContain('printer-secret-123');
   });
 
@@ -205,7 +207,7 @@ describe('Devices that send mail', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test sign-in (sends nothing)' })));
     expect(await screen.findByText('Sign in to Microsoft 365 first')).toBeTruthy();
     expect(fake.called('checkSmtp')).toHaveLength(0);
-    expect(stepStatus('10. Devices that send mail')).toBe('todo');
+    expect(stepStatus('11. Devices that send mail')).toBe('todo');
   });
 });
 
@@ -224,7 +226,7 @@ describe('Outlook and phones', () => {
     expect(within(screen.getByRole('list', { name: 'New Outlook for Windows, and Outlook for Mac' })).getAllByRole('checkbox')).toHaveLength(2);
     expect(screen.getByText(`Enter ${USER}, choose Connect and sign in. Restart Outlook when it asks.`)).toBeTruthy();
     expect(item('new-outlook.add').checked).toBe(true);
-    expect(screen.getByRole('button', { name: '11. Outlook and phones' }).getAttribute('data-status')).toBe('todo');
+    expect(screen.getByRole('button', { name: '12. Outlook and phones' }).getAttribute('data-status')).toBe('todo');
 
     fireEvent.click(item('classic-outlook.keep-pst'));
     fireEvent.click(item('before.settled'));
@@ -246,9 +248,80 @@ describe('Outlook and phones', () => {
     for (const id of ids) if (!item(id).checked) fireEvent.click(item(id));
     expect(fake.state().checklistDone).toEqual(ids);
     expect(screen.getByText(`${ids.length} of ${ids.length} done`)).toBeTruthy();
-    expect(screen.getByRole('button', { name: '11. Outlook and phones' }).getAttribute('data-status')).toBe('done');
+    expect(screen.getByRole('button', { name: '12. Outlook and phones' }).getAttribute('data-status')).toBe('done');
     fireEvent.click(item('ios-mail.remove-old'));
-    expect(screen.getByRole('button', { name: '11. Outlook and phones' }).getAttribute('data-status')).toBe('todo');
+    expect(screen.getByRole('button', { name: '12. Outlook and phones' }).getAttribute('data-status')).toBe('todo');
     expect(fake.state().checklistDone).not.toContain('ios-mail.remove-old');
+  });
+});
+
+describe('Keep in step', () => {
+  const source = { host: 'imap.old.example', port: 993, user: 'anna@old.example', tls: 'implicit' as const };
+  const HOUR = 3600_000;
+
+  it('starts and stops the watch for the pair, shows “in step”, the copied and late counts from the engine, and “safe to close” only when the engine says so', async () => {
+    const now = Date.now();
+    let status = watchStatus({ state: 'not-started', jobId: null, lastCheckedAt: null }, { now, compare: null });
+    const late = [
+      { folder: 'INBOX', subject: 'Invoice 2211', from: 'billing@supplier.example', receivedAt: new Date(now - 30 * HOUR).toISOString() },
+      { folder: 'INBOX', subject: 'Re: Friday', from: 'ben@partner.example', receivedAt: new Date(now - 28 * HOUR).toISOString() },
+      { folder: 'INBOX', subject: 'Newsletter', from: 'news@shop.example', receivedAt: new Date(now - 26 * HOUR).toISOString() },
+    ];
+    const fake = fakeApi(
+      { startWatch: () => ({ jobId: 'watch-1', attached: false }), stopWatch: () => undefined, watchStatus: () => status },
+      { ...m365, step: 'keep-in-step', source, completed: ['old-mailbox'] },
+    );
+    renderApp(fake.api);
+    await screen.findByRole('heading', { name: 'Keep in step' });
+    expect(await screen.findByText('Not keeping in step yet.')).toBeTruthy();
+    expect(fake.called('watchStatus')[0]!.args).toEqual([source, { kind: 'm365', user: USER }]);
+    // Without the old mailbox's password (never stored) nothing can start.
+    expect((screen.getByRole('button', { name: 'Start keeping in step' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Enter them' }));
+    type('Password', 'old-pw');
+    fireEvent.click(screen.getByRole('button', { name: '9. Keep in step' }));
+    await screen.findByRole('heading', { name: 'Keep in step' });
+    const waiting = within(screen.getByRole('list', { name: 'Waiting for' }));
+    expect(waiting.getByText(/the switch: Cutover has not yet seen your domain’s MX record point to Microsoft 365/)).toBeTruthy();
+
+    status = watchStatus({ state: 'watching', copiedTotal: 12 }, { now, compare: null });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Start keeping in step' })));
+    expect(fake.called('startWatch')[0]!.args).toEqual([{ source: { ...source, password: 'old-pw' }, target: { kind: 'm365', user: USER }, dns: { domain: DOMAIN, expectMx: null } }]);
+    expect(await screen.findByText(`In step, last checked ${clock(status.lastCheckedAt!)}.`)).toBeTruthy();
+    const cards = () => screen.getByRole('list', { name: 'Keeping in step' }).textContent;
+    expect(cards()).toContain('12messages copied while keeping in step');
+    expect(screen.getByRole('button', { name: '9. Keep in step' }).getAttribute('data-status')).toBe('todo');
+
+    // An event of the watch: the page reads the status again.
+    status = watchStatus(
+      { state: 'watching', copiedTotal: 15, switchSeenAt: new Date(now - 40 * HOUR).toISOString(), lateArrivals: { count: 3, lastAt: late[2]!.receivedAt, items: late } },
+      { now, compare: { at: now - HOUR, missing: 0 } },
+    );
+    await act(async () => fake.emit({ type: 'watch-event', jobId: 'watch-1', event: { type: 'late-arrival', item: late[2]! } }));
+    expect(await screen.findByText('3 messages reached the old server after the switch — copied.')).toBeTruthy();
+    expect(cards()).toContain('15messages copied while keeping in step');
+    expect(cards()).toContain('3late arrivals after the switch');
+    // The engine's verdict: the 72-hour sweep is still running, so not safe yet, and the page says why.
+    expect(status.safeToClose).toEqual({ ok: false, waitingFor: ['sweep-running'] });
+    expect(screen.queryByText('Safe to close the old mailbox')).toBeNull();
+    expect(within(screen.getByRole('list', { name: 'Waiting for' })).getByText(new RegExp(`until ${clock(status.sweepUntil!).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Late arrivals (3)' }));
+    const rows = within(screen.getByRole('table', { name: 'Late arrivals' })).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual(late.map((m) => `${dateTime(m.receivedAt)}${m.from}${m.subject}${m.folder}`));
+
+    status = watchStatus(
+      { state: 'watching', copiedTotal: 15, switchSeenAt: new Date(now - 80 * HOUR).toISOString(), lateArrivals: { count: 3, lastAt: late[2]!.receivedAt, items: late } },
+      { now, compare: { at: now - HOUR, missing: 0 } },
+    );
+    expect(status.safeToClose.ok).toBe(true);
+    await act(async () => fake.emit({ type: 'watch-event', jobId: 'watch-1', event: { type: 'safe-to-close', at: new Date(now).toISOString() } }));
+    expect(await screen.findByText('Safe to close the old mailbox')).toBeTruthy();
+    expect(screen.queryByRole('list', { name: 'Waiting for' })).toBeNull();
+    expect(screen.getByRole('button', { name: '9. Keep in step' }).getAttribute('data-status')).toBe('done');
+
+    status = { ...status, state: 'stopped', jobId: null };
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Stop keeping in step' })));
+    expect(fake.called('stopWatch').map((c) => c.args)).toEqual([['watch-1']]);
+    expect(await screen.findByText(/^Stopped: not keeping in step/)).toBeTruthy();
   });
 });

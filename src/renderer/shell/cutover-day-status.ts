@@ -1,4 +1,6 @@
 import type { CUTOVER_DAY_STEPS, WizardState } from '../../shared/app-api.js';
+import type { WatchStatus } from '../../shared/watch-types.js';
+import { clock } from '../words/keep-in-step.js';
 import { plural } from '../words/numbers.js';
 import type { StepView } from './step-status.js';
 
@@ -9,10 +11,11 @@ type CutoverDayStep = (typeof CUTOVER_DAY_STEPS)[number];
  * last test sign-in, the ticked checklist items (of `checklistTotal`, when the checklist is loaded).
  * They guide a move to Microsoft 365 only.
  */
-export function cutoverDayStatuses(s: WizardState, checklistTotal: number | null): Record<CutoverDayStep, StepView> {
+export function cutoverDayStatuses(s: WizardState, checklistTotal: number | null, watch: WatchStatus | null = null): Record<CutoverDayStep, StepView> {
+  const keep = keepInStepStatus(watch);
   if (s.target?.kind === 'imap') {
     const notNeeded: StepView = { status: 'not-needed', reason: 'Not for this new mailbox: these steps guide a move to Microsoft 365. Your new provider tells you its MX record and settings.' };
-    return { 'switch-domain': notNeeded, 'sending-devices': notNeeded, 'outlook-phones': notNeeded };
+    return { 'keep-in-step': keep, 'switch-domain': notNeeded, 'sending-devices': notNeeded, 'outlook-phones': notNeeded };
   }
   const dns = s.lastDns;
   const domain: StepView = !dns
@@ -35,5 +38,16 @@ export function cutoverDayStatuses(s: WizardState, checklistTotal: number | null
     checklistTotal !== null && checklistTotal > 0 && ticked >= checklistTotal
       ? { status: 'done', reason: 'Done: every device is set up.' }
       : { status: 'todo', reason: ticked === 0 ? 'To do: add the new account to Outlook and phones, and remove the old one.' : `To do: ${ticked}${checklistTotal ? ` of ${checklistTotal}` : ''} ticked so far.` };
-  return { 'switch-domain': domain, 'sending-devices': devices, 'outlook-phones': phones };
+  return { 'keep-in-step': keep, 'switch-domain': domain, 'sending-devices': devices, 'outlook-phones': phones };
+}
+
+/** Keeping in step is done only when the old mailbox is safe to close; a failed watch needs the person. */
+function keepInStepStatus(w: WatchStatus | null): StepView {
+  if (!w || w.state === 'not-started') return { status: 'todo', reason: 'To do: keep the new mailbox in step until the switch has settled.' };
+  if (w.safeToClose.ok) return { status: 'done', reason: 'Done: safe to close the old mailbox.' };
+  if (w.state === 'failed') return { status: 'attention', reason: 'Needs you: keeping in step stopped with a problem.' };
+  if (w.elsewhere || w.state === 'watching' || w.state === 'catching-up' || w.state === 'reconnecting') {
+    return { status: 'todo', reason: `Keeping in step${w.lastCheckedAt ? `, last checked ${clock(w.lastCheckedAt)}` : ''}; not yet safe to close the old mailbox.` };
+  }
+  return { status: 'todo', reason: 'To do: keeping in step is stopped, and the old mailbox is not yet safe to close.' };
 }

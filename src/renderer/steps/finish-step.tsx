@@ -8,6 +8,7 @@ import { StepForm } from '../shell/step-form.js';
 import { count, dateTime } from '../words/numbers.js';
 
 const CUTOVER_DAY_HINTS: Record<(typeof CUTOVER_DAY_STEPS)[number], string> = {
+  'keep-in-step': 'until the switch has settled, Cutover copies what still reaches the old mailbox, and says when it is safe to close.',
   'switch-domain': 'if your address is on your own domain, point its MX record to Microsoft 365 so new mail arrives there; Cutover checks the switch.',
   'sending-devices': 'printers, scanners and apps that send mail need new settings; Cutover tests the sign-in without sending anything.',
   'outlook-phones': 'add the new account to Outlook and phones, and remove the old one without losing anything.',
