@@ -47,7 +47,9 @@ export function KeepInStepStep({ session }: { session: Session }) {
       }),
     [session.api, jobId],
   );
-  useEffect(() => session.refreshWatch(), []);
+  useEffect(() => {
+    session.refreshWatch();
+  }, []);
   const source = session.source();
   const target = session.target();
   const running = status !== null && status.jobId !== null && RUNNING.has(status.state);

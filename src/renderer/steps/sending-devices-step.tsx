@@ -16,7 +16,7 @@ import {
   Spinner,
   Subtitle1,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EXCHANGE_SMTP, type SmtpAdvice, type SmtpCheckResult } from '../../shared/cutover-day-types.js';
 import type { Session } from '../app.js';
 import { CopyCode, CopyValue } from '../parts/copy-code.js';
@@ -168,8 +168,14 @@ export function SendingDevicesStep({ session }: { session: Session }) {
 
 function SmtpResult({ result }: { result: SmtpCheckResult }) {
   const advice = result.advice.filter((a) => a.code !== 'device-alternatives');
+  const top = useRef<HTMLElement>(null);
+  // The answer appears below the form: bring it into view (the footer keeps the buttons visible).
+  // (Braces matter: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup function.)
+  useEffect(() => {
+    void top.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+  }, [result]);
   return (
-    <section className="stack" aria-label="Test result" data-smtp-ok={String(result.ok)}>
+    <section className="stack" aria-label="Test result" data-smtp-ok={String(result.ok)} ref={top}>
       <MessageBar intent={result.ok ? 'success' : 'error'} role="status" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{smtpResultWords(result)}</MessageBarTitle>

@@ -133,9 +133,12 @@ function DnsResult({ report }: { report: DnsReport }) {
         label="DNS servers asked"
         items={[
           { value: `${count(report.switched)} of ${count(report.answered)}`, label: 'DNS servers show Microsoft 365' },
-          { value: report.expectedMx ?? 'by name', label: report.expectedMx ? 'the MX value Microsoft 365 expects' : 'Microsoft’s servers recognised by their names' },
+          { value: count(report.resolvers.length - report.answered), label: 'DNS servers did not answer' },
         ]}
       />
+      <p className="wrap-anywhere">
+        {report.expectedMx ? `Microsoft 365 expects the MX value ${report.expectedMx}${report.expectedMxSource === 'given' ? ' (as you pasted it)' : ''}.` : 'Cutover recognises Microsoft’s mail servers by their names.'}
+      </p>
       <ul className="stack plain-list" aria-label="Findings">
         {findings.map((f, i) => (
           <li key={`${f.code}-${i}`}>
