@@ -1,9 +1,11 @@
 import { makeStyles, Spinner, tokens, typographyStyles } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { CutoverApi, M365Status, MailAccountInput, TargetInput, WizardState, WizardStep } from '../shared/app-api.js';
+import type { CutoverApi, M365Status, MailAccountInput, MailAccountRef, TargetInput, TargetRef, WizardState, WizardStep } from '../shared/app-api.js';
 import type { CompareReport } from '../shared/compare-types.js';
+import type { ChecklistSection } from '../shared/cutover-day-types.js';
 import type { PreflightReport } from '../shared/preflight-types.js';
 import type { SyncSummary } from '../shared/sync-types.js';
+import type { WatchStatus } from '../shared/watch-types.js';
 import { nextStep, TITLES, VISIBLE, type Session } from './session.js';
 import { AppHeader } from './shell/app-header.js';
 import { stepStatuses } from './shell/step-status.js';
@@ -15,6 +17,10 @@ import { CopyStep } from './steps/copy-step.js';
 import { FinishStep } from './steps/finish-step.js';
 import { FoldersStep } from './steps/folders-step.js';
 import { OldMailboxStep } from './steps/old-mailbox-step.js';
+import { KeepInStepStep } from './steps/keep-in-step-step.js';
+import { OutlookPhonesStep } from './steps/outlook-phones-step.js';
+import { SendingDevicesStep } from './steps/sending-devices-step.js';
+import { SwitchDomainStep } from './steps/switch-domain-step.js';
 import { TargetStep } from './steps/target-step.js';
 
 const useStyles = makeStyles({
@@ -32,6 +38,8 @@ export function App({ api }: { api: CutoverApi }) {
   const [checked, setChecked] = useState<{ pair: string; report: PreflightReport } | null>(null);
   const [lastSummary, setLastSummary] = useState<SyncSummary | null>(null);
   const [lastReport, setLastReport] = useState<CompareReport | null>(null);
+  const [checklist, setChecklist] = useState<{ address: string | null; sections: ChecklistSection[] } | null>(null);
+  const [watch, setWatch] = useState<{ pair: string; status: WatchStatus } | null>(null);
   // Several updates can happen in one event handler ("save, then go to the next step"): each must
   // build on the latest state, not on the one this render saw.
   const latest = useRef<WizardState | null>(null);
@@ -46,6 +54,33 @@ export function App({ api }: { api: CutoverApi }) {
     void api.m365Status().then(setM365, () => setM365({ signedIn: false, username: null, name: null }));
   }, [api]);
   const step = state && VISIBLE.includes(state.step) ? state.step : 'old-mailbox';
+  // The checklist names the new address; the stepper counts its items, so it loads with the wizard.
+  const checklistAddress = state?.target?.kind === 'm365' ? state.target.user || null : null;
+  const wantChecklist = state !== null && state.target?.kind !== 'imap';
+  // The pair's watch runs on its own (even in another window or the command line): the stepper shows it from the start.
+  const pairRef = (): { source: MailAccountRef; target: TargetRef } | null => (state?.source && state.target ? { source: state.source, target: state.target } : null);
+  const pairText = JSON.stringify(pairRef());
+  const readWatch = (): void => {
+    const pair = pairRef();
+    if (!pair) return;
+    const key = JSON.stringify(pair);
+    api.watchStatus(pair.source, pair.target).then(
+      (status) => setWatch({ pair: key, status }),
+      () => undefined,
+    );
+  };
+  useEffect(readWatch, [api, pairText]);
+  useEffect(() => {
+    if (!wantChecklist) return;
+    let current = true;
+    api.deviceChecklist(checklistAddress).then(
+      (sections) => current && setChecklist({ address: checklistAddress, sections }),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, checklistAddress, wantChecklist]);
   // A new step's heading takes the focus, so keyboard and screen-reader users start at its top (not on the first load).
   useEffect(() => {
     if (!state) return;
@@ -109,6 +144,11 @@ export function App({ api }: { api: CutoverApi }) {
     setLastSummary,
     lastReport,
     setLastReport,
+    checklist: wantChecklist ? (checklist?.sections ?? null) : null,
+    pairRef,
+    watch: watch?.pair === pairText ? watch.status : null,
+    setWatch: (status) => setWatch({ pair: pairText, status }),
+    refreshWatch: readWatch,
   };
   const statuses = stepStatuses({
     state,
@@ -119,6 +159,8 @@ export function App({ api }: { api: CutoverApi }) {
     signedIn: m365?.signedIn ?? false,
     check: check ? { blocking: check.findings.filter((f) => f.level === 'blocking').length } : null,
     copyPaused: lastSummary?.cancelled ?? false,
+    watch: session.watch,
+    checklistTotal: session.checklist ? session.checklist.reduce((n, s) => n + s.items.length, 0) : null,
   });
   const from = state.email || state.source?.user || '';
   const to = state.target?.kind === 'm365' ? state.target.user : (state.target?.account.user ?? '');
@@ -150,6 +192,10 @@ export function App({ api }: { api: CutoverApi }) {
             {step === 'contacts-calendar' && <ContactsCalendarStep session={session} />}
             {step === 'compare' && <CompareStep session={session} />}
             {step === 'finish' && <FinishStep session={session} statuses={statuses} />}
+            {step === 'keep-in-step' && <KeepInStepStep session={session} />}
+            {step === 'switch-domain' && <SwitchDomainStep session={session} />}
+            {step === 'sending-devices' && <SendingDevicesStep session={session} />}
+            {step === 'outlook-phones' && <OutlookPhonesStep session={session} />}
           </div>
         </main>
       </div>

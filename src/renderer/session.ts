@@ -1,7 +1,9 @@
-import { WIZARD_STEPS, type CutoverApi, type M365Status, type MailAccountInput, type TargetInput, type WizardState, type WizardStep } from '../shared/app-api.js';
+import { WIZARD_STEPS, type CutoverApi, type M365Status, type MailAccountInput, type MailAccountRef, type TargetInput, type TargetRef, type WizardState, type WizardStep } from '../shared/app-api.js';
+import type { ChecklistSection } from '../shared/cutover-day-types.js';
 import type { CompareReport } from '../shared/compare-types.js';
 import type { PreflightReport } from '../shared/preflight-types.js';
 import type { SyncSummary } from '../shared/sync-types.js';
+import type { WatchStatus } from '../shared/watch-types.js';
 
 /**
  * What every step is given: the API, the wizard state and the session's passwords and results.
@@ -18,6 +20,10 @@ export const TITLES: Record<WizardStep, string> = {
   'contacts-calendar': 'Contacts and calendar',
   compare: 'Compare',
   finish: 'Finish',
+  'keep-in-step': 'Keep in step',
+  'switch-domain': 'Switch your domain',
+  'sending-devices': 'Devices that send mail',
+  'outlook-phones': 'Outlook and phones',
 };
 
 export interface Session {
@@ -49,6 +55,14 @@ export interface Session {
   setLastSummary: (s: SyncSummary | null) => void;
   lastReport: CompareReport | null;
   setLastReport: (r: CompareReport | null) => void;
+  /** The Outlook and phones checklist for the new address (null while it loads, or for another IMAP server). */
+  checklist: ChecklistSection[] | null;
+  /** The pair named without passwords (enough to ask about its watch), or null before both mailboxes are chosen. */
+  pairRef: () => { source: MailAccountRef; target: TargetRef } | null;
+  /** The pair's watch (keep in step) as last read; refreshWatch reads it again. */
+  watch: WatchStatus | null;
+  setWatch: (w: WatchStatus) => void;
+  refreshWatch: () => void;
 }
 
 export function nextStep(step: WizardStep): WizardStep {

@@ -15,7 +15,10 @@ import type { WatchEvent, WatchRequest, WatchStarted, WatchStatus } from './watc
  * validated with the schemas below where they cross into the main side.
  */
 
-export const WIZARD_STEPS = ['old-mailbox', 'microsoft-365', 'check', 'folders', 'copy-mail', 'contacts-calendar', 'compare', 'finish'] as const;
+/** The guided cutover after the copy (issue 14): keep in step (the watch), the domain's MX, devices that send mail, Outlook and phones. */
+export const CUTOVER_DAY_STEPS = ['keep-in-step', 'switch-domain', 'sending-devices', 'outlook-phones'] as const;
+
+export const WIZARD_STEPS = ['old-mailbox', 'microsoft-365', 'check', 'folders', 'copy-mail', 'contacts-calendar', 'compare', 'finish', ...CUTOVER_DAY_STEPS] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
 // Letters of any script are allowed (bücher.example): the engine converts the name to its ASCII
@@ -99,6 +102,10 @@ export const wizardStateSchema = z.object({
   lastReportFile: z.string().max(4096).nullable().default(null),
   /** Cutover day: ids of the Outlook/phones checklist items the user ticked. */
   checklistDone: z.array(z.string().max(64)).max(200).default([]),
+  /** Cutover day: the last DNS check's verdict (the stepper shows it after a reload; the step checks again). */
+  lastDns: z.object({ domain: z.string().max(253), state: z.enum(['old', 'mixed', 'switched']), switched: z.number().int().min(0), answered: z.number().int().min(0), blocking: z.number().int().min(0), at: z.string().max(40) }).nullable().default(null),
+  /** Cutover day: the last SMTP sign-in test (never its password). */
+  lastSmtp: z.object({ user: z.string().max(320), ok: z.boolean(), at: z.string().max(40) }).nullable().default(null),
   /** What the user typed in the wizard's fields, as typed (even when not valid yet), so no navigation loses it. Never a password. */
   drafts: z.record(z.string().max(64), z.string().max(2048)).refine((d) => Object.keys(d).length <= 100, 'too many fields').default({}),
   /** Steps the user finished with their main button (the stepper shows them as done). */

@@ -1,4 +1,6 @@
 import type { WizardState, WizardStep } from '../../shared/app-api.js';
+import type { WatchStatus } from '../../shared/watch-types.js';
+import { cutoverDayStatuses } from './cutover-day-status.js';
 
 export type StepStatus = 'done' | 'attention' | 'blocked' | 'todo' | 'not-needed';
 
@@ -13,6 +15,10 @@ export interface StepFacts {
   check: { blocking: number } | null;
   /** The last copy in this session was paused (the saved state does not say). */
   copyPaused: boolean;
+  /** How many items the Outlook and phones checklist has (null until it is loaded). */
+  checklistTotal?: number | null;
+  /** The pair's watch (keep in step), as last read from the engine; null until read. */
+  watch?: WatchStatus | null;
 }
 
 export interface StepView {
@@ -98,5 +104,5 @@ export function stepStatuses(f: StepFacts): Record<WizardStep, StepView> {
           : { status: 'done', reason: 'Done: nothing is missing and nothing is duplicated in the new mailbox.' });
   const open = [old, target, check, folders, copy, pim, compare].some((v) => v.status !== 'done' && v.status !== 'not-needed');
   const finish: StepView = open ? { status: 'todo', reason: 'What is done and what is left.' } : { status: 'done', reason: 'Done: your mail is in the new mailbox.' };
-  return { 'old-mailbox': old, 'microsoft-365': target, check, folders, 'copy-mail': copy, 'contacts-calendar': pim, compare, finish };
+  return { 'old-mailbox': old, 'microsoft-365': target, check, folders, 'copy-mail': copy, 'contacts-calendar': pim, compare, finish, ...cutoverDayStatuses(s, f.checklistTotal ?? null, f.watch ?? null) };
 }

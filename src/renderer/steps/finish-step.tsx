@@ -1,6 +1,6 @@
 import { Button, Link, MessageBar, MessageBarBody, Subtitle1, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import { WIZARD_STEPS, type WizardStep } from '../../shared/app-api.js';
+import { CUTOVER_DAY_STEPS, WIZARD_STEPS, type WizardStep } from '../../shared/app-api.js';
 import { TITLES, type Session } from '../session.js';
 import { SummaryCards } from '../parts/summary-cards.js';
 import type { StepView } from '../shell/step-status.js';
@@ -11,11 +11,18 @@ import { count, dateTime } from '../words/numbers.js';
 function listed(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+const CUTOVER_DAY_HINTS: Record<(typeof CUTOVER_DAY_STEPS)[number], string> = {
+  'keep-in-step': 'until the switch has settled, Cutover copies what still reaches the old mailbox, and says when it is safe to close.',
+  'switch-domain': 'if your address is on your own domain, point its MX record to Microsoft 365 so new mail arrives there; Cutover checks the switch.',
+  'sending-devices': 'printers, scanners and apps that send mail need new settings; Cutover tests the sign-in without sending anything.',
+  'outlook-phones': 'add the new account to Outlook and phones, and remove the old one without losing anything.',
+};
 
 export function FinishStep({ session, statuses }: { session: Session; statuses: Record<WizardStep, StepView> }) {
   const { lastSync, lastCompareMissing, lastCompareDuplicates, lastReportFile, target } = session.state;
   const [logPath, setLogPath] = useState<string | null>(null);
-  const open = WIZARD_STEPS.filter((s) => s !== 'finish' && statuses[s].status !== 'done' && statuses[s].status !== 'not-needed');
+  // The copy's steps; the cutover day's steps after this one are offered below.
+  const open = WIZARD_STEPS.slice(0, WIZARD_STEPS.indexOf('finish')).filter((s) => statuses[s].status !== 'done' && statuses[s].status !== 'not-needed');
   const done = open.length === 0;
   const m365 = target?.kind === 'm365';
   return (
@@ -61,8 +68,14 @@ export function FinishStep({ session, statuses }: { session: Session; statuses: 
         <ul>
           {m365 ? (
             <>
-              <li>If your address is on your own domain: point the domain’s MX record to Microsoft 365, so new mail arrives there: your DNS provider changes it; the Microsoft 365 admin center (Settings → Domains) shows the exact value.</li>
-              <li>Add your Microsoft 365 account to Outlook or the Mail app on your computer and phone.</li>
+              {CUTOVER_DAY_STEPS.map((s) => (
+                <li key={s}>
+                  <Link as="button" onClick={() => session.go(s)}>
+                    {TITLES[s]}
+                  </Link>
+                  : {CUTOVER_DAY_HINTS[s]}
+                </li>
+              ))}
             </>
           ) : (
             <>

@@ -78,3 +78,12 @@ export function domainOf(email: string): string | null {
   const domain = at >= 0 ? email.trim().slice(at + 1).toLowerCase() : '';
   return DOMAIN.test(domain) ? domain : null;
 }
+
+/** A domain name (contoso.com) or a mail server's host name (contoso-com.mail.protection.outlook.com); `what` names it in the sentence. */
+export function checkDomainName(text: string, what: 'domain' | 'mx'): string | null {
+  const t = text.trim().replace(/\.$/, '');
+  if (!t) return what === 'domain' ? 'Enter your domain: the part of your address after the @, for example contoso.com.' : null;
+  if (/\s/.test(t) || t.includes('@') || t.includes('/')) return what === 'domain' ? 'Enter only the domain, for example contoso.com, without spaces, “@” or “/”.' : 'Paste only the MX value, for example contoso-com.mail.protection.outlook.com, without spaces.';
+  if (!DOMAIN.test(t)) return what === 'domain' ? 'A domain has letters, digits, dots and hyphens, for example contoso.com.' : 'An MX value looks like contoso-com.mail.protection.outlook.com or contoso-com.k-v1.mx.microsoft.';
+  return null;
+}
