@@ -56,6 +56,24 @@ export class TcpProxy {
     for (const [client, chunks] of held) for (const c of chunks) if (!client.destroyed) client.write(c);
   }
 
+  /**
+   * Every line clients sent, in order (plaintext IMAP only): tests count the commands a run sends,
+   * e.g. that a no-op rerun sends no SELECT. Literal bytes of an APPEND show up as lines too.
+   */
+  readonly clientLines: string[] = [];
+  /** Off by default: only a test that counts commands keeps the client's lines. */
+  recordClientLines = false;
+
+  /** The commands clients sent (the verb after the tag, with UID's sub-command: "UID FETCH"). */
+  commands(): string[] {
+    const out: string[] = [];
+    for (const line of this.clientLines) {
+      const m = /^\S+ (UID \S+|[A-Z][A-Z0-9-]*)(?: |$)/i.exec(line);
+      if (m) out.push(m[1]!.toUpperCase());
+    }
+    return out;
+  }
+
   get connectionsSeen(): number {
     return this.accepted;
   }
@@ -87,7 +105,14 @@ export class TcpProxy {
     upstream.on('error', drop);
     client.on('close', drop);
     upstream.on('close', drop);
-    client.on('data', (d) => upstream.write(d));
+    let lineTail = '';
+    client.on('data', (d: Buffer) => {
+      if (!this.recordClientLines) return void upstream.write(d);
+      const lines = (lineTail + d.toString('latin1')).split('\r\n');
+      lineTail = lines.pop() ?? '';
+      this.clientLines.push(...lines);
+      upstream.write(d);
+    });
     let tail = '';
     upstream.on('data', (d: Buffer) => {
       this.bytesFromServer += d.length;

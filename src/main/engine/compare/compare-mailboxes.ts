@@ -50,8 +50,9 @@ export async function compareMailboxes(req: CompareRequest): Promise<CompareRepo
         folders.push(leftOutFolder(m.source, statusOf.get(m.source)?.messages ?? 0));
         continue;
       }
-      const sourceMessages = await readFolder(source, m.source);
-      const targetMessages = m.targetExists || targetFolders.some((f) => f.path === m.target) ? await readFolder(target, m.target) : [];
+      // Both sides at once, each on its own connection: the slower side sets the time, not the sum.
+      const onTarget = m.targetExists || targetFolders.some((f) => f.path === m.target);
+      const [sourceMessages, targetMessages] = await Promise.all([readFolder(source, m.source), onTarget ? readFolder(target, m.target) : Promise.resolve([])]);
       folders.push(compareFolder(m.source, m.target, sourceMessages, targetMessages, mode));
     }
     return summarize(folders);

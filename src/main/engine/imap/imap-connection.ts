@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions, type ListResponse } from 'imapflow';
 import type { CutoverError } from '../../../shared/errors.js';
 import { describeEndpoint, type ImapEndpoint } from '../../../shared/imap-endpoint.js';
@@ -33,6 +33,22 @@ export interface ConnectOptions {
 export type ImapCredentials = { password: string } | { accessToken: string };
 
 /**
+ * The TLS context that trusts the system's authorities and one extra CA, made once per CA: building
+ * it parses every root certificate, which cost more CPU than the rest of a connection, and a sync
+ * opens one connection per lane and more after reconnects.
+ */
+const contexts = new Map<string, SecureContext>();
+
+function trustingAlso(caPem: string): SecureContext {
+  let context = contexts.get(caPem);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, caPem], minVersion: 'TLSv1.2' });
+    contexts.set(caPem, context);
+  }
+  return context;
+}
+
+/**
  * One IMAP connection: connecting, the server's capabilities and folders, and turning every
  * failure into a CutoverError naming the account. Only imap/ uses it directly: the rest of the
  * engine gets a SourceReader (which cannot write) or a TargetWriter built on one.
@@ -59,7 +75,7 @@ export class ImapConnection {
     const account: AccountLabel = { role: options.role, display: describeEndpoint(endpoint) };
     // Before any socket: a bad CA file or host name is the user's input, not the server's fault.
     const host = asciiHost(endpoint.host);
-    const ca = options.caFile ? [...rootCertificates, loadCaFile(options.caFile)] : undefined;
+    const secureContext = options.caFile ? trustingAlso(loadCaFile(options.caFile)) : undefined;
     const auth = 'password' in credentials ? { user: endpoint.user, pass: credentials.password } : { user: endpoint.user, accessToken: credentials.accessToken };
     const imapOptions: ImapFlowOptions = {
       host,
@@ -81,7 +97,7 @@ export class ImapConnection {
       tls: {
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
-        ...(ca ? { ca } : {}),
+        ...(secureContext ? { secureContext } : {}),
         ...(isIP(host) ? {} : { servername: host }),
       },
     };

@@ -31,6 +31,40 @@ export class SourceReader extends MailboxConnection {
   }
 
   /**
+   * One message's BODY.PEEK[] read in slices of `slice` bytes (BODY.PEEK[]<start.length>) into one
+   * buffer of its size: a whole-message FETCH holds the literal twice while it arrives (its pieces,
+   * then the joined bytes), which for a 30 MB message is 30 MB more than needed. Null when the
+   * message is gone (expunged). `size` is RFC822.SIZE; a server whose bytes differ still gets them
+   * all (the buffer grows).
+   */
+  async fetchInSlices(uid: number, size: number, slice: number): Promise<RawMessage | null> {
+    let out = Buffer.allocUnsafe(Math.max(size, 0));
+    let at = 0;
+    try {
+      for (;;) {
+        const msg = await this.connection.client.fetchOne(String(uid), { uid: true, source: { start: at, maxLength: slice } }, { uid: true });
+        if (!msg) return null;
+        const part = msg.source;
+        if (!part || part.length === 0) {
+          if (at === 0) return null;
+          break;
+        }
+        if (at + part.length > out.length) {
+          const grown = Buffer.allocUnsafe(Math.max(at + part.length, out.length * 2));
+          out.copy(grown, 0, 0, at);
+          out = grown;
+        }
+        part.copy(out, at);
+        at += part.length;
+        if (part.length < slice) break;
+      }
+    } catch (err) {
+      throw this.connection.failure(err, 'downloading a message');
+    }
+    return { uid, source: at === out.length ? out : out.subarray(0, at) };
+  }
+
+  /**
    * BINARY.PEEK[] of one message, or null when the server has no BINARY or refuses (e.g. a part
    * with a broken Content-Transfer-Encoding). Used only to recover NUL bytes, see sync/nul-recovery.ts.
    */

@@ -1,5 +1,6 @@
 import { CutoverError } from '../../../shared/errors.js';
 import { checkTransition, mayForget, type MessageState, type StateOrAbsent } from './message-state.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-database.js';
 
 export type { MessageState };
@@ -93,49 +94,61 @@ interface FolderDbRow {
  * a process that lost its lease can no longer announce an APPEND.
  */
 export class SyncState {
+  /** Prepared once per database: preparing compiles the SQL, and the copy checks a state per message. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(
     private readonly db: Db,
     private readonly lease: { pairId: number; token: string } | null = null,
   ) {}
 
+  private sql(text: string): Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
   /** All folders recorded for a pair, by source path (for the no-op fast path). */
   folders(pairId: number): Map<string, FolderRow> {
-    const rows = this.db.prepare('SELECT * FROM folder_pair WHERE pair_id = ?').all(pairId) as FolderDbRow[];
+    const rows = this.sql('SELECT * FROM folder_pair WHERE pair_id = ?').all(pairId) as FolderDbRow[];
     return new Map(rows.map((r) => [r.source_path, folderOf(r)]));
   }
 
   /** The folder row, created on first use. A changed target path starts that folder's map afresh. */
   folder(pairId: number, sourcePath: string, targetPath: string): FolderRow {
-    const existing = this.db.prepare('SELECT * FROM folder_pair WHERE pair_id = ? AND source_path = ?').get(pairId, sourcePath) as FolderDbRow | undefined;
+    const existing = this.sql('SELECT * FROM folder_pair WHERE pair_id = ? AND source_path = ?').get(pairId, sourcePath) as FolderDbRow | undefined;
     if (existing && existing.target_path === targetPath) return folderOf(existing);
     if (existing) {
       this.db.transaction(() => {
-        this.db.prepare('DELETE FROM message WHERE folder_id = ?').run(existing.id);
+        this.sql('DELETE FROM message WHERE folder_id = ?').run(existing.id);
         this.db
           .prepare('UPDATE folder_pair SET target_path = ?, target_uidvalidity = NULL, seen_uidnext = NULL, seen_modseq = NULL, seen_messages = NULL, target_seen_uidnext = NULL, clean = 0 WHERE id = ?')
           .run(targetPath, existing.id);
       })();
     } else {
-      this.db.prepare('INSERT INTO folder_pair (pair_id, source_path, target_path) VALUES (?, ?, ?)').run(pairId, sourcePath, targetPath);
+      this.sql('INSERT INTO folder_pair (pair_id, source_path, target_path) VALUES (?, ?, ?)').run(pairId, sourcePath, targetPath);
     }
     return this.folder(pairId, sourcePath, targetPath);
   }
 
   messages(folderId: number): Map<number, MessageRow> {
-    const rows = this.db.prepare('SELECT * FROM message WHERE folder_id = ?').all(folderId) as MessageDbRow[];
+    const rows = this.sql('SELECT * FROM message WHERE folder_id = ?').all(folderId) as MessageDbRow[];
     return new Map(rows.map((r) => [r.source_uid, messageOf(r)]));
   }
 
   /** Pending or failed messages: a folder with any is never skipped by the fast path. */
   countUnsettled(folderId: number): number {
-    const row = this.db.prepare("SELECT COUNT(*) AS n FROM message WHERE folder_id = ? AND state IN ('pending', 'failed')").get(folderId) as { n: number };
+    const row = this.sql("SELECT COUNT(*) AS n FROM message WHERE folder_id = ? AND state IN ('pending', 'failed')").get(folderId) as { n: number };
     return row.n;
   }
 
   /** Order matters: this commit must happen before the APPENDs it announces. */
   recordIntents(folderId: number, rows: MessageRow[]): void {
     if (rows.length === 0) return;
-    const stmt = this.db.prepare(
+    const stmt = this.sql(
       `INSERT INTO message (folder_id, source_uid, state, fingerprint, message_id, size, internal_date, flags, target_uid, reason, subject)
        VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, NULL, NULL, ?)
        ON CONFLICT (folder_id, source_uid) DO UPDATE SET state = 'pending', fingerprint = excluded.fingerprint,
@@ -163,8 +176,8 @@ export class SyncState {
    */
   markCopied(folderId: number, target: { path: string; uidValidity: number }, copies: AppendedCopy[]): void {
     if (copies.length === 0) return;
-    const folder = this.db.prepare('SELECT pair_id, source_path FROM folder_pair WHERE id = ?').get(folderId) as { pair_id: number; source_path: string };
-    const log = this.db.prepare(
+    const folder = this.sql('SELECT pair_id, source_path FROM folder_pair WHERE id = ?').get(folderId) as { pair_id: number; source_path: string };
+    const log = this.sql(
       `INSERT OR REPLACE INTO target_copy (pair_id, target_path, target_uidvalidity, target_uid, source_path, source_uid, fingerprint, copied_at)
        SELECT ?, ?, ?, ?, ?, source_uid, fingerprint, ? FROM message WHERE folder_id = ? AND source_uid = ?`,
     );
@@ -180,7 +193,7 @@ export class SyncState {
   /** Messages over the size limit: remembered so every later summary still lists them. */
   recordSkipped(folderId: number, rows: MessageRow[]): void {
     if (rows.length === 0) return;
-    const stmt = this.db.prepare(
+    const stmt = this.sql(
       `INSERT INTO message (folder_id, source_uid, state, fingerprint, message_id, size, internal_date, flags, target_uid, reason, subject)
        VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?, NULL, ?, ?)
        ON CONFLICT (folder_id, source_uid) DO UPDATE SET state = 'skipped', reason = excluded.reason`,
@@ -194,7 +207,7 @@ export class SyncState {
   }
 
   rowsInState(folderId: number, state: MessageState): MessageRow[] {
-    const rows = this.db.prepare('SELECT * FROM message WHERE folder_id = ? AND state = ? ORDER BY source_uid').all(folderId, state) as MessageDbRow[];
+    const rows = this.sql('SELECT * FROM message WHERE folder_id = ? AND state = ? ORDER BY source_uid').all(folderId, state) as MessageDbRow[];
     return rows.map(messageOf);
   }
 
@@ -203,20 +216,20 @@ export class SyncState {
     this.db.transaction(() => {
       const current = this.stateOf(folderId, sourceUid);
       if (current === 'absent' || !mayForget(current)) return;
-      this.db.prepare('DELETE FROM message WHERE folder_id = ? AND source_uid = ?').run(folderId, sourceUid);
+      this.sql('DELETE FROM message WHERE folder_id = ? AND source_uid = ?').run(folderId, sourceUid);
     })();
   }
 
   markFailed(folderId: number, sourceUid: number, reason: string): void {
     this.db.transaction(() => {
       this.transition(folderId, sourceUid, 'failed');
-      this.db.prepare("UPDATE message SET state = 'failed', reason = ? WHERE folder_id = ? AND source_uid = ?").run(reason, folderId, sourceUid);
+      this.sql("UPDATE message SET state = 'failed', reason = ? WHERE folder_id = ? AND source_uid = ?").run(reason, folderId, sourceUid);
     })();
   }
 
   updateFlags(folderId: number, updates: { sourceUid: number; flags: string }[]): void {
     if (updates.length === 0) return;
-    const stmt = this.db.prepare('UPDATE message SET flags = ? WHERE folder_id = ? AND source_uid = ?');
+    const stmt = this.sql('UPDATE message SET flags = ? WHERE folder_id = ? AND source_uid = ?');
     this.db.transaction(() => {
       for (const u of updates) stmt.run(u.flags, folderId, u.sourceUid);
     })();
@@ -228,9 +241,9 @@ export class SyncState {
    */
   rekeySource(folderId: number, newUids: Map<number, number>, uidValidity: number): void {
     this.db.transaction(() => {
-      const rows = this.db.prepare('SELECT * FROM message WHERE folder_id = ?').all(folderId) as MessageDbRow[];
-      this.db.prepare('DELETE FROM message WHERE folder_id = ?').run(folderId);
-      const insert = this.db.prepare(
+      const rows = this.sql('SELECT * FROM message WHERE folder_id = ?').all(folderId) as MessageDbRow[];
+      this.sql('DELETE FROM message WHERE folder_id = ?').run(folderId);
+      const insert = this.sql(
         `INSERT INTO message (folder_id, source_uid, state, fingerprint, message_id, size, internal_date, flags, target_uid, reason, subject)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
@@ -248,13 +261,13 @@ export class SyncState {
   /** After the target's UIDVALIDITY changed, remembered target UIDs mean nothing any more. */
   forgetTargetUids(folderId: number, uidValidity: number): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE message SET target_uid = NULL WHERE folder_id = ?').run(folderId);
-      this.db.prepare('UPDATE folder_pair SET target_uidvalidity = ?, target_seen_uidnext = NULL, clean = 0 WHERE id = ?').run(uidValidity, folderId);
+      this.sql('UPDATE message SET target_uid = NULL WHERE folder_id = ?').run(folderId);
+      this.sql('UPDATE folder_pair SET target_uidvalidity = ?, target_seen_uidnext = NULL, clean = 0 WHERE id = ?').run(uidValidity, folderId);
     })();
   }
 
   setUidValidities(folderId: number, source: number, target: number): void {
-    this.db.prepare('UPDATE folder_pair SET source_uidvalidity = ?, target_uidvalidity = ? WHERE id = ?').run(source, target, folderId);
+    this.sql('UPDATE folder_pair SET source_uidvalidity = ?, target_uidvalidity = ? WHERE id = ?').run(source, target, folderId);
   }
 
   /** Marks a pass as clean: a later run whose STATUS matches this snapshot can skip the folder. */
@@ -269,14 +282,14 @@ export class SyncState {
 
   /** The plan made before copying: how many messages and bytes the source folder has. */
   savePlan(folderId: number, messages: number, bytes: number): void {
-    this.db.prepare('UPDATE folder_pair SET plan_messages = ?, plan_bytes = ? WHERE id = ?').run(messages, bytes, folderId);
+    this.sql('UPDATE folder_pair SET plan_messages = ?, plan_bytes = ? WHERE id = ?').run(messages, bytes, folderId);
   }
 
   /** Done messages of a folder among the given source UIDs (the ones the source has now), with their bytes. */
   doneAmong(folderId: number, sourceSizes: Map<number, number>): { messages: number; bytes: number } {
     let messages = 0;
     let bytes = 0;
-    for (const { source_uid } of this.db.prepare("SELECT source_uid FROM message WHERE folder_id = ? AND state = 'done'").iterate(folderId) as Iterable<{ source_uid: number }>) {
+    for (const { source_uid } of this.sql("SELECT source_uid FROM message WHERE folder_id = ? AND state = 'done'").iterate(folderId) as Iterable<{ source_uid: number }>) {
       const size = sourceSizes.get(source_uid);
       if (size === undefined) continue;
       messages++;
@@ -286,7 +299,7 @@ export class SyncState {
   }
 
   private markDoneInTransaction(folderId: number, done: { sourceUid: number; targetUid: number | null; flags: string }[]): void {
-    const stmt = this.db.prepare("UPDATE message SET state = 'done', target_uid = ?, flags = ?, reason = NULL WHERE folder_id = ? AND source_uid = ?");
+    const stmt = this.sql("UPDATE message SET state = 'done', target_uid = ?, flags = ?, reason = NULL WHERE folder_id = ? AND source_uid = ?");
     for (const d of done) {
       this.transition(folderId, d.sourceUid, 'done');
       stmt.run(d.targetUid, d.flags, folderId, d.sourceUid);
@@ -294,7 +307,7 @@ export class SyncState {
   }
 
   private stateOf(folderId: number, sourceUid: number): StateOrAbsent {
-    const row = this.db.prepare('SELECT state FROM message WHERE folder_id = ? AND source_uid = ?').get(folderId, sourceUid) as { state: MessageState } | undefined;
+    const row = this.sql('SELECT state FROM message WHERE folder_id = ? AND source_uid = ?').get(folderId, sourceUid) as { state: MessageState } | undefined;
     return row?.state ?? 'absent';
   }
 
@@ -305,7 +318,7 @@ export class SyncState {
 
   private checkLease(): void {
     if (!this.lease) return;
-    const row = this.db.prepare('SELECT token FROM pair_lease WHERE pair_id = ?').get(this.lease.pairId) as { token: string } | undefined;
+    const row = this.sql('SELECT token FROM pair_lease WHERE pair_id = ?').get(this.lease.pairId) as { token: string } | undefined;
     if (row?.token !== this.lease.token) {
       throw new CutoverError({ code: 'pair-busy', message: 'Another process took over this mailbox pair; this copy stopped before sending more.', retryable: false, facts: { lost: true } });
     }

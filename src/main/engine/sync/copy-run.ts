@@ -14,6 +14,11 @@ export interface CopySettings {
   maxMessageSize: number | null;
   /** Upper bound of message bytes fetched per round trip; bounds memory per connection. */
   batchBytes: number;
+  /**
+   * Upper bound of message bytes held between FETCH and APPEND by all lanes together (see
+   * byte-budget.ts); a single message larger than this still goes, alone.
+   */
+  memoryBytes: number;
   /** Repair: check that messages copied before are still on the target, and copy again the ones that are not. */
   verifyTarget: boolean;
   /** Which flags go with the APPEND and which are set by STORE after it (Exchange: \Flagged); null: all with the APPEND. */

@@ -12,34 +12,36 @@ import { TargetIndex } from './target-index.js';
 
 /** What step 2 decided for the messages that still need the target. */
 export interface Decisions {
-  /** To APPEND, in source order. */
+  /** Messages the journal knew that are to APPEND (pending, refused, or now within the size limit), in source order. */
   toCopy: CopyItem[];
   /** Copies that vanished from the target (repair): still `done` in the journal until copied again. */
   vanished: Set<number>;
+  /**
+   * Decides one page of messages the journal never saw (look.freshPages): the ones to APPEND, and
+   * the ones found on the target already (recorded as found before this returns).
+   */
+  decidePage: (fresh: MessageMeta[]) => { toCopy: CopyItem[]; found: { messages: number; bytes: number } };
+  /** After the last page: finds the target copies of flag changes whose copy is not known yet. */
+  finish: () => void;
 }
 
 /**
  * Step 2 of a folder pass: per message, decide. Too large: recorded as skipped. Already on the
  * target (a copy whose completion a killed run never recorded, or mail that was there before):
  * recorded as found, never sent again. Everything else is to be copied; its intent is recorded
- * batch by batch just before its APPEND (store-batches.ts).
+ * batch by batch just before its APPEND (store-batches.ts). Messages the journal knew are decided
+ * at once; new ones page by page as the pass reads them (decidePage), against the same look at
+ * the target.
  */
 export async function decideMessages(run: CopyRun, io: PassConnections, look: FolderLook, journal: FolderJournal, report: PassReport): Promise<Decisions> {
   const { settings } = run;
   const { known, folder } = look;
   const candidates: CopyItem[] = [];
-  const skipped: MessageRow[] = [];
   for (const row of known.values()) {
     // Refused earlier in this run (before a reconnect): the next run tries again, not this one.
     if (row.state === 'failed' && run.refused.has(`${folder.sourcePath}\0${row.sourceUid}`)) continue;
     if (row.state === 'pending' || row.state === 'failed' || (row.state === 'skipped' && !tooLarge(settings.maxMessageSize, row.size))) candidates.push(itemOf(row));
   }
-  for (const m of look.fresh) {
-    const row = rowOf(m, settings.matchMode);
-    if (tooLarge(settings.maxMessageSize, m.size)) skipped.push({ ...row, state: 'skipped', reason: sizeReason(m.size, settings.maxMessageSize ?? 0) });
-    else candidates.push({ row, internalDate: m.internalDate });
-  }
-  journal.recordSkipped(skipped);
 
   // Repair: messages copied earlier whose copy is no longer on the target (deleted there, or lost
   // by the server) are looked for and copied again. Costs one UID listing of the target folder.
@@ -58,7 +60,9 @@ export async function decideMessages(run: CopyRun, io: PassConnections, look: Fo
   // A copy that vanished is copied again with the flags it had; its flag change waits for the next run.
   for (const change of look.flagChanges) if (vanished.has(change.row.sourceUid)) change.targetUid = null;
   const needsTargetUid = look.flagChanges.some((c) => c.targetUid === null && !vanished.has(c.row.sourceUid));
-  if (candidates.length === 0 && !needsTargetUid) return { toCopy: [], vanished };
+  if (candidates.length === 0 && look.freshCount === 0 && !needsTargetUid) {
+    return { toCopy: [], vanished, decidePage: () => ({ toCopy: [], found: { messages: 0, bytes: 0 } }), finish: () => undefined };
+  }
 
   // Look on the target before sending anything: from the last UID seen after a clean pass, or all
   // of it when the journal has pending rows a killed run may have stored already.
@@ -66,28 +70,53 @@ export async function decideMessages(run: CopyRun, io: PassConnections, look: Fo
   const claimed = new Set<number>();
   for (const row of known.values()) if (row.targetUid !== null) claimed.add(row.targetUid);
   const index = await TargetIndex.load(io.target, fullScan ? 1 : folder.targetSeenUidNext!, claimed, settings.matchMode);
-  const toCopy: CopyItem[] = [];
-  const found: AppendedCopy[] = [];
-  const firstSeen: MessageRow[] = [];
-  for (const c of candidates) {
-    const copy = index.claim(c.row.fingerprint);
-    if (copy === null) {
-      toCopy.push(c);
-      continue;
+  claimed.clear();
+
+  /** Candidates found on the target are recorded as found; the rest are returned to copy. */
+  const claimCopies = (items: CopyItem[]): CopyItem[] => {
+    const toCopy: CopyItem[] = [];
+    const found: AppendedCopy[] = [];
+    const firstSeen: MessageRow[] = [];
+    for (const c of items) {
+      const copy = index.claim(c.row.fingerprint);
+      if (copy === null) {
+        toCopy.push(c);
+        continue;
+      }
+      // A copy stored without the flags its target sets only by STORE (killed before that STORE):
+      // recorded without them, and they are stored in this pass.
+      const later = missingLater(c.row.flags, copy.flags, look.tgt.permanentFlags, settings.appendFlags);
+      const flags = flagsWithout(c.row.flags, later);
+      found.push({ sourceUid: c.row.sourceUid, targetUid: copy.uid, flags });
+      if (later.length > 0) report.storeLater.push({ sourceUid: c.row.sourceUid, targetUid: copy.uid, flags: later, sourceFlags: c.row.flags });
+      if (!known.has(c.row.sourceUid)) firstSeen.push(c.row);
     }
-    // A copy stored without the flags its target sets only by STORE (killed before that STORE):
-    // recorded without them, and they are stored in this pass.
-    const later = missingLater(c.row.flags, copy.flags, look.tgt.permanentFlags, settings.appendFlags);
-    const flags = flagsWithout(c.row.flags, later);
-    found.push({ sourceUid: c.row.sourceUid, targetUid: copy.uid, flags });
-    if (later.length > 0) report.storeLater.push({ sourceUid: c.row.sourceUid, targetUid: copy.uid, flags: later, sourceFlags: c.row.flags });
-    if (!known.has(c.row.sourceUid)) firstSeen.push(c.row);
-  }
-  journal.recordFound(firstSeen, found);
-  for (const change of look.flagChanges) {
-    if (change.targetUid === null && !vanished.has(change.row.sourceUid)) change.targetUid = index.claim(change.row.fingerprint)?.uid ?? null;
-  }
-  return { toCopy, vanished };
+    journal.recordFound(firstSeen, found);
+    return toCopy;
+  };
+
+  const decidePage = (fresh: MessageMeta[]): ReturnType<Decisions['decidePage']> => {
+    const items: CopyItem[] = [];
+    const skipped: MessageRow[] = [];
+    for (const m of fresh) {
+      const row = rowOf(m, settings.matchMode);
+      if (tooLarge(settings.maxMessageSize, m.size)) skipped.push({ ...row, state: 'skipped', reason: sizeReason(m.size, settings.maxMessageSize ?? 0) });
+      else items.push({ row, internalDate: m.internalDate });
+    }
+    journal.recordSkipped(skipped);
+    const toCopy = claimCopies(items);
+    const found = { messages: items.length - toCopy.length, bytes: 0 };
+    const copying = new Set(toCopy);
+    for (const item of items) if (!copying.has(item)) found.bytes += item.row.size;
+    return { toCopy, found };
+  };
+
+  const finish = (): void => {
+    for (const change of look.flagChanges) {
+      if (change.targetUid === null && !vanished.has(change.row.sourceUid)) change.targetUid = index.claim(change.row.fingerprint)?.uid ?? null;
+    }
+  };
+  return { toCopy: claimCopies(candidates), vanished, decidePage, finish };
 }
 
 function itemOf(row: MessageRow): CopyItem {

@@ -52,8 +52,25 @@ export class FolderPass {
     const decisions = await decideMessages(this.run, this.io, look, journal, this.report);
     const meter = this.startProgress(look, journal, decisions);
     try {
-      // Steps 3–5, batch by batch: record intents → store → record completions.
-      await storeAll({ run: this.run, io: this.io, journal, tgt: look.tgt, report: this.report, meter }, [...batches(decisions.toCopy, this.run.settings.batchBytes)]);
+      // Steps 3–5, batch by batch: record intents → store → record completions. First what the
+      // journal knew, then the new messages page by page (decided as their envelopes arrive).
+      const job = { run: this.run, io: this.io, journal, tgt: look.tgt, report: this.report, meter };
+      await storeAll(job, [...batches(decisions.toCopy, this.run.settings.batchBytes)]);
+      // The next page's envelopes are read while this page is stored.
+      const pages = look.freshPages();
+      let next = pages.next();
+      for (;;) {
+        const page = await next;
+        if (page.done) break;
+        const { toCopy, found } = decisions.decidePage(page.value);
+        // Found on the target already: on the target, like the ones the journal knew as done.
+        this.report.summary.alreadyPresent += found.messages;
+        meter.found(found.messages, found.bytes);
+        next = pages.next();
+        // Awaited in the next round; a failure must not surface as an unhandled rejection meanwhile.
+        next.catch(() => undefined);
+        await storeAll(job, [...batches(toCopy, this.run.settings.batchBytes)]);
+      }
     } catch (err) {
       // Cancelled: what was stored is recorded; report it, and leave the rest for the next run.
       if (err instanceof CutoverError && err.code === 'cancelled') {
@@ -63,6 +80,7 @@ export class FolderPass {
       }
       throw err;
     }
+    decisions.finish();
     // Order matters: every completion above is committed before any flag is stored below.
     if (this.report.storeLater.length > 0 || look.flagChanges.some((c) => c.targetUid !== null)) await this.run.crash?.('before-flags-store');
     await carryFlags(this.run, this.io.target, look.tgt, journal, this.report, look.flagChanges);

@@ -5,6 +5,9 @@ import type { FolderRow, MessageRow } from '../state/sync-state.js';
 import { collect } from './copy-shared.js';
 import type { CopyRun, PassConnections } from './copy-run.js';
 
+/** Source envelopes read and decided at once: bounds a pass's metadata whatever the folder's size. */
+export const FRESH_PAGE = 1000;
+
 /** What a folder pass knows after looking at both folders, before deciding anything. */
 export interface FolderLook {
   /** The folder's journal row, with this pass's UIDVALIDITYs. */
@@ -15,8 +18,13 @@ export interface FolderLook {
   sizes: Map<number, number>;
   /** The journal's rows of the folder. */
   known: Map<number, MessageRow>;
-  /** Source messages the journal has never seen. */
-  fresh: MessageMeta[];
+  /** How many source messages the journal has never seen. */
+  freshCount: number;
+  /**
+   * Their envelopes, page by page in UID order, read when the pass gets to them: a large folder's
+   * envelopes are never all in memory at once.
+   */
+  freshPages: () => AsyncGenerator<MessageMeta[]>;
   /** Copied messages whose flags on the source changed since they were carried over. */
   flagChanges: FlagChange[];
 }
@@ -61,15 +69,23 @@ export async function lookAtFolder(run: CopyRun, io: PassConnections, sourcePath
   const known = journal.messages(folder.id);
   const maxKnown = maxKey(known);
 
-  const fresh: MessageMeta[] = [];
-  if (src.exists > 0 && src.uidNext - 1 > maxKnown) {
-    for (const m of prefetched ?? (await collect(io.source.fetchMeta(`${maxKnown + 1}:*`)))) {
-      if (m.uid > maxKnown && !known.has(m.uid)) {
-        fresh.push(m);
-        sizes.set(m.uid, m.size);
-      }
+  // The source's UIDs the journal has never seen (all above the highest it knows); messages that
+  // arrive from here on are left for the next run, whose STATUS shows them.
+  const freshUids: number[] = [];
+  for (const uid of sizes.keys()) if (uid > maxKnown && !known.has(uid)) freshUids.push(uid);
+  freshUids.sort((a, b) => a - b);
+  const freshPages = async function* (): AsyncGenerator<MessageMeta[]> {
+    const wanted = new Set<number>();
+    for (let at = 0; at < freshUids.length; at += FRESH_PAGE) {
+      const uids = freshUids.slice(at, at + FRESH_PAGE);
+      wanted.clear();
+      for (const uid of uids) wanted.add(uid);
+      const page = prefetched
+        ? prefetched.filter((m) => wanted.has(m.uid))
+        : (await collect(io.source.fetchMeta(`${uids[0]}:${uids[uids.length - 1]}`))).filter((m) => wanted.has(m.uid));
+      if (page.length > 0) yield page;
     }
-  }
+  };
 
   // Flag changes since the last clean pass (CONDSTORE narrows it down; without it, every flag is read).
   const flagChanges: FlagChange[] = [];
@@ -81,7 +97,7 @@ export async function lookAtFolder(run: CopyRun, io: PassConnections, sourcePath
       if (row && row.state === 'done' && text !== row.flags) flagChanges.push({ row, flags: text, targetUid: row.targetUid });
     }
   }
-  return { folder, src, tgt, sizes, known, fresh, flagChanges };
+  return { folder, src, tgt, sizes, known, freshCount: freshUids.length, freshPages, flagChanges };
 }
 
 function rekeySource(run: CopyRun, folder: FolderRow, metas: MessageMeta[], src: OpenedFolder): void {

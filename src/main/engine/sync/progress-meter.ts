@@ -133,6 +133,14 @@ export class ProgressMeter {
     this.overall?.copied(bytes);
   }
 
+  /** Messages found on the target already (not sent now, so they do not count for the speed). */
+  found(messages: number, bytes: number): void {
+    if (messages === 0) return;
+    this.messagesDone += messages;
+    this.bytesDone += bytes;
+    this.overall?.folderDone(this.folder, this.messagesDone, this.bytesDone);
+  }
+
   /** True when enough time passed since the last report (always true when finished). */
   shouldEmit(): boolean {
     const at = this.now();

@@ -53,6 +53,8 @@ export interface SyncRequest {
    * process holds it.
    */
   lease?: PairLease;
+  /** Message bytes held at once between FETCH and APPEND (default MEMORY_BYTES); tests set it small. */
+  memoryBytes?: number;
   /** Named crash points for tests (see crash-points.ts); never set in production. */
   crash?: CrashHook;
   signal?: AbortSignal;
@@ -62,6 +64,8 @@ export interface SyncRequest {
 /** Parallel connection pairs when the caller does not say: measured, see README "Benchmark". */
 export const DEFAULT_CONNECTIONS = 4;
 const BATCH_BYTES = 2 * 1024 * 1024;
+/** Message bytes held between FETCH and APPEND by all lanes together (byte-budget.ts). */
+export const MEMORY_BYTES = 64 * 1024 * 1024;
 
 export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   const started = Date.now();
@@ -135,6 +139,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
         matchMode: req.matchMode ?? 'exact',
         maxMessageSize: req.maxMessageSize ?? null,
         batchBytes: BATCH_BYTES,
+        memoryBytes: req.memoryBytes ?? MEMORY_BYTES,
         verifyTarget: req.verifyTarget ?? false,
         appendFlags: req.appendFlags ?? null,
         extraFlags: req.extraFlags ?? null,

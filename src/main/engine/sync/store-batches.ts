@@ -7,6 +7,7 @@ import { copyFlags, type CopyFlags } from './append-flags.js';
 import { collect, throwIfCancelled, type CopyItem } from './copy-shared.js';
 import type { CopyRun, PassConnections } from './copy-run.js';
 import type { FolderJournal } from './folder-journal.js';
+import { ByteBudget } from './byte-budget.js';
 import { mayHaveMaskedNul, restoreNulBytes } from './nul-recovery.js';
 import type { PassReport } from './pass-report.js';
 import type { ProgressMeter } from './progress-meter.js';
@@ -28,20 +29,38 @@ interface Ready {
   bytes: Buffer;
 }
 
+/** A downloaded batch and the bytes of the budget it holds until it is stored. */
+interface Download {
+  raws: RawMessage[];
+  taken: number;
+}
+
 /**
  * Downloads batches one after another on the source connection and stores them through several
  * target connections ("lanes") at once: servers store one APPEND at a time per connection (with
- * an fsync each), so lanes are what makes a large folder fast. Downloads run at most one batch
- * ahead of the lanes, which bounds memory to (lanes + 1) batches.
+ * an fsync each), so lanes are what makes a large folder fast. Each lane asks for the batch after
+ * its own too, so the source downloads while the lanes append. Every batch takes its bytes from
+ * one budget (byte-budget.ts) before its FETCH and gives them back once stored: whatever the
+ * lanes and the message sizes, the bytes held are bounded by `settings.memoryBytes`.
  */
 export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<void> {
   if (batches.length === 0) return;
   const { run, io } = job;
   const lanes = batches.length > 1 ? await io.lanes() : [io.target];
-  const downloads = new Map<number, Promise<RawMessage[]>>();
+  const budget = new ByteBudget(run.settings.memoryBytes);
+  const downloads = new Map<number, Promise<Download>>();
   const startDownload = (i: number): void => {
     if (i >= batches.length || downloads.has(i)) return;
-    const p = collect(io.source.fetchRaw(batches[i]!.map((c) => c.row.sourceUid)));
+    const batch = batches[i]!;
+    const p = (async (): Promise<Download> => {
+      const taken = await budget.take(batch.reduce((n, c) => n + c.row.size, 0));
+      try {
+        return { raws: await download(io, batch), taken };
+      } catch (err) {
+        budget.give(taken);
+        throw err;
+      }
+    })();
     // Awaited later; a failure must not surface as an unhandled rejection in the meantime.
     p.catch(() => undefined);
     downloads.set(i, p);
@@ -60,9 +79,13 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
         // Order matters: the intent is committed before the APPEND it announces.
         job.journal.recordIntents(batch.map((c) => c.row));
         await run.crash?.('after-intent');
-        const raws = await downloads.get(i)!;
+        const { raws, taken } = await downloads.get(i)!;
         downloads.delete(i);
-        await storeBatch(job, lane, batch, raws, halt);
+        try {
+          await storeBatch(job, lane, batch, raws, halt);
+        } finally {
+          budget.give(taken);
+        }
       }
     } catch (err) {
       // Every lane must have stopped before the error leaves: a retry must never run while an
@@ -74,6 +97,20 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
   const results = await Promise.allSettled(lanes.map(runLane));
   const firstError = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (firstError) throw firstError.reason;
+}
+
+/** A message at least this large is downloaded in slices (it is always alone in its batch). */
+const SLICED_FROM = 8 * 1024 * 1024;
+const SLICE = 4 * 1024 * 1024;
+
+/** A batch's bytes from the source: one FETCH, or a large message slice by slice (see fetchInSlices). */
+async function download(io: PassConnections, batch: CopyItem[]): Promise<RawMessage[]> {
+  const only = batch.length === 1 ? batch[0]! : null;
+  if (only && only.row.size >= SLICED_FROM) {
+    const raw = await io.source.fetchInSlices(only.row.sourceUid, only.row.size, SLICE);
+    return raw ? [raw] : [];
+  }
+  return collect(io.source.fetchRaw(batch.map((c) => c.row.sourceUid)));
 }
 
 /** One batch through one lane: MULTIAPPEND where the server has it, else (or after its NO) one APPEND each. */
