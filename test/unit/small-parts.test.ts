@@ -5,6 +5,7 @@ import { uuidV5 } from '../../src/main/engine/pim/source-identity.js';
 import { flagsToText, splitKeptFlags } from '../../src/main/engine/mail/message-flags.js';
 import { restoreNulBytes } from '../../src/main/engine/sync/nul-recovery.js';
 import { ProgressMeter } from '../../src/main/engine/sync/progress-meter.js';
+import { escapeHtml } from '../../src/shared/html-text.js';
 
 describe('restoring NUL bytes masked as 0x80', () => {
   it('restores only where BINARY[] shows a NUL at the same offset', () => {
@@ -97,5 +98,13 @@ describe('an event\'s transactionId', () => {
     expect(uuidV5('a')).toBe('e1407479-3136-56c0-9908-bb02fb0339e2');
     expect(uuidV5('ünïcödé ✓ 日本')).toBe('ca7d9e71-f4e5-56bb-a8b1-6a095e0f8e17');
     expect(uuidV5('')).toBe('1b4db7eb-4057-5ddf-91e0-36dec72071f5');
+  });
+});
+
+describe('text put into HTML', () => {
+  it('escapes exactly &, <, > and " (an event body is part of its change hash, so this must not drift)', () => {
+    expect(escapeHtml('<a href="x">Tom & Jerry\'s</a>')).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry\'s&lt;/a&gt;');
+    expect(escapeHtml(null)).toBe('');
+    expect(escapeHtml(42)).toBe('42');
   });
 });
