@@ -5,6 +5,7 @@ import { uuidV5 } from '../../src/main/engine/pim/source-identity.js';
 import { flagsToText, splitKeptFlags } from '../../src/main/engine/mail/message-flags.js';
 import { restoreNulBytes } from '../../src/main/engine/sync/nul-recovery.js';
 import { ProgressMeter } from '../../src/main/engine/sync/progress-meter.js';
+import { byteSize, megabytes } from '../../src/shared/byte-size.js';
 import { escapeHtml } from '../../src/shared/html-text.js';
 
 describe('restoring NUL bytes masked as 0x80', () => {
@@ -106,5 +107,15 @@ describe('text put into HTML', () => {
     expect(escapeHtml('<a href="x">Tom & Jerry\'s</a>')).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry\'s&lt;/a&gt;');
     expect(escapeHtml(null)).toBe('');
     expect(escapeHtml(42)).toBe('42');
+  });
+});
+
+describe('sizes as people read them', () => {
+  it('takes the unit that fits, in binary units, with one decimal from MB on and none below', () => {
+    expect([0, 1023, 1024, 14_848, 1_048_575, 2_202_010, 1_073_741_824 * 1.25].map((n) => byteSize(n))).toEqual(['0 B', '1023 B', '1 KB', '15 KB', '1024 KB', '2.1 MB', '1.3 GB']);
+    expect([52_428_800, 2_202_010, 36_700_160].map((n) => megabytes(n))).toEqual(['50 MB', '2.1 MB', '35 MB']);
+  });
+  it('lets a host write the number its own way', () => {
+    expect(byteSize(2_202_010, (n, d) => n.toFixed(d).replace('.', ','))).toBe('2,1 MB');
   });
 });
