@@ -91,7 +91,7 @@ export async function resolveFor(file: { ref: string; name: string }, purpose: F
 /** One chosen file's local path (for an Outlook data file, which is read in place). */
 export async function resolveChosenFile(file: { ref: string; name: string }, purpose: FilePurpose, refs: FileRefs | undefined): Promise<RegisteredFile> {
   const found = await resolveFor(file, purpose, refs);
-  if (!found) throw unavailable(file.name, 'no file is registered under this reference in this session');
+  if (!found) throw unavailable(file.name, `no file chosen for ${purpose} is registered under this reference in this session`);
   return found;
 }
 
