@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { megabytes } from './byte-size.js';
 import type { CutoverErrorData } from './errors.js';
 
 /**
@@ -106,8 +107,3 @@ export function checkSelection(files: readonly { name: string; size: number }[],
   return null;
 }
 
-/** "2.1 MB" (decimal-looking but binary megabytes, like file managers show them). */
-export function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10} MB`;
-}

@@ -1,4 +1,5 @@
 import type { CompareReport, FolderComparison } from './compare-types.js';
+import { escapeHtml } from './html-text.js';
 
 function csvCell(v: string | number | null): string {
   const s = v === null ? '' : String(v);
@@ -38,16 +39,12 @@ export function compareCsv(r: CompareReport): string {
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-function esc(s: string | number | null): string {
-  return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** A self-contained printable page of the comparison. */
 export function compareHtml(r: CompareReport, when: Date): string {
   const folders = r.folders
-    .map((f) => `<tr><td>${esc(f.source)}</td><td>${f.sourceCount}</td><td>${esc(f.target ?? '')}</td><td>${f.leftOut ? '' : f.targetCount}</td><td>${esc(status(f))}</td></tr>`)
+    .map((f) => `<tr><td>${escapeHtml(f.source)}</td><td>${f.sourceCount}</td><td>${escapeHtml(f.target ?? '')}</td><td>${f.leftOut ? '' : f.targetCount}</td><td>${escapeHtml(status(f))}</td></tr>`)
     .join('');
-  const missing = r.folders.flatMap((f) => f.missing.map((m) => `<tr><td>${esc(f.source)}</td><td>${esc(m.date?.slice(0, 10) ?? '')}</td><td>${esc(m.from)}</td><td>${esc(m.subject)}</td><td>${m.size}</td></tr>`)).join('');
-  const duplicates = r.folders.flatMap((f) => f.duplicates.map((d) => `<tr><td>${esc(f.source)}</td><td>${esc(d.date?.slice(0, 10) ?? '')}</td><td>${esc(d.subject)}</td><td>${d.copies}</td></tr>`)).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cutover comparison</title><style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left}</style></head><body><h1>Mailbox comparison</h1><p>${esc(when.toISOString())}: ${esc(compareSentence(r))}.</p><table><thead><tr><th>Old folder</th><th>Messages</th><th>New folder</th><th>Messages</th><th>Status</th></tr></thead><tbody>${folders}</tbody></table>${missing ? `<h2>Missing messages</h2><table><thead><tr><th>Folder</th><th>Date</th><th>From</th><th>Subject</th><th>Size</th></tr></thead><tbody>${missing}</tbody></table>` : ''}${duplicates ? `<h2>Extra copies</h2><table><thead><tr><th>Folder</th><th>Date</th><th>Subject</th><th>Extra copies</th></tr></thead><tbody>${duplicates}</tbody></table>` : ''}</body></html>`;
+  const missing = r.folders.flatMap((f) => f.missing.map((m) => `<tr><td>${escapeHtml(f.source)}</td><td>${escapeHtml(m.date?.slice(0, 10) ?? '')}</td><td>${escapeHtml(m.from)}</td><td>${escapeHtml(m.subject)}</td><td>${m.size}</td></tr>`)).join('');
+  const duplicates = r.folders.flatMap((f) => f.duplicates.map((d) => `<tr><td>${escapeHtml(f.source)}</td><td>${escapeHtml(d.date?.slice(0, 10) ?? '')}</td><td>${escapeHtml(d.subject)}</td><td>${d.copies}</td></tr>`)).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cutover comparison</title><style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left}</style></head><body><h1>Mailbox comparison</h1><p>${escapeHtml(when.toISOString())}: ${escapeHtml(compareSentence(r))}.</p><table><thead><tr><th>Old folder</th><th>Messages</th><th>New folder</th><th>Messages</th><th>Status</th></tr></thead><tbody>${folders}</tbody></table>${missing ? `<h2>Missing messages</h2><table><thead><tr><th>Folder</th><th>Date</th><th>From</th><th>Subject</th><th>Size</th></tr></thead><tbody>${missing}</tbody></table>` : ''}${duplicates ? `<h2>Extra copies</h2><table><thead><tr><th>Folder</th><th>Date</th><th>Subject</th><th>Extra copies</th></tr></thead><tbody>${duplicates}</tbody></table>` : ''}</body></html>`;
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mailboxArgument } from '../../src/main/engine/imap/target-writer.js';
 import { fingerprint } from '../../src/main/engine/mail/fingerprint.js';
+import { uuidV5 } from '../../src/main/engine/pim/source-identity.js';
 import { flagsToText, splitKeptFlags } from '../../src/main/engine/mail/message-flags.js';
 import { restoreNulBytes } from '../../src/main/engine/sync/nul-recovery.js';
 import { ProgressMeter } from '../../src/main/engine/sync/progress-meter.js';
+import { byteSize, megabytes } from '../../src/shared/byte-size.js';
+import { escapeHtml } from '../../src/shared/html-text.js';
 
 describe('restoring NUL bytes masked as 0x80', () => {
   it('restores only where BINARY[] shows a NUL at the same offset', () => {
@@ -87,5 +90,32 @@ describe('throttling', () => {
     expect(result).toBe('done');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
     expect(events[0]).toEqual({ type: 'throttled', folder: 'INBOX', waitSeconds: 2 });
+  });
+});
+
+describe('an event\'s transactionId', () => {
+  it('is the same name-based UUID it always was (events copied before keep theirs, so a rerun creates no second copy)', () => {
+    // Values made by the hand-written RFC 4122 v5 this replaced; the uuid package must give the same.
+    expect(uuidV5('a')).toBe('e1407479-3136-56c0-9908-bb02fb0339e2');
+    expect(uuidV5('ünïcödé ✓ 日本')).toBe('ca7d9e71-f4e5-56bb-a8b1-6a095e0f8e17');
+    expect(uuidV5('')).toBe('1b4db7eb-4057-5ddf-91e0-36dec72071f5');
+  });
+});
+
+describe('text put into HTML', () => {
+  it('escapes exactly &, <, > and " (an event body is part of its change hash, so this must not drift)', () => {
+    expect(escapeHtml('<a href="x">Tom & Jerry\'s</a>')).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry\'s&lt;/a&gt;');
+    expect(escapeHtml(null)).toBe('');
+    expect(escapeHtml(42)).toBe('42');
+  });
+});
+
+describe('sizes as people read them', () => {
+  it('takes the unit that fits, in binary units, with one decimal from MB on and none below', () => {
+    expect([0, 1023, 1024, 14_848, 1_048_575, 2_202_010, 1_073_741_824 * 1.25].map((n) => byteSize(n))).toEqual(['0 B', '1023 B', '1 KB', '15 KB', '1024 KB', '2.1 MB', '1.3 GB']);
+    expect([52_428_800, 2_202_010, 36_700_160].map((n) => megabytes(n))).toEqual(['50 MB', '2.1 MB', '35 MB']);
+  });
+  it('lets a host write the number its own way', () => {
+    expect(byteSize(2_202_010, (n, d) => n.toFixed(d).replace('.', ','))).toBe('2,1 MB');
   });
 });

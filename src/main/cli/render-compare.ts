@@ -1,5 +1,6 @@
+import { byteSize } from '../../shared/byte-size.js';
 import type { CompareReport, ExtraCopiesPlan, FolderComparison } from '../../shared/compare-types.js';
-import { formatBytes, table } from './render-progress.js';
+import { table } from './render-progress.js';
 
 function extraCopies(f: FolderComparison): number {
   return f.duplicates.reduce((n, d) => n + d.copies, 0);
@@ -30,7 +31,7 @@ export function compareText(r: CompareReport): string {
   if (r.complete) lines.push('Nothing is missing on the target and nothing is duplicated.');
   if (r.missingTotal > 0) {
     lines.push(`${r.missingTotal} messages are missing on the target:`);
-    for (const f of r.folders) for (const m of f.missing) lines.push(`  ${f.source}  ${m.date?.slice(0, 10) ?? ''}  ${m.from}  ${m.subject}  ${formatBytes(m.size)}`);
+    for (const f of r.folders) for (const m of f.missing) lines.push(`  ${f.source}  ${m.date?.slice(0, 10) ?? ''}  ${m.from}  ${m.subject}  ${byteSize(m.size)}`);
   }
   if (r.duplicateTotal > 0) {
     lines.push(`${r.duplicateTotal} extra copies are on the target (a message there more often than on the source):`);

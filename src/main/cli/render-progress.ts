@@ -1,12 +1,6 @@
+import { byteSize } from '../../shared/byte-size.js';
 import type { Finding, PreflightReport } from '../../shared/preflight-types.js';
 import { EXCHANGE_MAX_MESSAGE_CEILING, type FolderProgress, type OverallProgress, type SyncEvent, type SyncSummary } from '../../shared/sync-types.js';
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1_073_741_824) return `${(bytes / 1_048_576).toFixed(1)} MB`;
-  return `${(bytes / 1_073_741_824).toFixed(2)} GB`;
-}
 
 function bar(done: number, total: number, width = 24): string {
   const ratio = total === 0 ? 1 : Math.min(1, done / total);
@@ -16,7 +10,7 @@ function bar(done: number, total: number, width = 24): string {
 
 function progressLine(p: FolderProgress): string {
   const eta = p.etaSeconds === null ? '' : p.etaSeconds > 0 ? ` ETA ${p.etaSeconds}s` : '';
-  return `${p.folder.padEnd(28).slice(0, 28)} ${bar(p.messagesDone, p.messagesTotal)} ${p.messagesDone}/${p.messagesTotal} msgs ${formatBytes(p.bytesDone)} ${formatBytes(p.bytesPerSecond)}/s${eta}`;
+  return `${p.folder.padEnd(28).slice(0, 28)} ${bar(p.messagesDone, p.messagesTotal)} ${p.messagesDone}/${p.messagesTotal} msgs ${byteSize(p.bytesDone)} ${byteSize(p.bytesPerSecond)}/s${eta}`;
 }
 
 function duration(ms: number): string {
@@ -56,7 +50,7 @@ export function progressRenderer(stream: NodeJS.WriteStream): (event: SyncEvent)
     switch (event.type) {
       case 'plan': {
         const p = event.plan;
-        say(`${p.messages} messages (${formatBytes(p.bytes)}) in ${p.folders.length} folders; ${p.alreadyDone} already on the target.`);
+        say(`${p.messages} messages (${byteSize(p.bytes)}) in ${p.folders.length} folders; ${p.alreadyDone} already on the target.`);
         return;
       }
       case 'overall':
@@ -67,7 +61,7 @@ export function progressRenderer(stream: NodeJS.WriteStream): (event: SyncEvent)
         const p = event.progress;
         if (p.messagesDone >= p.messagesTotal) return;
         live.set(p.folder, p);
-        if (!stream.isTTY) stream.write(`${p.folder}: ${p.messagesTotal - p.messagesDone} of ${p.messagesTotal} messages to copy (${formatBytes(p.bytesTotal - p.bytesDone)})\n`);
+        if (!stream.isTTY) stream.write(`${p.folder}: ${p.messagesTotal - p.messagesDone} of ${p.messagesTotal} messages to copy (${byteSize(p.bytesTotal - p.bytesDone)})\n`);
         redraw();
         return;
       }
@@ -114,7 +108,7 @@ export function syncSummaryText(s: SyncSummary): string {
   }
   if (s.skipped.length > 0) {
     lines.push('', `Not copied on purpose (${s.skipped.length}):`);
-    for (const m of s.skipped) lines.push(`  ${m.folder}  ${m.date?.slice(0, 10) ?? ''}  ${m.subject ?? ''}  ${formatBytes(m.size ?? 0)}: ${m.reason}`);
+    for (const m of s.skipped) lines.push(`  ${m.folder}  ${m.date?.slice(0, 10) ?? ''}  ${m.subject ?? ''}  ${byteSize(m.size ?? 0)}: ${m.reason}`);
   }
   if (s.failed.length > 0) {
     lines.push('', `Failed (${s.failed.length}); a rerun tries them again:`);
@@ -142,10 +136,10 @@ export function preflightText(r: PreflightReport, exchange = false): string {
     if (hint) lines.push(`          → ${hint}`);
   }
   if (r.source) {
-    lines.push('', table([['Folder', 'Messages', 'Size'], ...r.source.folders.map((f) => [f.path, String(f.messages), formatBytes(f.bytes)])]));
+    lines.push('', table([['Folder', 'Messages', 'Size'], ...r.source.folders.map((f) => [f.path, String(f.messages), byteSize(f.bytes)])]));
     if (r.source.oversized.length > 0) {
       lines.push('', 'Too large for the target:');
-      for (const m of r.source.oversized) lines.push(`  ${m.folder}  ${m.date?.slice(0, 10) ?? ''}  ${m.subject}  ${formatBytes(m.size)}`);
+      for (const m of r.source.oversized) lines.push(`  ${m.folder}  ${m.date?.slice(0, 10) ?? ''}  ${m.subject}  ${byteSize(m.size)}`);
     }
   }
   const blocking = r.findings.filter((f) => f.level === 'blocking').length;

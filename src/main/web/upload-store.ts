@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FILE_LIMITS, megabytes, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
+import { megabytes } from '../../shared/byte-size.js';
+import { FILE_LIMITS, type ChosenFile, type FilePurpose } from '../../shared/chosen-files.js';
 import { CutoverError } from '../../shared/errors.js';
 import { FileRegistry, type FileRefs, type RegisteredFile } from '../engine/service/for-hosts.js';
 

@@ -1,7 +1,7 @@
 import { Button, Card, CardHeader, Checkbox, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Spinner, Subtitle1, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PimPreview, PimSource } from '../../shared/app-api.js';
-import { FILE_LIMITS, megabytes } from '../../shared/chosen-files.js';
+import { FILE_LIMITS } from '../../shared/chosen-files.js';
 import type { CutoverErrorData } from '../../shared/errors.js';
 import type { OutlookFileInfo, PimCopySummary } from '../../shared/pim-types.js';
 import type { Session } from '../session.js';
@@ -9,7 +9,7 @@ import { problemOf } from '../api/problem-of.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { StepForm } from '../shell/step-form.js';
 import { checkWebAddress } from '../words/field-checks.js';
-import { count, plural } from '../words/numbers.js';
+import { count, megabytes, plural } from '../words/numbers.js';
 import { PimFolderField, PimUndo } from './pim-undo.js';
 
 type Kind = 'contacts' | 'calendar';

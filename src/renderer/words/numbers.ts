@@ -1,7 +1,11 @@
+import { byteSize, megabytes as megabytesIn, type NumberWriter } from '../../shared/byte-size.js';
+
 /** Numbers as people read them: the locale's separators, sizes in KB/MB/GB, singular and plural. */
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, minimumFractionDigits: 0 });
+/** Sizes are written by the shared formatter, with the numbers in the person's locale. */
+const localeNumber: NumberWriter = (n, maxDecimals) => (maxDecimals === 0 ? integer : oneDecimal).format(n);
 
 export function count(n: number): string {
   return integer.format(n);
@@ -12,11 +16,14 @@ export function plural(n: number, one: string, many: string): string {
   return `${count(n)} ${n === 1 ? one : many}`;
 }
 
+/** "14 KB", "2.1 MB", "1.3 GB". */
 export function size(bytes: number): string {
-  if (bytes < 1024) return `${count(bytes)} B`;
-  if (bytes < 1024 * 1024) return `${count(Math.round(bytes / 1024))} KB`;
-  if (bytes < 1024 * 1024 * 1024) return `${oneDecimal.format(bytes / 1_048_576)} MB`;
-  return `${oneDecimal.format(bytes / 1_073_741_824)} GB`;
+  return byteSize(bytes, localeNumber);
+}
+
+/** Always in MB, for file limits: "50 MB". */
+export function megabytes(bytes: number): string {
+  return megabytesIn(bytes, localeNumber);
 }
 
 export function dateTime(iso: string): string {

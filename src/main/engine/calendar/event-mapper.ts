@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { escapeHtml } from '../../../shared/html-text.js';
 import type { GraphBody } from '../../../shared/pim-types.js';
 import { ATTENDEES_PROPERTY, CONTENT_KEY_PROPERTY, SOURCE_ID_PROPERTY, uuidV5 } from '../pim/source-identity.js';
 import { valueOf, valuesOf, type EventTimes } from './event-times.js';
@@ -132,10 +133,6 @@ function reminderMinutes(alarm: ICAL.Component): number | null {
     return seconds <= 0 ? Math.round(-seconds / 60) : 0;
   }
   return null;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function personHtml(p: Person): string {

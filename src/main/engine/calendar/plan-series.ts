@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { escapeHtml } from '../../../shared/html-text.js';
 import type { GraphBody } from '../../../shared/pim-types.js';
 import { InputProblem, WorkBudget } from '../pim/plan-control.js';
 import { contentKeyOf, sourceKey } from '../pim/source-identity.js';
@@ -264,8 +265,4 @@ function normalized(parts: ParsedComponent[]): [string, unknown][] {
   ];
   const [first, ...rest] = parts.map((p) => JSON.stringify(walk(p.component)));
   return [['event', first], ['changes', rest.sort()]];
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }

@@ -1,3 +1,4 @@
+import { megabytes } from '../../../shared/byte-size.js';
 import { paramSet, paramValue, type ContentLine } from '../pim/content-lines.js';
 import { encodingOf, type ValueReader } from './vcard-values.js';
 
@@ -30,7 +31,7 @@ export function readPhoto(p: ContentLine, values: ValueReader): PhotoResult {
 
 function checked(contentType: string, data: Buffer): PhotoResult {
   if (data.length === 0) return { problem: 'empty' };
-  if (data.length > MAX_PHOTO_BYTES) return { problem: `${Math.round(data.length / 1024 / 1024)} MB, more than the 4 MB Outlook stores` };
+  if (data.length > MAX_PHOTO_BYTES) return { problem: `${megabytes(data.length)}, more than the 4 MB Outlook stores` };
   return { contentType: contentType.toLowerCase(), data };
 }
 

@@ -8,9 +8,9 @@ import {
   RetryHandlerOptions,
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { CutoverError } from '../../../shared/errors.js';
 import { batchBody, planBatches, type BatchRequest } from './batch-plan.js';
-import { Semaphore } from './semaphore.js';
 
 export interface GraphClientOptions {
   /** Returns an access token; `force` asks for a fresh one (after a 401). */
@@ -59,7 +59,8 @@ const UPLOAD_CHUNK_TRIES = 4;
  */
 export class GraphClient {
   private readonly client: Client;
-  private readonly limiter: Semaphore;
+  /** At most this many requests at once (Graph allows 4 concurrent requests per mailbox); the rest wait in order. */
+  private readonly limiter: LimitFunction;
   private forceNextToken = false;
 
   /** The Graph root this client talks to (a client for another permission uses the same). */
@@ -94,7 +95,7 @@ export class GraphClient {
       defaultVersion: 'v1.0',
       customHosts: new Set([new URL(baseUrl).hostname]),
     });
-    this.limiter = new Semaphore(options.maxConcurrent ?? 4);
+    this.limiter = pLimit(options.maxConcurrent ?? 4);
   }
 
   get<T>(path: string): Promise<T> {
@@ -144,7 +145,7 @@ export class GraphClient {
     while (start < data.length) {
       const chunk = data.subarray(start, Math.min(start + UPLOAD_CHUNK, data.length));
       const end = start + chunk.length - 1;
-      const put = await this.limiter.run(async () => {
+      const put = await this.limiter(async () => {
         try {
           const res = await fetch(uploadUrl, {
             method: 'PUT',
@@ -270,7 +271,7 @@ export class GraphClient {
   }
 
   private async call<T>(action: () => Promise<T>, what: string): Promise<T> {
-    return this.limiter.run(async () => {
+    return this.limiter(async () => {
       try {
         return await action();
       } catch (err) {

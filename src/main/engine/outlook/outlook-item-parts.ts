@@ -1,4 +1,5 @@
 import { PSTAttachment, type PSTMessage } from 'pst-extractor';
+import { megabytes } from '../../../shared/byte-size.js';
 import type { PropertyReader } from './outlook-properties.js';
 
 /** What an item's attachments hold: files (with their bytes) and what cannot travel as a file. */
@@ -63,7 +64,7 @@ export function readAttachments(item: PSTMessage, props: (o: object) => Property
     }
     const size = stream.length.toNumber();
     if (size > maxBytes) {
-      out.notCopied.push(`the attachment "${name}" (${Math.round(size / 1024 / 1024)} MB, more than Outlook accepts)`);
+      out.notCopied.push(`the attachment "${name}" (${megabytes(size)}, more than Outlook accepts)`);
       continue;
     }
     const data = Buffer.alloc(size);

@@ -1,4 +1,5 @@
 import { open, readFile, stat } from 'node:fs/promises';
+import { megabytes } from '../../../shared/byte-size.js';
 
 /** One export file's bytes, named as the person knows it (a file name, a path, or a DAV address). */
 export interface SourceBytes {
@@ -45,7 +46,7 @@ export async function* readSourceFiles(paths: string[], names: string[] = paths)
         continue;
       }
       if (info.size > MAX_SOURCE_FILE_BYTES) {
-        yield { origin, unreadable: `the file is ${Math.round(info.size / 1024 / 1024)} MB; Cutover reads files up to ${MAX_SOURCE_FILE_BYTES / 1024 / 1024} MB` };
+        yield { origin, unreadable: `the file is ${megabytes(info.size)}; Cutover reads files up to ${megabytes(MAX_SOURCE_FILE_BYTES)}` };
         continue;
       }
       yield { origin, bytes: await readFile(path) };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { v5 } from 'uuid';
 
 /**
  * Cutover's own namespace for the MAPI named properties it stamps on every contact and event it
@@ -39,14 +40,12 @@ export function contentKeyOf(fields: readonly (readonly [string, unknown])[]): s
   return contentHash(JSON.stringify(fields.filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))));
 }
 
-/** RFC 4122 version-5 UUID (SHA-1, URL namespace): a stable transactionId for an event. */
+/**
+ * RFC 4122 version-5 UUID (SHA-1, URL namespace), by the uuid package: a stable transactionId for an
+ * event. The namespace must never change: every transactionId sent so far was made with it.
+ */
 export function uuidV5(name: string): string {
-  const namespace = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
-  const hash = createHash('sha1').update(Buffer.concat([namespace, Buffer.from(name, 'utf8')])).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return v5(name, v5.URL);
 }
 
 /** What the copy step knows about an item Cutover created earlier (from the target's extended properties). */

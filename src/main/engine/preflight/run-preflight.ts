@@ -1,3 +1,4 @@
+import { byteSize, megabytes } from '../../../shared/byte-size.js';
 import { CutoverError, type ErrorCode } from '../../../shared/errors.js';
 import type { Finding, OversizedMessage, PreflightFolder, PreflightReport } from '../../../shared/preflight-types.js';
 import { connectReader, type ImapAccount } from '../imap/imap-account.js';
@@ -53,13 +54,13 @@ export async function runPreflight(req: PreflightRequest): Promise<PreflightRepo
       const totalMessages = folders.reduce((n, f) => n + f.messages, 0);
       const totalBytes = folders.reduce((n, f) => n + f.bytes, 0);
       report.source = { folders, totalMessages, totalBytes, oversized };
-      findings.push({ id: 'source-reachable', level: 'ok', message: `The old mailbox has ${totalMessages} messages (${mb(totalBytes)}) in ${folders.length} folders.` });
+      findings.push({ id: 'source-reachable', level: 'ok', message: `The old mailbox has ${totalMessages} messages (${byteSize(totalBytes)}) in ${folders.length} folders.` });
       if (oversized.length > 0) {
         const beyondCeiling = oversized.filter((m) => m.size > EXCHANGE.maxMessageSizeCeiling).length;
         findings.push({
           id: 'source-oversized',
           level: 'warning',
-          message: `${oversized.length} messages are larger than the target's limit of ${mb(req.maxMessageSize ?? 0)} and will not be copied${beyondCeiling ? ` (${beyondCeiling} of them exceed 150 MB, which no Exchange mailbox accepts)` : ''}.`,
+          message: `${oversized.length} messages are larger than the target's limit of ${megabytes(req.maxMessageSize ?? 0)} and will not be copied${beyondCeiling ? ` (${beyondCeiling} of them exceed 150 MB, which no Exchange mailbox accepts)` : ''}.`,
           action: req.m365User
             ? `An admin can raise the limit (150 MB at most): Set-Mailbox -Identity ${req.m365User} -MaxReceiveSize 150MB; then copy with a size limit of 150 MB (${EXCHANGE.maxMessageSizeCeiling} bytes).`
             : 'Raise the target mailbox limit, or save these messages elsewhere.',
@@ -169,8 +170,4 @@ function sameMailbox(source: ImapAccount, target: ImapAccount): boolean {
   const a = source.endpoint;
   const b = target.endpoint;
   return host(a.host) === host(b.host) && a.port === b.port && a.user.trim().toLowerCase() === b.user.trim().toLowerCase();
-}
-
-function mb(bytes: number): string {
-  return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
