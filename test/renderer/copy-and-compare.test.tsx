@@ -159,7 +159,7 @@ describe('the copy step’s states', () => {
     expect(screen.getByText(/Getting ready: counting the messages/)).toBeTruthy();
     act(() => fake.emit({ type: 'sync', jobId: 'job-1', event: { type: 'plan', plan: PLAN } }));
     const refused = { folder: 'Projects', uid: 7, reason: 'NO: [LIMIT] Mail size is larger than the maximum size allowed by server configuration', subject: 'Holiday video', size: 6_500_000, date: '2024-08-01T10:00:00Z' };
-    const tooBig = { folder: 'INBOX', uid: 3, reason: "larger than the target's limit (40.0 MB > 35.0 MB)", subject: 'Scans', size: 41_943_040 };
+    const tooBig = { folder: 'INBOX', uid: 3, reason: "larger than the target's limit (40 MB > 35 MB)", subject: 'Scans', size: 41_943_040 };
     const done = summary({
       copied: 1297,
       alreadyPresent: 200,

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import './animations.js';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -9,6 +9,7 @@ import type { FolderJournal } from './folder-journal.js';
 import type { FolderLook } from './look-at-folder.js';
 import type { PassReport } from './pass-report.js';
 import { TargetIndex } from './target-index.js';
+import { megabytes } from '../../../shared/byte-size.js';
 
 /** What step 2 decided for the messages that still need the target. */
 export interface Decisions {
@@ -143,9 +144,5 @@ function tooLarge(limit: number | null, size: number): boolean {
 }
 
 function sizeReason(size: number, limit: number): string {
-  return `larger than the target's limit (${formatMb(size)} > ${formatMb(limit)})`;
-}
-
-function formatMb(bytes: number): string {
-  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+  return `larger than the target's limit (${megabytes(size)} > ${megabytes(limit)})`;
 }
