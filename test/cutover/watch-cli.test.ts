@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WatchEvent } from '../../src/shared/watch-types.js';
 import { watchStatusOf } from '../../src/main/engine/watch/watch-status.js';
@@ -7,9 +5,10 @@ import { StateStore } from '../../src/main/engine/state/state-store.js';
 import { parseCli } from '../../src/main/cli/cli-args.js';
 import { tempStateDir } from '../harness/accounts.js';
 import { startNameServers, TestDnsServer, type TestZone } from '../harness/dns-server.js';
-import { addUser, type DovecotInfo } from '../harness/dovecot.js';
-import { digest, messageCount, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
+import { addUser } from '../harness/dovecot.js';
+import { deliver, digest, messageCount, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 import { imapsUrl, runCli, startCli } from '../harness/run-cli.js';
+import { until } from '../harness/until.js';
 
 const dovecot = inject('dovecot');
 const DOMAIN = 'keep-in-step.test';
@@ -24,22 +23,6 @@ function zone(mx: string): TestZone {
     autodiscover: 'autodiscover.outlook.com',
     nameServers: [{ name: 'ns1.keep-in-step.test', address: '127.0.0.2' }],
   };
-}
-
-/** Delivers a message the way mail reaches the old server: Dovecot's own delivery tool, not IMAP. */
-function deliver(info: DovecotInfo, user: string, folder: string, raw: string): void {
-  execFileSync('doveadm', ['-c', join(info.dir, 'dovecot.conf'), 'save', '-u', user, '-m', folder], { input: raw });
-}
-
-/** Polls a real condition (never a fixed sleep) with a generous bound for a slow, shared machine. */
-async function until<T>(what: string, probe: () => Promise<T | null | false> | T | null | false, boundMs = 90_000): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 function events(stdout: string): WatchEvent[] {

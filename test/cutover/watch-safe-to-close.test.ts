@@ -7,19 +7,10 @@ import { recordSwitch, watchStatusOf } from '../../src/main/engine/watch/watch-s
 import { account, tempStateDir } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { seed, simpleMessage } from '../harness/mailbox.js';
+import { until } from '../harness/until.js';
 
 const dovecot = inject('dovecot');
 const H = 3600_000;
-
-async function until<T>(what: string, probe: () => T | null | false, boundMs = 90_000): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = probe();
-    if (value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the watch decides "safe to close" with the clock it is given', () => {
   it('inside the sweep it waits; 100 h after the switch it compares by itself, finds nothing missing and says so once', async () => {

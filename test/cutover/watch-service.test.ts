@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { ApiEvent, MailAccountInput } from '../../src/shared/app-api.js';
 import type { WatchEvent } from '../../src/shared/watch-types.js';
@@ -8,25 +6,12 @@ import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
 import { CutoverService } from '../../src/main/engine/service/cutover-service.js';
 import { dispatch } from '../../src/main/rpc/dispatch.js';
 import { tempStateDir } from '../harness/accounts.js';
-import { addUser, TEST_PASSWORD, type DovecotInfo } from '../harness/dovecot.js';
-import { digest, messageCount, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
+import { addUser, TEST_PASSWORD } from '../harness/dovecot.js';
+import { deliver, digest, messageCount, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 import { TcpProxy } from '../harness/tcp-proxy.js';
+import { until } from '../harness/until.js';
 
 const dovecot = inject('dovecot');
-
-function deliver(info: DovecotInfo, user: string, folder: string, raw: string): void {
-  execFileSync('doveadm', ['-c', join(info.dir, 'dovecot.conf'), 'save', '-u', user, '-m', folder], { input: raw });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | false> | T | null | false, boundMs = 90_000): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('the engine service keeps a pair in step for the app', () => {
   it('one watch per pair (a second start attaches, a copy is refused), survives losing the network, stops on request', async () => {

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { TEST_PASSWORD, type DovecotInfo } from './dovecot.js';
 
@@ -149,4 +151,9 @@ export async function recreateFolder(info: DovecotInfo, user: string, folder: st
   } finally {
     await client.logout();
   }
+}
+
+/** Delivers a message the way mail reaches the old server: Dovecot's own delivery tool, not IMAP. */
+export function deliver(info: DovecotInfo, user: string, folder: string, raw: string): void {
+  execFileSync('doveadm', ['-c', join(info.dir, 'dovecot.conf'), 'save', '-u', user, '-m', folder], { input: raw });
 }

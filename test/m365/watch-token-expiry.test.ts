@@ -12,6 +12,7 @@ import { addUser } from '../harness/dovecot.js';
 import { signInToStateDir } from '../harness/m365.js';
 import { digest, messageCount, seed, simpleMessage, snapshot } from '../harness/mailbox.js';
 import { TcpProxy } from '../harness/tcp-proxy.js';
+import { until } from '../harness/until.js';
 
 const dovecot = inject('dovecot');
 const oidc = inject('oidc');
@@ -22,16 +23,6 @@ beforeAll(async () => {
   proxy = await TcpProxy.start(dovecot.imapsPort);
 });
 afterAll(async () => proxy.stop());
-
-async function until<T>(what: string, probe: () => Promise<T | null | false> | T | null | false, boundMs = 90_000): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe('a watch that outlives its access token', () => {
   it('copies what arrives after the first token expired, signing in again with a fresh one', async () => {

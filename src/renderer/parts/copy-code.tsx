@@ -16,8 +16,11 @@ const useStyles = makeStyles({
   },
 });
 
-/** Copies a text; says so, or how to copy by hand where the window may not use the clipboard. */
-function useCopy(text: string): { copy: () => Promise<void>; note: string } {
+/**
+ * Copies a text; says so (`done`), or how to copy by hand where the window may not use the clipboard
+ * (`byHand`: the text stays selectable on the page).
+ */
+export function useCopy(text: string, done = 'Copied.', byHand = 'Select the text and copy it (Ctrl+C or ⌘C).'): { copy: () => Promise<void>; note: string } {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const copy = async (): Promise<void> => {
     try {
@@ -27,7 +30,7 @@ function useCopy(text: string): { copy: () => Promise<void>; note: string } {
       setCopied('no');
     }
   };
-  return { copy, note: copied === 'yes' ? 'Copied.' : copied === 'no' ? 'Select the text and copy it (Ctrl+C or ⌘C).' : '' };
+  return { copy, note: copied === 'yes' ? done : copied === 'no' ? byHand : '' };
 }
 
 /** A command or address to hand on, in a code block, with a button that copies it. */
