@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../harness/run-cli.js';
 import { TcpProxy } from '../harness/tcp-proxy.js';
 import { startWebHostProcess, type WebHostProcess } from '../harness/web-host-process.js';
 import { cards, copyDone, expectAccessible, fillAccount as fill, heading, launchChromium, shot } from './e2e-helpers.js';
+import { journalRows } from '../harness/journal.js';
 
 const dovecot = inject('dovecot');
 let browser: Browser;
@@ -192,6 +193,9 @@ describe('an interrupted copy in the browser', () => {
       await page.goto(host.url);
       // One batch is copied and confirmed, the next one is stored but its answer never arrives.
       await startHeldCopy(page, src, dst, proxy, 1);
+      // The first batch's answer got through; kill only once the journal has recorded it (a
+      // confirmation is written just after its answer arrives, so the kill must not race it).
+      await expect.poll(() => journalRows(stateDir).filter((r) => r.state === 'done').length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
       host.child.kill('SIGKILL');
       await new Promise((r) => host.child.once('exit', r));
       proxy.release();
