@@ -63,6 +63,8 @@ const service = new CutoverService({
   openPath: (path) => ask('open-path', path),
 });
 service.onEvent((event) => send({ kind: 'event', event }));
+// The state database is closed by its one owner when the utility process ends (every write is committed already).
+process.on('exit', () => service.close());
 
 port.on('message', (e: Electron.MessageEvent) => {
   const message = e.data as MainToWorker;

@@ -66,5 +66,7 @@ export async function runCommand(args: CommandArgs, io: CliIo): Promise<number> 
     offThrottle();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // The command is over: its one owner closes the state database (every write is committed already).
+    service.close();
   }
 }

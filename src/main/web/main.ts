@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     void host.close().finally(() => {
+      // The state database is closed by its one owner (every write is committed already).
+      api.close();
       launch.remove();
       process.exit(0);
     });
