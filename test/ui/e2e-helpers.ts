@@ -20,6 +20,9 @@ export async function launchChromium(): Promise<Browser> {
 
 /** No serious or critical accessibility violations on the page as it is now (axe-core). */
 export async function expectAccessible(page: Page, step: string): Promise<void> {
+  // Colours are judged as they end up, not halfway through a fade-in: wait for every finite animation
+  // (Fluent's motions, CSS transitions) to finish first, at most 5 s; endless ones (spinners) are left running.
+  await page.evaluate(`Promise.race([Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))), new Promise((r) => setTimeout(r, 5000))])`);
   // Through the debugger protocol, so the page's strict CSP stays on for everything else.
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(`(async () => {
