@@ -6,6 +6,10 @@ import { FileSecretStore } from '../../src/main/engine/auth/secret-store.js';
 import { FakeBrowser } from './fake-browser.js';
 import { introspect as introspectToken, type Introspected } from './introspect.js';
 import type { OidcInfo } from './oidc.js';
+import { GraphClient } from '../../src/main/engine/graph/graph-client.js';
+import { StateStore } from '../../src/main/engine/state/state-store.js';
+import { tempStateDir } from './accounts.js';
+import { addUser, type DovecotInfo } from './dovecot.js';
 
 /** Environment that points the CLI at the stand-ins instead of Microsoft's servers. */
 export function m365Env(oidc: OidcInfo, caFile: string, graphUrl: string, imapsPort: number): Record<string, string> {
@@ -73,4 +77,20 @@ export function postForm(url: string, caFile: string, fields: Record<string, str
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * A fresh Microsoft 365 user signed in through the real MSAL flow, with the state database and a
+ * Graph client pointed at the stand-in: what the contacts/calendar copy tests start from.
+ */
+export async function signedInPimSession(
+  dovecot: DovecotInfo,
+  oidc: OidcInfo,
+  caFile: string,
+  graphUrl: string,
+): Promise<{ user: string; stateDir: string; state: StateStore; graph: GraphClient }> {
+  const user = addUser(dovecot, 'm365', { m365: true });
+  const stateDir = tempStateDir();
+  const auth = await signInToStateDir(oidc, caFile, user, stateDir);
+  return { user, stateDir, state: StateStore.open(stateDir), graph: new GraphClient({ baseUrl: graphUrl, getToken: (force) => auth.graphToken(force) }) };
 }

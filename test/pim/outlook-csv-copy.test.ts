@@ -7,15 +7,11 @@ import { copyEvents } from '../../src/main/engine/calendar/copy-events.js';
 import { planCalendar } from '../../src/main/engine/calendar/plan-calendar.js';
 import { copyContacts } from '../../src/main/engine/contacts/copy-contacts.js';
 import { planContacts } from '../../src/main/engine/contacts/plan-contacts.js';
-import { GraphClient } from '../../src/main/engine/graph/graph-client.js';
 import { readSourceFiles } from '../../src/main/engine/pim/read-source-files.js';
-import { tempStateDir } from '../harness/accounts.js';
-import { addUser } from '../harness/dovecot.js';
 import { GraphStandin } from '../harness/graph-standin.js';
 import { addPimRoutes, type PimStore } from '../harness/graph-standin-pim.js';
-import { signInToStateDir } from '../harness/m365.js';
+import { signedInPimSession } from '../harness/m365.js';
 import { SAMPLE_OST } from './outlook-samples.js';
-import { StateStore } from '../../src/main/engine/state/state-store.js';
 
 const dovecot = inject('dovecot');
 const oidc = inject('oidc');
@@ -29,12 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => standin.stop());
 
-async function session(): Promise<{ user: string; state: StateStore; graph: GraphClient }> {
-  const user = addUser(dovecot, 'm365', { m365: true });
-  const stateDir = tempStateDir();
-  const auth = await signInToStateDir(oidc, pki.caFile, user, stateDir);
-  return { user, state: StateStore.open(stateDir), graph: new GraphClient({ baseUrl: standin.url, getToken: (force) => auth.graphToken(force) }) };
-}
+const session = () => signedInPimSession(dovecot, oidc, pki.caFile, standin.url);
 
 describe('copying from an Outlook data file and a CSV export, twice, under other names', () => {
   it('creates the calendar of a data file once; a copy of the file under another name creates nothing', async () => {

@@ -11,7 +11,7 @@ import { tempStateDir } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { GraphStandin } from '../harness/graph-standin.js';
 import { addPimRoutes, type PimStore } from '../harness/graph-standin-pim.js';
-import { m365Env, signInToStateDir } from '../harness/m365.js';
+import { m365Env, signInToStateDir, signedInPimSession } from '../harness/m365.js';
 import { runCli, startCli } from '../harness/run-cli.js';
 
 /**
@@ -30,12 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => standin.stop());
 
-async function session(): Promise<{ user: string; stateDir: string; state: StateStore; graph: GraphClient }> {
-  const user = addUser(dovecot, 'm365', { m365: true });
-  const stateDir = tempStateDir();
-  const auth = await signInToStateDir(oidc, pki.caFile, user, stateDir);
-  return { user, stateDir, state: StateStore.open(stateDir), graph: new GraphClient({ baseUrl: standin.url, getToken: (force) => auth.graphToken(force) }) };
-}
+const session = () => signedInPimSession(dovecot, oidc, pki.caFile, standin.url);
 
 /** A one-file calendar (CRLF, as exported) with the given VEVENT bodies. */
 function icsFile(events: string[], dir = tempStateDir()): string {

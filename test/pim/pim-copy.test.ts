@@ -13,7 +13,7 @@ import { tempState, tempStateDir } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { GraphStandin } from '../harness/graph-standin.js';
 import { addPimRoutes, type PimStore } from '../harness/graph-standin-pim.js';
-import { m365Env, signInToStateDir } from '../harness/m365.js';
+import { m365Env, signInToStateDir, signedInPimSession } from '../harness/m365.js';
 import { runCli, startCli } from '../harness/run-cli.js';
 import { keysDeep } from '../harness/keys-deep.js';
 import { StateStore } from '../../src/main/engine/state/state-store.js';
@@ -33,12 +33,7 @@ afterAll(async () => standin.stop());
 const contactFixtures = ['outlook-2.1.vcf', 'google-3.0.vcf', 'apple-3.0.vcf', 'v4.vcf'].map((n) => fileURLToPath(new URL(`../fixtures/contacts/${n}`, import.meta.url)));
 const calendarFixtures = ['outlook.ics', 'google.ics', 'apple.ics', 'thunderbird.ics'].map((n) => fileURLToPath(new URL(`../fixtures/calendar/${n}`, import.meta.url)));
 
-async function session(): Promise<{ user: string; stateDir: string; state: StateStore; graph: GraphClient }> {
-  const user = addUser(dovecot, 'm365', { m365: true });
-  const stateDir = tempStateDir();
-  const auth = await signInToStateDir(oidc, pki.caFile, user, stateDir);
-  return { user, stateDir, state: StateStore.open(stateDir), graph: new GraphClient({ baseUrl: standin.url, getToken: (force) => auth.graphToken(force) }) };
-}
+const session = () => signedInPimSession(dovecot, oidc, pki.caFile, standin.url);
 
 
 describe('copying contacts into Microsoft 365', () => {
