@@ -11,7 +11,8 @@ import { seedCorpus } from './corpus.js';
  *
  * Seeds a deterministic corpus of mixed sizes (up to 30 MB) into a private Dovecot, then measures
  * mbsync (Debian isync) and the installed `cutover` command (package.json "bin", the file a user runs)
- * side by side in one run: each round copies into fresh target mailboxes, the order of the two tools
+ * side by side in one run (the bin file itself is started, so its "bin" line's Node flags and
+ * environment apply, as for a user who types `cutover`): each round copies into fresh target mailboxes, the order of the two tools
  * alternates between rounds, and the table shows the median of the rounds. Wall time is the whole
  * process; peak RSS comes from `/usr/bin/time -v` for both tools alike.
  */
@@ -109,11 +110,11 @@ async function benchSize(dovecot: RunningDovecot, count: number): Promise<string
     const stateDir = mkdtempSync(join(tmpdir(), 'cutover-bench-state-'));
     const common = ['--source', url(src), '--target', url(dst), '--ca', dovecot.caFile, '--json'];
     process.stderr.write('  cutover…\n');
-    const copy = must(await timed(process.execPath, [bin, 'sync', ...common, '--state-dir', stateDir, ...connArgs], env), 'cutover sync');
+    const copy = must(await timed(bin, ['sync', ...common, '--state-dir', stateDir, ...connArgs], env), 'cutover sync');
     const copied = (JSON.parse(copy.stdout) as { copied: number }).copied;
     if (copied !== count) throw new Error(`cutover copied ${copied} of ${count} messages`);
-    const noop = must(await timed(process.execPath, [bin, 'sync', ...common, '--state-dir', stateDir, ...connArgs], env), 'cutover rerun');
-    const compare = await timed(process.execPath, [bin, 'compare', ...common, '--state-dir', stateDir], env);
+    const noop = must(await timed(bin, ['sync', ...common, '--state-dir', stateDir, ...connArgs], env), 'cutover rerun');
+    const compare = await timed(bin, ['compare', ...common, '--state-dir', stateDir], env);
     if (compare.code !== 0) throw new Error(`compare after the copy did not come out clean:\n${compare.stdout.slice(0, 2000)}${compare.stderr.slice(-2000)}`);
     s.cutoverCopy.push(copy.seconds);
     s.cutoverRss.push(copy.rssMb ?? NaN);
@@ -155,7 +156,7 @@ async function benchSize(dovecot: RunningDovecot, count: number): Promise<string
 
 async function versionTime(): Promise<string> {
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) times.push(must(await timed(process.execPath, [bin, '--version']), 'cutover --version').seconds);
+  for (let i = 0; i < 5; i++) times.push(must(await timed(bin, ['--version']), 'cutover --version').seconds);
   return `\`cutover --version\`: ${median(times).toFixed(2)} s (median of 5; goal ≤ 0.3 s)`;
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { checkSelection, displayFileName, fileRefSchema, filePurposeSchema, FILE_TYPES, PURPOSE_LIMITS } from '../../shared/chosen-files.js';
 import { FileRegistry } from '../engine/service/for-hosts.js';
 import type { RpcResult } from '../rpc/dispatch.js';
+import { ENGINE_ENV, ENGINE_NODE_FLAGS } from '../engine-process.js';
 import { packagedBindingPath } from './native-sqlite.js';
 import { SafeStorageSecretStore } from './safe-storage-store.js';
 import type { MainToWorker, WorkerToMain } from './worker-protocol.js';
@@ -53,7 +54,7 @@ class EngineHost {
     const now = Date.now();
     this.crashes = this.crashes.filter((t) => now - t < 60_000);
     if (this.crashes.length >= 3) return null;
-    const child = utilityProcess.fork(join(here, 'worker.mjs'), [stateDir, sqliteBinding], { serviceName: 'Cutover engine' });
+    const child = utilityProcess.fork(join(here, 'worker.mjs'), [stateDir, sqliteBinding], { serviceName: 'Cutover engine', execArgv: [...ENGINE_NODE_FLAGS], env: { ...process.env, ...ENGINE_ENV } });
     child.on('message', (m: WorkerToMain) => void this.onMessage(child, m));
     child.on('exit', (code) => {
       this.child = null;

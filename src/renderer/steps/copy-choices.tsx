@@ -46,7 +46,11 @@ export function CopyChoices({ session }: { session: Session }) {
           <div className="stack">
             <Field
               label="Connections at once"
-              hint={m365 ? `Empty: ${EXCHANGE_MAX_CONNECTIONS}, the most Microsoft 365 allows for one mailbox.` : `Empty: ${DEFAULT_COPY_CONNECTIONS}. More can be faster; some servers allow fewer.`}
+              hint={
+                m365
+                  ? `Empty: ${EXCHANGE_MAX_CONNECTIONS}, the most Microsoft 365 allows for one mailbox. Cutover opens another only while it makes the copy faster.`
+                  : `Empty: ${DEFAULT_COPY_CONNECTIONS}. Cutover opens another only while it makes the copy faster; some servers allow fewer.`
+              }
               validationMessage={connectionsProblem ?? undefined}
               validationState={connectionsProblem ? 'error' : 'none'}
             >

@@ -80,7 +80,7 @@ async function readFolder(session: SourceReader, path: string): Promise<MessageM
   const box = await session.examine(path);
   const out: MessageMeta[] = [];
   if (box.exists === 0) return out;
-  for await (const m of session.fetchMeta('1:*')) out.push(m);
+  for await (const m of session.fetchCompareFacts('1:*')) out.push(m);
   return out;
 }
 

@@ -1,3 +1,5 @@
+import type { Writable } from 'node:stream';
+import { paceLargeWrites } from './paced-socket.js';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions, type ListResponse } from 'imapflow';
@@ -33,16 +35,26 @@ export interface ConnectOptions {
 export type ImapCredentials = { password: string } | { accessToken: string };
 
 /**
- * The TLS context that trusts the system's authorities and one extra CA, made once per CA: building
- * it parses every root certificate, which cost more CPU than the rest of a connection, and a sync
- * opens one connection per lane and more after reconnects.
+ * The TLS context that trusts Node's root authorities and one extra CA, made once per CA (a sync
+ * opens one connection per lane, and more after reconnects).
+ *
+ * Built as the default context plus the CA (`addCACert`, which copies Node's already parsed root
+ * store and adds to it) rather than from `ca: [...rootCertificates, pem]`, which parses all ~140
+ * root certificates from PEM again: 45 ms, a tenth of a no-op rerun, against 2 ms.
  */
 const contexts = new Map<string, SecureContext>();
+
+interface NativeContext {
+  addCACert?: (pem: string) => void;
+}
 
 function trustingAlso(caPem: string): SecureContext {
   let context = contexts.get(caPem);
   if (!context) {
-    context = createSecureContext({ ca: [...rootCertificates, caPem], minVersion: 'TLSv1.2' });
+    context = createSecureContext({ minVersion: 'TLSv1.2' });
+    const native = (context as SecureContext & { context?: NativeContext }).context;
+    if (typeof native?.addCACert === 'function') native.addCACert(caPem);
+    else context = createSecureContext({ ca: [...rootCertificates, caPem], minVersion: 'TLSv1.2' });
     contexts.set(caPem, context);
   }
   return context;
@@ -114,6 +126,8 @@ export class ImapConnection {
       client.close();
       throw toCutoverError(err, account, 'connecting');
     }
+    const socket = (client as unknown as { socket?: Writable }).socket;
+    if (socket) paceLargeWrites(socket);
     return connection;
   }
 

@@ -1,5 +1,6 @@
 import type { AccountLabel } from './imap-errors.js';
 import type { ImapConnection } from './imap-connection.js';
+import { COMPARE_HEADERS, HeaderFacts } from './header-facts.js';
 import { metaOf, type FolderListing, type MessageMeta, type OpenedFolder } from './imap-types.js';
 
 /**
@@ -42,6 +43,21 @@ export abstract class MailboxConnection {
     try {
       for await (const msg of this.connection.client.fetch(uidRange, { uid: true, flags: true, size: true, internalDate: true, envelope: true }, options)) {
         yield metaOf(msg);
+      }
+    } catch (err) {
+      throw this.connection.failure(err, 'reading message details');
+    }
+  }
+
+  /**
+   * What a comparison needs of each message (UID, size, flags, Message-ID, Date, From, Subject),
+   * read from four header lines rather than the ENVELOPE (see header-facts.ts). BODY.PEEK: \Seen
+   * is never set.
+   */
+  async *fetchCompareFacts(uidRange: string): AsyncGenerator<MessageMeta> {
+    try {
+      for await (const msg of this.connection.client.fetch(uidRange, { uid: true, flags: true, size: true, headers: [...COMPARE_HEADERS] }, { uid: true })) {
+        yield new HeaderFacts(msg.uid, msg.size ?? 0, msg.flags ?? new Set(), msg.headers);
       }
     } catch (err) {
       throw this.connection.failure(err, 'reading message details');

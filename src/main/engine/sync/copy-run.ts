@@ -5,6 +5,7 @@ import type { MatchMode } from '../mail/fingerprint.js';
 import type { SyncState } from '../state/sync-state.js';
 import type { AppendFlagPolicy } from './append-flags.js';
 import type { CrashHook } from './crash-points.js';
+import type { LaneTuner } from './lane-tuner.js';
 import type { OverallMeter } from './progress-meter.js';
 
 /** How this target is copied to, the same for every folder of a run. */
@@ -52,12 +53,14 @@ export interface CopyRun {
    * is run again after a dropped connection still reports what the first attempt copied as copied.
    */
   copied: Map<string, number>;
+  /** How many lanes append at once, measured as the run goes (null: one lane). */
+  lanes: LaneTuner | null;
 }
 
 /** The connections one attempt of a folder pass works through. */
 export interface PassConnections {
   source: SourceReader;
   target: TargetWriter;
-  /** Target connections to append through in parallel (the first is `target`). */
-  lanes: () => Promise<TargetWriter[]>;
+  /** The target connection for lane `index` ≥ 1 (lane 0 is `target`), opened when first asked for. */
+  lane: (index: number) => Promise<TargetWriter>;
 }

@@ -19,6 +19,7 @@ import { planCopy } from './copy-plan.js';
 import type { CrashHook } from './crash-points.js';
 import { skippedRefs } from './folder-journal.js';
 import { FolderPass } from './folder-pass.js';
+import { LaneTuner } from './lane-tuner.js';
 import { OverallMeter } from './progress-meter.js';
 import { withReconnect } from './reconnect.js';
 import { SyncConnections } from './sync-connections.js';
@@ -61,11 +62,11 @@ export interface SyncRequest {
   onEvent?: (event: SyncEvent) => void;
 }
 
-/** Parallel connection pairs when the caller does not say: measured, see README "Benchmark". */
+/** The most target connections a copy appends through when the caller does not say; how many it uses is measured (lane-tuner.ts). */
 export const DEFAULT_CONNECTIONS = 4;
 const BATCH_BYTES = 2 * 1024 * 1024;
 /** Message bytes held between FETCH and APPEND by all lanes together (byte-budget.ts). */
-export const MEMORY_BYTES = 64 * 1024 * 1024;
+export const MEMORY_BYTES = 16 * 1024 * 1024;
 
 export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   const started = Date.now();
@@ -95,7 +96,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   pairs.saveLastRun(pairId, lastRun);
   let connections: SyncConnections | null = null;
   try {
-    connections = await SyncConnections.open(req.source, req.target, req.connections ?? DEFAULT_CONNECTIONS);
+    connections = await SyncConnections.open(req.source, req.target);
     const { source, target } = connections;
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
     const rules = rulesForPair(pairs, pairId, req.rules, sourceFolders);
@@ -130,8 +131,9 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
       overall.folderFinished(0, skipped.length);
     }
 
-    // Folders are done one after another; inside a folder, appends go through `connections`
-    // target connections at once (see store-batches.ts), which balances well however the mail is spread.
+    // Folders are done one after another; inside a folder, appends go through up to `connections`
+    // target connections at once, as many as measurably pay (store-batches.ts, lane-tuner.ts),
+    // which balances well however the mail is spread.
     const run: CopyRun = {
       journal,
       pairId,
@@ -150,6 +152,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
       crash: req.crash ?? null,
       refused: new Map(),
       copied: new Map(),
+      lanes: new LaneTuner(req.connections ?? DEFAULT_CONNECTIONS),
     };
     const open = connections;
     for (const m of planned.work) {

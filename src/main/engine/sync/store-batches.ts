@@ -8,6 +8,7 @@ import { collect, throwIfCancelled, type CopyItem } from './copy-shared.js';
 import type { CopyRun, PassConnections } from './copy-run.js';
 import type { FolderJournal } from './folder-journal.js';
 import { ByteBudget } from './byte-budget.js';
+import { droppedMessageBytes } from './dead-buffers.js';
 import { mayHaveMaskedNul, restoreNulBytes } from './nul-recovery.js';
 import type { PassReport } from './pass-report.js';
 import type { ProgressMeter } from './progress-meter.js';
@@ -36,17 +37,18 @@ interface Download {
 }
 
 /**
- * Downloads batches one after another on the source connection and stores them through several
- * target connections ("lanes") at once: servers store one APPEND at a time per connection (with
- * an fsync each), so lanes are what makes a large folder fast. Each lane asks for the batch after
- * its own too, so the source downloads while the lanes append. Every batch takes its bytes from
+ * Downloads batches one after another on the source connection and stores them through one or
+ * more target connections ("lanes") at once: servers store one APPEND at a time per connection
+ * (with an fsync each), so over a slow link lanes are what makes a large folder fast. How many is
+ * measured as the copy goes (lane-tuner.ts): lanes join while they pay. Each lane asks for the
+ * batch after its own too, so the source downloads while the lanes append. Every batch takes its bytes from
  * one budget (byte-budget.ts) before its FETCH and gives them back once stored: whatever the
  * lanes and the message sizes, the bytes held are bounded by `settings.memoryBytes`.
  */
 export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<void> {
   if (batches.length === 0) return;
   const { run, io } = job;
-  const lanes = batches.length > 1 ? await io.lanes() : [io.target];
+  const tuner = run.lanes;
   const budget = new ByteBudget(run.settings.memoryBytes);
   const downloads = new Map<number, Promise<Download>>();
   const startDownload = (i: number): void => {
@@ -67,9 +69,13 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
   };
   const halt = { stopped: false };
   let next = 0;
-  const runLane = async (lane: TargetWriter): Promise<void> => {
+  const runLane = async (index: number): Promise<void> => {
     try {
-      while (!halt.stopped) {
+      const lane = index === 0 ? io.target : await io.lane(index);
+      // A lane's login is not part of the throughput it is judged by.
+      if (index > 0) tuner?.startWindow();
+      // A lane the tuner no longer wants stops after its batch (see lane-tuner.ts).
+      while (!halt.stopped && index < (tuner?.wanted ?? 1)) {
         const i = next++;
         if (i >= batches.length) return;
         startDownload(i);
@@ -85,7 +91,13 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
           await storeBatch(job, lane, batch, raws, halt);
         } finally {
           budget.give(taken);
+          droppedMessageBytes(taken);
         }
+        // A message as large as the whole budget is stored alone while the other lanes wait: what
+        // such a stretch measures is that message, not the lanes, so the measurement starts over.
+        if (taken >= budget.total) tuner?.startWindow();
+        else tuner?.stored(taken);
+        addLanes();
       }
     } catch (err) {
       // Every lane must have stopped before the error leaves: a retry must never run while an
@@ -94,14 +106,27 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
       throw err;
     }
   };
-  const results = await Promise.allSettled(lanes.map(runLane));
+  const workers: Promise<void>[] = [];
+  const addLanes = (): void => {
+    while (workers.length < (tuner?.wanted ?? 1) && next < batches.length && !halt.stopped) workers.push(runLane(workers.length));
+  };
+  tuner?.resume();
+  addLanes();
+  // Lanes join while others run: wait until every lane started so far has ended.
+  for (let settled = 0; settled < workers.length; ) {
+    const now = workers.length;
+    await Promise.allSettled(workers.slice(settled, now));
+    settled = now;
+  }
+  tuner?.pause();
+  const results = await Promise.allSettled(workers);
   const firstError = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (firstError) throw firstError.reason;
 }
 
 /** A message at least this large is downloaded in slices (it is always alone in its batch). */
-const SLICED_FROM = 8 * 1024 * 1024;
-const SLICE = 4 * 1024 * 1024;
+const SLICED_FROM = 2 * 1024 * 1024;
+const SLICE = 1024 * 1024;
 
 /** A batch's bytes from the source: one FETCH, or a large message slice by slice (see fetchInSlices). */
 async function download(io: PassConnections, batch: CopyItem[]): Promise<RawMessage[]> {

@@ -6,7 +6,7 @@ import type { PassConnections } from './copy-run.js';
 
 /**
  * The connections of one run: the source reader, the target writer, and extra target connections
- * ("lanes") opened when a folder needs more than one batch. After a failure, a folder pass gets a
+ * ("lanes") opened when the copy asks for them (see lane-tuner.ts). After a failure, a folder pass gets a
  * fresh pair (and fresh lanes); every connection ever opened is logged out at the end.
  */
 export class SyncConnections {
@@ -15,14 +15,13 @@ export class SyncConnections {
 
   private constructor(
     private readonly accounts: { source: ImapAccount; target: ImapAccount },
-    private readonly laneCount: number,
     private pair: { source: SourceReader; target: TargetWriter },
   ) {
     this.opened.push(pair.source, pair.target);
   }
 
-  static async open(source: ImapAccount, target: ImapAccount, laneCount: number): Promise<SyncConnections> {
-    return new SyncConnections({ source, target }, Math.max(1, laneCount), await connectPair(source, target));
+  static async open(source: ImapAccount, target: ImapAccount): Promise<SyncConnections> {
+    return new SyncConnections({ source, target }, await connectPair(source, target));
   }
 
   get source(): SourceReader {
@@ -41,20 +40,21 @@ export class SyncConnections {
       this.pair = await connectPair(this.accounts.source, this.accounts.target);
       this.opened.push(this.pair.source, this.pair.target);
     }
-    return { source: this.pair.source, target: this.pair.target, lanes: () => this.appendLanes() };
+    return { source: this.pair.source, target: this.pair.target, lane: (index) => this.lane(index) };
   }
 
   async logoutAll(): Promise<void> {
     await Promise.all(this.opened.map((c) => c.logout()));
   }
 
-  private async appendLanes(): Promise<TargetWriter[]> {
-    this.lanes = this.lanes.filter((l) => l.isUsable);
-    while (this.lanes.length < this.laneCount - 1) {
-      const lane = await connectWriter(this.accounts.target);
-      this.opened.push(lane);
-      this.lanes.push(lane);
-    }
-    return [this.pair.target, ...this.lanes];
+  /** Lane `index` ≥ 1: an extra target connection, opened the first time it is asked for. */
+  private async lane(index: number): Promise<TargetWriter> {
+    const open = this.lanes[index - 1];
+    if (open?.isUsable) return open;
+    open?.close();
+    const lane = await connectWriter(this.accounts.target);
+    this.opened.push(lane);
+    this.lanes[index - 1] = lane;
+    return lane;
   }
 }

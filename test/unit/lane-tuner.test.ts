@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { GAIN, LaneTuner, MIN_WINDOW_BATCHES, MIN_WINDOW_MS } from '../../src/main/engine/sync/lane-tuner.js';
+
+/** A tuner on a clock the test moves, storing `batches` batches of 1 MB over `ms`. */
+function harness(max: number) {
+  let t = 0;
+  const tuner = new LaneTuner(max, () => t);
+  const storeFor = (ms: number, batches = MIN_WINDOW_BATCHES): void => {
+    for (let i = 0; i < batches; i++) {
+      t += ms / batches;
+      tuner.stored(1_000_000);
+    }
+  };
+  const idle = (ms: number): void => {
+    t += ms;
+  };
+  return { tuner, storeFor, idle };
+}
+
+describe('lane tuner: lanes by measured throughput', () => {
+  it('starts with one lane and adds lanes while each one pays, up to the limit', () => {
+    const { tuner, storeFor } = harness(3);
+    tuner.resume();
+    expect(tuner.wanted).toBe(1);
+    storeFor(2 * MIN_WINDOW_MS); // 1 lane: 4 MB/s
+    expect(tuner.wanted).toBe(2);
+    tuner.startWindow(); // the new lane joined
+    storeFor(MIN_WINDOW_MS); // 2 lanes: twice as fast
+    expect(tuner.wanted).toBe(3);
+    tuner.startWindow();
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES * 2); // 3 lanes pay too, and 3 is the limit
+    expect(tuner.wanted).toBe(3);
+    expect(tuner.isSettled).toBe(true);
+  });
+
+  it('goes back to the best count when a lane does not raise throughput by GAIN', () => {
+    const { tuner, storeFor } = harness(4);
+    tuner.resume();
+    storeFor(2 * MIN_WINDOW_MS);
+    tuner.startWindow();
+    storeFor(MIN_WINDOW_MS); // 2 lanes pay
+    expect(tuner.wanted).toBe(3);
+    tuner.startWindow();
+    storeFor(MIN_WINDOW_MS, Math.floor(MIN_WINDOW_BATCHES * (GAIN - 0.05)) + 1); // 3 lanes: faster, but by less than GAIN
+    expect((Math.floor(MIN_WINDOW_BATCHES * (GAIN - 0.05)) + 1) / MIN_WINDOW_BATCHES).toBeLessThan(GAIN);
+    expect(tuner.wanted).toBe(2);
+    expect(tuner.isSettled).toBe(true);
+    storeFor(MIN_WINDOW_MS / 10); // settled: nothing moves it again
+    expect(tuner.wanted).toBe(2);
+  });
+
+  it('judges nothing before a window is long enough in time and in batches', () => {
+    const { tuner, storeFor } = harness(4);
+    tuner.resume();
+    storeFor(10 * MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 1);
+    expect(tuner.wanted).toBe(1);
+    const fast = harness(4);
+    fast.tuner.resume();
+    fast.storeFor(MIN_WINDOW_MS / 2, 100);
+    expect(fast.tuner.wanted).toBe(1);
+  });
+
+  it('counts only time spent storing, not the pauses between pages and folders', () => {
+    const { tuner, storeFor, idle } = harness(2);
+    tuner.resume();
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES / 2);
+    tuner.pause();
+    idle(60_000);
+    tuner.resume();
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES / 2);
+    expect(tuner.wanted).toBe(2); // 1 lane judged over 2 × MIN_WINDOW_MS, not a minute
+    tuner.startWindow();
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES); // twice as fast: kept, and 2 is the limit
+    expect(tuner.wanted).toBe(2);
+    expect(tuner.isSettled).toBe(true);
+  });
+
+  it('a limit of one lane is settled from the start; a bad limit is refused', () => {
+    expect(new LaneTuner(1).isSettled).toBe(true);
+    expect(() => new LaneTuner(0)).toThrow(RangeError);
+    expect(() => new LaneTuner(2.5)).toThrow(RangeError);
+  });
+});
