@@ -39,7 +39,7 @@ describe('byte-exact copies of messages that trip up other tools', () => {
       Buffer.concat([Buffer.from('From: nul@example.org\r\nSubject: NUL byte\r\nMessage-ID: <nul@cutover.test>\r\n\r\nbefore'), Buffer.from([0]), Buffer.from('after \x80 real 0x80\r\n', 'latin1')]),
     );
 
-    const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state: tempState(), connections: 2 });
+    const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst), state: tempState(), connections: 2, startLanes: 2 });
     expect(summary.failed).toEqual([]);
     expect(summary.folderErrors).toEqual([]);
     expect(summary.copied).toBe(9);

@@ -12,6 +12,8 @@ export class TcpProxy {
   private holdOn: string | null = null;
   private holdAfter = 1;
   private readonly held = new Map<Socket, Buffer[]>();
+  /** Client connections accepted so far. */
+  connectionsOpened = 0;
   private constructor(private readonly server: Server, readonly port: number) {}
 
   /** `listenPort` 0 picks a free port; a fixed one plays an SSH tunnel's local end. */
@@ -24,7 +26,10 @@ export class TcpProxy {
       });
     });
     const proxy = new TcpProxy(server, port);
-    server.on('connection', (client) => proxy.pipe(client, targetPort));
+    server.on('connection', (client) => {
+      proxy.connectionsOpened++;
+      proxy.pipe(client, targetPort);
+    });
     return proxy;
   }
 

@@ -75,9 +75,14 @@ describe('lane tuner: lanes by measured throughput', () => {
     expect(tuner.isSettled).toBe(true);
   });
 
-  it('a limit of one lane is settled from the start; a bad limit is refused', () => {
+  it('a limit of one lane is settled from the start; a start at the limit too; bad numbers are refused', () => {
     expect(new LaneTuner(1).isSettled).toBe(true);
+    const pinned = new LaneTuner(3, () => 0, 5);
+    expect([pinned.wanted, pinned.isSettled]).toEqual([3, true]);
+    const two = new LaneTuner(4, () => 0, 2);
+    expect([two.wanted, two.isSettled]).toEqual([2, false]);
     expect(() => new LaneTuner(0)).toThrow(RangeError);
     expect(() => new LaneTuner(2.5)).toThrow(RangeError);
+    expect(() => new LaneTuner(2, () => 0, 0)).toThrow(RangeError);
   });
 });

@@ -56,6 +56,11 @@ export interface SyncRequest {
   lease?: PairLease;
   /** Message bytes held at once between FETCH and APPEND (default MEMORY_BYTES); tests set it small. */
   memoryBytes?: number;
+  /**
+   * Lanes a copy starts with (default 1; more join while they pay, up to `connections`, see
+   * lane-tuner.ts). Tests start with several, as a test mailbox is too small to measure.
+   */
+  startLanes?: number;
   /** Named crash points for tests (see crash-points.ts); never set in production. */
   crash?: CrashHook;
   signal?: AbortSignal;
@@ -152,7 +157,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
       crash: req.crash ?? null,
       refused: new Map(),
       copied: new Map(),
-      lanes: new LaneTuner(req.connections ?? DEFAULT_CONNECTIONS),
+      lanes: new LaneTuner(req.connections ?? DEFAULT_CONNECTIONS, undefined, req.startLanes),
     };
     const open = connections;
     for (const m of planned.work) {
