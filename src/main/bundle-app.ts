@@ -1,5 +1,5 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ENGINE_ENV, ENGINE_NODE_FLAGS } from './engine-process.js';
@@ -148,15 +148,18 @@ export async function buildCli(outDir: string): Promise<void> {
           // Bare imports from our own code: external unless listed. Imports from inside a bundled
           // package (imapflow's own dependencies) are bundled with it.
           b.onResolve({ filter: /^[^./]/ }, (args) => {
-            if (args.importer.includes(`${'/'}node_modules${'/'}`) || args.path.startsWith('node:')) return undefined;
+            // Only bare package imports: not the entry point, not an absolute path (C:\… on Windows).
+            if (args.kind === 'entry-point' || isAbsolute(args.path) || args.path.startsWith('node:')) return undefined;
+            if (/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
             return BUNDLED_PACKAGES.has(packageName(args.path)) ? undefined : { path: args.path, external: true };
           });
         },
       },
     ],
     // Bundled CommonJS packages (pino, iconv-lite, …) call require() for Node's own modules.
-    // The "bin" line starts Node as engine-process.ts says (`env -S`: Linux, macOS, and npm's
-    // Windows shims all read its variables and flags).
+    // The "bin" line starts Node as engine-process.ts says. `env -S` splits it: GNU coreutils 8.30+
+    // (every Linux that runs Node 20 except Alpine's BusyBox), macOS and the BSDs, and npm's Windows
+    // shims read its variables and flags (README, "Command line").
     banner: { js: `#!/usr/bin/env -S ${binEnvironment()} node ${ENGINE_NODE_FLAGS.join(' ')}\nimport { createRequire as __cutoverRequire } from 'node:module';\nconst require = __cutoverRequire(import.meta.url);` },
     define: builtInClientIdDefine(),
     logLevel: 'warning',

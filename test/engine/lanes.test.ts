@@ -25,10 +25,29 @@ describe('lanes: target connections appending at once', () => {
       const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst, targetProxy.port), state: tempState(), connections: 4 });
       expect(summary.copied).toBe(300);
       // Too little mail to measure that a second lane pays: the pair's one target connection did it all.
-      expect(targetProxy.connectionsOpened).toBe(1);
+      expect(targetProxy.connectionsSeen).toBe(1);
     } finally {
       await targetProxy.stop();
     }
+    expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
+  }, 60_000);
+
+  it('a lane the server refuses (its limit on connections at once) leaves the copy to the lanes it has', async () => {
+    const { src, dst } = await seededPair('lanecap');
+    const targetProxy = await TcpProxy.start(dovecot.imapsPort);
+    targetProxy.acceptAtMost = 2;
+    try {
+      const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst, targetProxy.port), state: tempState(), connections: 4, startLanes: 4 });
+      expect(summary.copied).toBe(300);
+      expect(summary.failed).toEqual([]);
+      expect(summary.folderErrors).toEqual([]);
+    } finally {
+      await targetProxy.stop();
+    }
+    // Lanes beyond the limit were refused (with the connection check that explains a refusal), and
+    // the copy went on through the pair's connection and the one lane the server allowed.
+    expect(targetProxy.connectionsSeen).toBe(2);
+    expect(targetProxy.refused).toBeGreaterThanOrEqual(2);
     expect(digest(await snapshot(dovecot, dst))).toEqual(digest(await snapshot(dovecot, src)));
   }, 60_000);
 
@@ -47,8 +66,8 @@ describe('lanes: target connections appending at once', () => {
         onEvent: (e) => events.push(e),
         // Cut once a batch is stored and all three lanes are connected (one of them stored it).
         crash: (point) => {
-          if (point === 'after-append' && openAtCut === 0 && targetProxy.connectionsOpened >= 3) {
-            openAtCut = targetProxy.connectionsOpened;
+          if (point === 'after-append' && openAtCut === 0 && targetProxy.connectionsSeen >= 3) {
+            openAtCut = targetProxy.connectionsSeen;
             targetProxy.cutAfterBytes(0);
           }
         },

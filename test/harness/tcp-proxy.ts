@@ -12,8 +12,11 @@ export class TcpProxy {
   private holdOn: string | null = null;
   private holdAfter = 1;
   private readonly held = new Map<Socket, Buffer[]>();
-  /** Client connections accepted so far. */
-  connectionsOpened = 0;
+  /** When set, a client connection beyond this many open ones is closed at once. */
+  acceptAtMost: number | null = null;
+  /** Client connections closed at once because of `acceptAtMost`. */
+  refused = 0;
+  private readonly clients = new Set<Socket>();
   private constructor(private readonly server: Server, readonly port: number) {}
 
   /** `listenPort` 0 picks a free port; a fixed one plays an SSH tunnel's local end. */
@@ -27,7 +30,12 @@ export class TcpProxy {
     });
     const proxy = new TcpProxy(server, port);
     server.on('connection', (client) => {
-      proxy.connectionsOpened++;
+      // A server's limit on connections at once, as the client sees it: closed before the greeting.
+      if (proxy.acceptAtMost !== null && proxy.clients.size >= proxy.acceptAtMost) {
+        proxy.refused++;
+        client.destroy();
+        return;
+      }
       proxy.pipe(client, targetPort);
     });
     return proxy;
@@ -97,6 +105,8 @@ export class TcpProxy {
 
   private pipe(client: Socket, targetPort: number): void {
     this.accepted++;
+    this.clients.add(client);
+    client.once('close', () => this.clients.delete(client));
     const upstream = connect(targetPort, '127.0.0.1');
     this.sockets.add(client);
     this.sockets.add(upstream);

@@ -75,6 +75,35 @@ describe('lane tuner: lanes by measured throughput', () => {
     expect(tuner.isSettled).toBe(true);
   });
 
+  it('a lane joining again (the next page or folder) does not restart the window; a new lane does', () => {
+    const { tuner, storeFor } = harness(3);
+    tuner.resume();
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 1);
+    tuner.joined(0);
+    storeFor(MIN_WINDOW_MS / 100, 1); // the window went on: judged now
+    expect(tuner.wanted).toBe(2);
+    tuner.joined(1); // lane 1's first login: a new window
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 1);
+    tuner.joined(1); // the same lane on the next page
+    storeFor(MIN_WINDOW_MS / 100, 1);
+    expect(tuner.wanted).not.toBe(2);
+  });
+
+  it('a lane the server refused caps the run at the lanes it has', () => {
+    const { tuner, storeFor } = harness(4);
+    tuner.resume();
+    storeFor(2 * MIN_WINDOW_MS);
+    expect(tuner.wanted).toBe(2);
+    tuner.cap(1); // lane 1 (the second) was refused
+    expect([tuner.wanted, tuner.isSettled]).toEqual([1, true]);
+    const pinned = new LaneTuner(4, () => 0, 4);
+    pinned.cap(2);
+    expect(pinned.wanted).toBe(2);
+    const early = new LaneTuner(4, () => 0, 1);
+    early.cap(3); // above what it uses now: it may still grow, to 3 at most
+    expect([early.wanted, early.isSettled]).toEqual([1, false]);
+  });
+
   it('a limit of one lane is settled from the start; a start at the limit too; bad numbers are refused', () => {
     expect(new LaneTuner(1).isSettled).toBe(true);
     const pinned = new LaneTuner(3, () => 0, 5);

@@ -30,13 +30,14 @@ export interface CompareRequest {
 const SYSTEM_FLAGS = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', '\\draft']);
 
 /**
- * Compares two mailboxes folder by folder from envelopes, flags, sizes and dates only (never
- * bodies), so it works on any pair of accounts, synced by Cutover or not, and stays fast. For a pair
+ * Compares two mailboxes folder by folder from four header lines (Message-ID, Date, From, Subject),
+ * flags and sizes only (never bodies), so it works on any pair of accounts, synced by Cutover or
+ * not, and stays fast. For a pair
  * Cutover copied, it goes through the mapping the copy used.
  */
 export async function compareMailboxes(req: CompareRequest): Promise<CompareReport> {
   const mode = req.matchMode ?? 'exact';
-  // Nothing is written anywhere: both mailboxes are only read (EXAMINE, envelopes and flags).
+  // Nothing is written anywhere: both mailboxes are only read (EXAMINE, BODY.PEEK of four header lines, flags).
   const { source, target } = await connectReaders(req.source, req.target);
   try {
     const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);

@@ -55,7 +55,8 @@ export class HeaderFacts implements MessageMeta {
 
 /**
  * The first occurrence of each header field in a block of header lines, unfolded (RFC 5322 2.2.3:
- * a line break followed by a space or tab continues the field), names in lower case.
+ * a line break followed by a space or tab continues the field), names in lower case, runs of
+ * spaces and tabs as one space.
  */
 export function headerFields(block: Buffer | undefined): Map<string, string> {
   const fields = new Map<string, string>();
@@ -65,7 +66,9 @@ export function headerFields(block: Buffer | undefined): Map<string, string> {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    if (!fields.has(name)) fields.set(name, Buffer.from(line.slice(colon + 1), 'latin1').toString('utf8'));
+    // Runs of spaces and tabs as one space: a server that rewrites a message (Exchange) may fold
+    // and indent its header lines differently.
+    if (!fields.has(name)) fields.set(name, Buffer.from(line.slice(colon + 1), 'latin1').toString('utf8').replace(/[ \t]+/g, ' '));
   }
   return fields;
 }

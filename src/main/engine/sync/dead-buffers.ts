@@ -35,9 +35,13 @@ export function droppedMessageBytes(bytes: number): void {
 function collector(): Collect | null {
   if (collect !== undefined) return collect;
   try {
-    // The documented way to reach gc() without starting Node with --expose-gc.
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
+    // Started with --expose-gc (engine-process.ts): gc is there. Otherwise (tests, `node main.js`)
+    // the documented way to reach it without the flag.
+    let gc: unknown = (globalThis as { gc?: unknown }).gc;
+    if (typeof gc !== 'function') {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc');
+    }
     collect = typeof gc === 'function' ? (gc as Collect) : null;
   } catch {
     collect = null;

@@ -21,12 +21,13 @@ export class LaneTuner {
   private current: number;
   private settled: boolean;
   private best: { lanes: number; rate: number } | null = null;
+  private highestJoined = 0;
   /** The window being measured: bytes and batches stored, time spent storing (`since`: running now). */
   private window = { ms: 0, since: null as number | null, bytes: 0, batches: 0 };
 
   constructor(
     /** The most lanes the target may get (the user's choice, or the target's limit). */
-    readonly max: number,
+    private max: number,
     private readonly now: () => number = () => performance.now(),
     /** Lanes to start with (tests: a test mailbox is too small to measure). */
     start = 1,
@@ -47,12 +48,32 @@ export class LaneTuner {
     return this.settled;
   }
 
-  /**
-   * Starts a new measurement window: when a lane joined (its login is not part of the throughput it
-   * is judged by), and after a message stored alone (see store-batches.ts).
-   */
+  /** Starts a new measurement window: when a lane joined for the first time, and after a message stored alone (store-batches.ts). */
   startWindow(): void {
     this.window = { ms: 0, since: this.window.since === null ? null : this.now(), bytes: 0, batches: 0 };
+  }
+
+  /**
+   * Lane `index` is appending. The first time a lane with this index joins, the window starts over:
+   * what came before was measured with one lane fewer, and its login is not its throughput. A lane
+   * that joins again (the next page, the next folder) changes nothing.
+   */
+  joined(index: number): void {
+    if (index <= this.highestJoined) return;
+    this.highestJoined = index;
+    this.startWindow();
+  }
+
+  /**
+   * The server refused lane `lanes` + 1 (its limit on connections at once): never more than `lanes`
+   * lanes for the rest of the run, and no more measuring beyond them.
+   */
+  cap(lanes: number): void {
+    this.max = Math.max(1, Math.min(this.max, lanes));
+    if (this.current >= this.max) {
+      this.current = this.max;
+      this.settled = true;
+    }
   }
 
   /** Batches are being stored (a folder's batches began): time counts again. */

@@ -13,6 +13,8 @@ import { mayHaveMaskedNul, restoreNulBytes } from './nul-recovery.js';
 import type { PassReport } from './pass-report.js';
 import type { ProgressMeter } from './progress-meter.js';
 
+const isCancelled = (err: unknown): boolean => err instanceof CutoverError && err.code === 'cancelled';
+
 /** What steps 3–5 of a folder pass (record intents → store → record completions) work with. */
 export interface StoreJob {
   run: CopyRun;
@@ -69,11 +71,27 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
   };
   const halt = { stopped: false };
   let next = 0;
+  // Lanes still logging in: each will take a batch, so no more join than batches are left.
+  let joining = 0;
   const runLane = async (index: number): Promise<void> => {
     try {
-      const lane = index === 0 ? io.target : await io.lane(index);
-      // A lane's login is not part of the throughput it is judged by.
-      if (index > 0) tuner?.startWindow();
+      let lane = io.target;
+      if (index > 0) {
+        joining++;
+        try {
+          lane = await io.lane(index);
+        } catch (err) {
+          // The pair's own connection works, so a lane refused at login is the server's limit on
+          // connections at once (many hosts allow 2 to 4): this many lanes is all this run gets.
+          if (isCancelled(err)) throw err;
+          tuner?.cap(index);
+          return;
+        } finally {
+          joining--;
+        }
+        // A lane's first login is not part of the throughput it is judged by.
+        tuner?.joined(index);
+      }
       // A lane the tuner no longer wants stops after its batch (see lane-tuner.ts).
       while (!halt.stopped && index < (tuner?.wanted ?? 1)) {
         const i = next++;
@@ -108,7 +126,7 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
   };
   const workers: Promise<void>[] = [];
   const addLanes = (): void => {
-    while (workers.length < (tuner?.wanted ?? 1) && next < batches.length && !halt.stopped) workers.push(runLane(workers.length));
+    while (workers.length < (tuner?.wanted ?? 1) && next + joining < batches.length && !halt.stopped) workers.push(runLane(workers.length));
   };
   tuner?.resume();
   addLanes();
