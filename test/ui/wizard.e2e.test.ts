@@ -74,6 +74,10 @@ describe('the migration wizard in a real browser', () => {
     await expect.poll(() => page.getByRole('table', { name: 'Folder mapping' }).textContent(), { timeout: 20_000 }).toMatch(/Projects/);
     await expectAccessible(page, 'folders');
     await shot(page, '4-folders');
+    await page.getByRole('button', { name: 'Advanced' }).click();
+    await page.getByLabel('Connections at once').waitFor();
+    await expectAccessible(page, 'folders, advanced');
+    await shot(page, '4-folders-advanced');
     await page.getByRole('button', { name: 'Next' }).click();
 
     // 5. Copy mail.

@@ -20,6 +20,7 @@ import { useEffect } from 'react';
 import type { Finding, PreflightReport } from '../../shared/preflight-types.js';
 import type { Session } from '../session.js';
 import { CopyText } from '../parts/copy-text.js';
+import { FINDING_INTENT, byLevel } from '../parts/finding-levels.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { SummaryCards } from '../parts/summary-cards.js';
 import { StepForm } from '../shell/step-form.js';
@@ -28,8 +29,6 @@ import { count, dateTime, size } from '../words/numbers.js';
 import { NeedsAccounts } from './needs-accounts.js';
 import { useAction } from './use-action.js';
 
-const INTENT = { ok: 'success', warning: 'warning', blocking: 'error' } as const;
-const ORDER = { blocking: 0, warning: 1, ok: 2 } as const;
 
 export function CheckStep({ session }: { session: Session }) {
   const action = useAction();
@@ -80,7 +79,7 @@ export function CheckStep({ session }: { session: Session }) {
 }
 
 function Report({ report, kind, session }: { report: PreflightReport; kind: 'm365' | 'imap'; session: Session }) {
-  const findings = [...report.findings].sort((a, b) => ORDER[a.level] - ORDER[b.level]);
+  const findings = byLevel(report.findings);
   const src = report.source;
   return (
     <>
@@ -166,7 +165,7 @@ function Report({ report, kind, session }: { report: PreflightReport; kind: 'm36
 function FindingNotice({ finding, report, kind, session }: { finding: Finding; report: PreflightReport; kind: 'm365' | 'imap'; session: Session }) {
   const w = wordsForFinding(finding, report, kind);
   return (
-    <MessageBar intent={INTENT[finding.level]} layout="multiline" data-finding={finding.id}>
+    <MessageBar intent={FINDING_INTENT[finding.level]} layout="multiline" data-finding={finding.id}>
       <MessageBarBody>
         {finding.level === 'ok' ? w.title : <MessageBarTitle>{w.title}</MessageBarTitle>} {w.todo}
         {w.adminCommand && <CopyText label="For your admin (Exchange Online PowerShell)" text={w.adminCommand} rows={2} />}

@@ -31,12 +31,8 @@ export function checkWhole(text: string, min: number, max: number, what: string)
 export function CopyChoices({ session }: { session: Session }) {
   const m365 = session.state.target?.kind === 'm365';
   const saved = session.state.copyChoices;
-  const [connections, setConnections] = useState(saved.connections === null ? '' : String(saved.connections));
-  const [limit, setLimit] = useState(saved.maxMessageSize === null ? '' : String(Math.round(saved.maxMessageSize / MB)));
   const maxConnections = m365 ? EXCHANGE_MAX_CONNECTIONS : 16;
   const maxMb = m365 ? EXCHANGE_MAX_MESSAGE_CEILING / MB : 10_000;
-  const connectionsProblem = checkWhole(connections, 1, maxConnections, 'the number of connections');
-  const limitProblem = checkWhole(limit, 1, maxMb, 'the size in MB');
   const save = (patch: Partial<Choices>): void => session.update({ copyChoices: { ...saved, ...patch } });
   return (
     <Accordion collapsible>
@@ -44,42 +40,28 @@ export function CopyChoices({ session }: { session: Session }) {
         <AccordionHeader>Advanced</AccordionHeader>
         <AccordionPanel>
           <div className="stack">
-            <Field
+            <WholeNumberField
               label="Connections at once"
               hint={
                 m365
-                  ? `Empty: ${EXCHANGE_MAX_CONNECTIONS}, the most Microsoft 365 allows for one mailbox. Cutover opens another only while it makes the copy faster.`
-                  : `Empty: ${DEFAULT_COPY_CONNECTIONS}. Cutover opens another only while it makes the copy faster; some servers allow fewer.`
+                  ? `Empty: ${EXCHANGE_MAX_CONNECTIONS}, the most Microsoft 365 allows for one mailbox. Cutover adds a connection only while it makes the copy faster.`
+                  : `Empty: up to ${DEFAULT_COPY_CONNECTIONS}. Cutover adds a connection only while it makes the copy faster; some servers allow fewer.`
               }
-              validationMessage={connectionsProblem ?? undefined}
-              validationState={connectionsProblem ? 'error' : 'none'}
-            >
-              <Input
-                inputMode="numeric"
-                value={connections}
-                maxLength={3}
-                onChange={(_e, d) => {
-                  setConnections(d.value);
-                  if (!checkWhole(d.value, 1, maxConnections, '')) save({ connections: d.value.trim() ? Number(d.value) : null });
-                }}
-              />
-            </Field>
-            <Field
+              what="the number of connections"
+              max={maxConnections}
+              maxLength={3}
+              initial={saved.connections === null ? '' : String(saved.connections)}
+              onValid={(n) => save({ connections: n })}
+            />
+            <WholeNumberField
               label="Largest message to copy (MB)"
               hint={m365 ? `Empty: ${EXCHANGE_DEFAULT_MAX_MESSAGE / MB} MB, Microsoft 365’s usual limit. An admin can raise a mailbox’s limit up to ${EXCHANGE_MAX_MESSAGE_CEILING / MB} MB.` : 'Empty: no limit. Larger messages are listed instead of copied.'}
-              validationMessage={limitProblem ?? undefined}
-              validationState={limitProblem ? 'error' : 'none'}
-            >
-              <Input
-                inputMode="numeric"
-                value={limit}
-                maxLength={5}
-                onChange={(_e, d) => {
-                  setLimit(d.value);
-                  if (!checkWhole(d.value, 1, maxMb, '')) save({ maxMessageSize: d.value.trim() ? Number(d.value) * MB : null });
-                }}
-              />
-            </Field>
+              what="the size in MB"
+              max={maxMb}
+              maxLength={5}
+              initial={saved.maxMessageSize === null ? '' : String(Math.round(saved.maxMessageSize / MB))}
+              onValid={(n) => save({ maxMessageSize: n === null ? null : n * MB })}
+            />
             {m365 && (
               <Field hint="Outlook would otherwise send read receipts for old messages that asked for one. Those messages show a category named “$MDNSent”.">
                 <Checkbox label="Mark messages that ask for a read receipt as answered" checked={saved.markReceiptsSent} onChange={(_e, d) => save({ markReceiptsSent: d.checked === true })} />
@@ -90,5 +72,28 @@ export function CopyChoices({ session }: { session: Session }) {
         </AccordionPanel>
       </AccordionItem>
     </Accordion>
+  );
+}
+
+/**
+ * A field for a whole number from 1 to `max`, empty meaning Cutover's default: what is typed stays
+ * as typed, the problem is shown under it, and only a valid value (or empty, as null) is saved.
+ */
+function WholeNumberField(props: { label: string; hint: string; what: string; max: number; maxLength: number; initial: string; onValid: (n: number | null) => void }) {
+  const { label, hint, what, max, maxLength, initial, onValid } = props;
+  const [text, setText] = useState(initial);
+  const problem = checkWhole(text, 1, max, what);
+  return (
+    <Field label={label} hint={hint} validationMessage={problem ?? undefined} validationState={problem ? 'error' : 'none'}>
+      <Input
+        inputMode="numeric"
+        value={text}
+        maxLength={maxLength}
+        onChange={(_e, d) => {
+          setText(d.value);
+          if (!checkWhole(d.value, 1, max, '')) onValid(d.value.trim() ? Number(d.value) : null);
+        }}
+      />
+    </Field>
   );
 }

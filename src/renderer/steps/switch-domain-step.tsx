@@ -20,6 +20,7 @@ import {
 import { useEffect, useState } from 'react';
 import type { DnsFinding, DnsReport, DnsResolverView } from '../../shared/cutover-day-types.js';
 import type { Session } from '../session.js';
+import { FINDING_INTENT, byLevel } from '../parts/finding-levels.js';
 import { ProblemNotice } from '../parts/problem-notice.js';
 import { SignInPrompt } from '../parts/sign-in-prompt.js';
 import { SummaryCards } from '../parts/summary-cards.js';
@@ -29,8 +30,6 @@ import { checkDomainName, domainOf } from '../words/field-checks.js';
 import { count, dateTime } from '../words/numbers.js';
 import { useAction } from './use-action.js';
 
-const INTENT = { ok: 'success', warning: 'warning', blocking: 'error' } as const;
-const ORDER = { blocking: 0, warning: 1, ok: 2 } as const;
 const STATE_INTENT = { old: 'warning', mixed: 'info', switched: 'success' } as const;
 
 /** The address the cutover is about: the new mailbox's, else the one typed first. */
@@ -121,7 +120,7 @@ export function SwitchDomainStep({ session }: { session: Session }) {
 }
 
 function DnsResult({ report }: { report: DnsReport }) {
-  const findings = [...report.findings].sort((a, b) => ORDER[a.level] - ORDER[b.level]);
+  const findings = byLevel(report.findings);
   return (
     <>
       <MessageBar intent={STATE_INTENT[report.state]} layout="multiline" role="status" data-dns-state={report.state}>
@@ -161,7 +160,7 @@ function DnsResult({ report }: { report: DnsReport }) {
 function FindingBar({ finding, domain }: { finding: DnsFinding; domain: string }) {
   const w = dnsFindingWords(finding, domain);
   return (
-    <MessageBar intent={INTENT[finding.level]} layout="multiline" data-finding={finding.code} data-level={finding.level}>
+    <MessageBar intent={FINDING_INTENT[finding.level]} layout="multiline" data-finding={finding.code} data-level={finding.level}>
       <MessageBarBody>
         {finding.level === 'ok' && !w.todo ? w.title : <MessageBarTitle>{w.title}</MessageBarTitle>} {w.todo}
       </MessageBarBody>

@@ -16,3 +16,8 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 export function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new CutoverError({ code: 'cancelled', message: 'The sync was cancelled.', retryable: false });
 }
+
+/** The error a cancelled run ends with (see throwIfCancelled). */
+export function isCancelled(err: unknown): boolean {
+  return err instanceof CutoverError && err.code === 'cancelled';
+}

@@ -1,7 +1,6 @@
-import { CutoverError } from '../../../shared/errors.js';
 import type { FolderSummary, MessageRef } from '../../../shared/sync-types.js';
 import { carryFlags } from './carry-flags.js';
-import type { CopyItem } from './copy-shared.js';
+import { isCancelled, type CopyItem } from './copy-shared.js';
 import type { CopyRun, PassConnections } from './copy-run.js';
 import { decideMessages, type Decisions } from './decide-messages.js';
 import { FolderJournal } from './folder-journal.js';
@@ -73,7 +72,7 @@ export class FolderPass {
       }
     } catch (err) {
       // Cancelled: what was stored is recorded; report it, and leave the rest for the next run.
-      if (err instanceof CutoverError && err.code === 'cancelled') {
+      if (isCancelled(err)) {
         this.report.summary.failed = this.report.failed.length;
         this.run.emit({ type: 'folder-progress', progress: meter.snapshot() });
         return { summary: this.report.summary, skipped: [], failed: this.report.failed, cancelled: true };

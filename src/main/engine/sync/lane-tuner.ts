@@ -43,7 +43,7 @@ export class LaneTuner {
     return this.current;
   }
 
-  /** The lane count is final for this run (for tests and the benchmark's report). */
+  /** The lane count is final for this run. */
   get isSettled(): boolean {
     return this.settled;
   }

@@ -1,6 +1,6 @@
 import { CutoverError, type CutoverErrorData } from '../../../shared/errors.js';
 import type { FolderMapping, MappingRules } from '../../../shared/folder-mapping.js';
-import type { FolderSummary, LastRun, MessageRef, SyncEvent, SyncSummary } from '../../../shared/sync-types.js';
+import { DEFAULT_COPY_CONNECTIONS, type FolderSummary, type LastRun, type MessageRef, type SyncEvent, type SyncSummary } from '../../../shared/sync-types.js';
 import type { ImapAccount } from '../imap/imap-account.js';
 import type { FolderListing } from '../imap/imap-types.js';
 import type { TargetWriter } from '../imap/target-writer.js';
@@ -13,7 +13,7 @@ import type { PairLease } from '../state/pair-lease.js';
 import type { FolderRow } from '../state/sync-state.js';
 import type { StateStore } from '../state/state-store.js';
 import type { AppendFlagPolicy } from './append-flags.js';
-import { throwIfCancelled } from './copy-shared.js';
+import { isCancelled, throwIfCancelled } from './copy-shared.js';
 import type { CopyRun } from './copy-run.js';
 import { planCopy } from './copy-plan.js';
 import type { CrashHook } from './crash-points.js';
@@ -67,8 +67,6 @@ export interface SyncRequest {
   onEvent?: (event: SyncEvent) => void;
 }
 
-/** The most target connections a copy appends through when the caller does not say; how many it uses is measured (lane-tuner.ts). */
-export const DEFAULT_CONNECTIONS = 4;
 const BATCH_BYTES = 2 * 1024 * 1024;
 /** Message bytes held between FETCH and APPEND by all lanes together (byte-budget.ts). */
 export const MEMORY_BYTES = 16 * 1024 * 1024;
@@ -157,7 +155,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
       crash: req.crash ?? null,
       refused: new Map(),
       copied: new Map(),
-      lanes: new LaneTuner(req.connections ?? DEFAULT_CONNECTIONS, undefined, req.startLanes),
+      lanes: new LaneTuner(req.connections ?? DEFAULT_COPY_CONNECTIONS, undefined, req.startLanes),
     };
     const open = connections;
     for (const m of planned.work) {
@@ -167,7 +165,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
         addFolder(result, res.summary, res.skipped, res.failed);
         if (res.cancelled) break;
       } catch (err) {
-        if (err instanceof CutoverError && err.code === 'cancelled') break;
+        if (isCancelled(err)) break;
         if (err instanceof CutoverError && (err.code === 'auth-failed' || err.code === 'tls-untrusted' || err.code === 'pair-busy')) throw err;
         result.folderErrors.push({ folder: m.source, error: errorData(err) });
       }
@@ -177,7 +175,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     emit({ type: 'overall', progress: overall.snapshot(true) });
   } catch (err) {
     if (lost.signal.aborted) throw lostError();
-    if (err instanceof CutoverError && err.code === 'cancelled') result.cancelled = true;
+    if (isCancelled(err)) result.cancelled = true;
     else throw err;
   } finally {
     await connections?.logoutAll();

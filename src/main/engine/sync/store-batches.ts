@@ -4,7 +4,7 @@ import type { OpenedFolder, RawMessage } from '../imap/imap-types.js';
 import type { TargetWriter } from '../imap/target-writer.js';
 import type { AppendedCopy } from '../state/sync-state.js';
 import { copyFlags, type CopyFlags } from './append-flags.js';
-import { collect, throwIfCancelled, type CopyItem } from './copy-shared.js';
+import { collect, isCancelled, throwIfCancelled, type CopyItem } from './copy-shared.js';
 import type { CopyRun, PassConnections } from './copy-run.js';
 import type { FolderJournal } from './folder-journal.js';
 import { ByteBudget } from './byte-budget.js';
@@ -12,8 +12,6 @@ import { droppedMessageBytes } from './dead-buffers.js';
 import { mayHaveMaskedNul, restoreNulBytes } from './nul-recovery.js';
 import type { PassReport } from './pass-report.js';
 import type { ProgressMeter } from './progress-meter.js';
-
-const isCancelled = (err: unknown): boolean => err instanceof CutoverError && err.code === 'cancelled';
 
 /** What steps 3–5 of a folder pass (record intents → store → record completions) work with. */
 export interface StoreJob {
@@ -131,13 +129,9 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
   tuner?.resume();
   addLanes();
   // Lanes join while others run: wait until every lane started so far has ended.
-  for (let settled = 0; settled < workers.length; ) {
-    const now = workers.length;
-    await Promise.allSettled(workers.slice(settled, now));
-    settled = now;
-  }
+  const results: PromiseSettledResult<void>[] = [];
+  while (results.length < workers.length) results.push(...(await Promise.allSettled(workers.slice(results.length))));
   tuner?.pause();
-  const results = await Promise.allSettled(workers);
   const firstError = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (firstError) throw firstError.reason;
 }
