@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { connectReader } from '../../src/main/engine/imap/imap-account.js';
 import { collect } from '../../src/main/engine/sync/copy-shared.js';
+import { joinBytes } from '../../src/main/engine/mail/message-bytes.js';
 import { account } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
 import { seed, simpleMessage } from '../harness/mailbox.js';
@@ -17,16 +18,21 @@ describe('a large message read in slices', () => {
     try {
       await reader.examine('INBOX');
       const [size] = await collect(reader.fetchSizes('1:*'));
-      const [whole] = await collect(reader.fetchRaw([size!.uid]));
-      expect(whole!.source.length).toBeGreaterThan(10_000);
-      for (const slice of [1000, 4096, whole!.source.length, whole!.source.length + 1]) {
+      const [fetched] = await reader.fetchRaw([size!.uid]);
+      const whole = joinBytes(fetched!.parts);
+      expect(whole.length).toBeGreaterThan(10_000);
+      expect(fetched!.size).toBe(whole.length);
+      for (const slice of [1000, 4096, whole.length, whole.length + 1]) {
         const sliced = await reader.fetchInSlices(size!.uid, size!.size, slice);
-        expect(sliced!.source.equals(whole!.source), `slice ${slice}`).toBe(true);
+        expect(joinBytes(sliced!.parts).equals(whole), `slice ${slice}`).toBe(true);
       }
       // A wrong size from the server does not lose bytes: the buffer grows.
-      expect((await reader.fetchInSlices(size!.uid, 10, 3000))!.source.equals(whole!.source)).toBe(true);
+      expect(joinBytes((await reader.fetchInSlices(size!.uid, 10, 3000))!.parts).equals(whole)).toBe(true);
       // A message that is gone: null, not an error.
       expect(await reader.fetchInSlices(size!.uid + 100, 5000, 1000)).toBeNull();
+      // fetchLarge (what a copy uses): the same bytes, whole, and null when gone.
+      expect(joinBytes((await reader.fetchLarge(size!.uid, size!.size, 1000))!.parts).equals(whole)).toBe(true);
+      expect(await reader.fetchLarge(size!.uid + 100, 5000, 1000)).toBeNull();
     } finally {
       await reader.logout();
     }

@@ -57,7 +57,14 @@ export async function hostileServer(onSocket: (socket: Socket) => void, tls?: Ce
  * untagged line first), and hands the socket to `onList` for the LIST answer. With `starttls`, it
  * offers STARTTLS and upgrades with that certificate.
  */
-export function fakeImap(options: { onList?: (socket: Socket, tag: string) => void; starttls?: Certificate } = {}): (socket: Socket) => void {
+export function fakeImap(
+  options: {
+    onList?: (socket: Socket, tag: string) => void;
+    /** A command other than the ones above (`line` without its CRLF); return false to answer it with OK. */
+    onCommand?: (socket: Socket, tag: string, line: string) => boolean;
+    starttls?: Certificate;
+  } = {},
+): (socket: Socket) => void {
   // imapflow asks LIST "" "" for the delimiter while connecting; only a real listing goes to onList.
   const serve = (socket: Socket): void => {
     let buffer = '';
@@ -81,7 +88,7 @@ export function fakeImap(options: { onList?: (socket: Socket, tag: string) => vo
         } else if (verb === 'LIST' && /^\S+ LIST "" ""$/i.test(line)) socket.write(`* LIST (\\Noselect) "/" ""\r\n${tag} OK done\r\n`);
         else if (verb === 'LIST' && options.onList) return options.onList(socket, tag);
         else if (verb === 'LOGOUT') socket.end(`* BYE\r\n${tag} OK bye\r\n`);
-        else socket.write(`${tag} OK done\r\n`);
+        else if (!options.onCommand?.(socket, tag, line)) socket.write(`${tag} OK done\r\n`);
       }
     };
     socket.on('data', onData);

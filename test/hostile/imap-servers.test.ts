@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { IMAP_LIMITS } from '../../src/main/engine/imap/imap-connection.js';
 import { SourceReader } from '../../src/main/engine/imap/source-reader.js';
+import { TargetWriter } from '../../src/main/engine/imap/target-writer.js';
 import { CutoverError } from '../../src/shared/errors.js';
 import type { ImapEndpoint, TlsMode } from '../../src/shared/imap-endpoint.js';
 import { tempStateDir } from '../harness/accounts.js';
@@ -104,6 +105,75 @@ describe('a server that sends without end', () => {
       session.close();
     }
     expect(inList.bytesWritten()).toBeLessThan(IMAP_LIMITS.maxLineBytes + 32 * 1024 * 1024);
+  });
+});
+
+describe('a server that misbehaves while bodies are read or stored on the socket directly (imap/wire/)', () => {
+  it('an endless line or a literal beyond 1 GiB in a FETCH answer: "response too large", bounded memory, connection closed', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const endless = await serve(
+      fakeImap({
+        onCommand: (s, _tag, line) => {
+          if (!/ UID FETCH /i.test(line)) return false;
+          s.write('* 1 FETCH (UID 1 BODY[] "');
+          writeForever(s, chunk);
+          return true;
+        },
+      }),
+    );
+    const reader = await SourceReader.connect(endpoint(endless.port, 'none'), { password: 'x' }, { role: 'source' });
+    try {
+      await expect(reader.fetchRaw([1, 2, 3])).rejects.toMatchObject({ code: 'response-too-large', retryable: false, message: expect.stringMatching(/while downloading messages/) });
+      expect(reader.isUsable).toBe(false);
+    } finally {
+      reader.close();
+    }
+    expect(endless.bytesWritten()).toBeLessThan(IMAP_LIMITS.maxLineBytes + 32 * 1024 * 1024);
+
+    const huge = await serve(
+      fakeImap({
+        onCommand: (s, _tag, line) => {
+          if (!/ UID FETCH /i.test(line)) return false;
+          s.write(`* 1 FETCH (UID 1 BODY[] {${IMAP_LIMITS.maxLiteralBytes + 1}}\r\n`);
+          writeForever(s, chunk);
+          return true;
+        },
+      }),
+    );
+    const second = await SourceReader.connect(endpoint(huge.port, 'none'), { password: 'x' }, { role: 'source' });
+    try {
+      await expect(second.fetchRaw([1])).rejects.toMatchObject({ code: 'response-too-large' });
+    } finally {
+      second.close();
+    }
+    expect(huge.bytesWritten()).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('without LITERAL+, a message is sent only after the server’s "+": refused before it, nothing of it goes out', async () => {
+    const lines: string[] = [];
+    const server = await serve(
+      fakeImap({
+        onCommand: (s, tag, line) => {
+          lines.push(line);
+          if (!/ APPEND /i.test(line)) return false;
+          // The first message is refused at once; the second is invited, then stored.
+          if (lines.filter((l) => / APPEND /i.test(l)).length === 1) s.write(`${tag} NO [TOOBIG] Message too large\r\n`);
+          else s.write('+ go ahead\r\n');
+          return true;
+        },
+      }),
+    );
+    const writer = await TargetWriter.connect(endpoint(server.port, 'none'), { password: 'x' }, {});
+    try {
+      expect(writer.hasCapability('LITERAL+')).toBe(false);
+      const refused = Buffer.from('Subject: first\r\n\r\nREFUSED-BODY\r\n');
+      const outcomes = writer.appendEach('INBOX', [{ parts: [refused], size: refused.length, flags: [], internalDate: null }]);
+      await expect(outcomes).resolves.toMatchObject([{ stored: false, refusal: { code: 'server-refused', detail: expect.stringMatching(/Message too large/) } }]);
+    } finally {
+      writer.close();
+    }
+    expect(lines.some((l) => l.includes('REFUSED-BODY'))).toBe(false);
+    expect(lines.find((l) => / APPEND /i.test(l))).toMatch(/ APPEND INBOX \(\) \{\d+\}$/);
   });
 });
 

@@ -14,7 +14,7 @@ describe('the old mailbox is read through a SourceReader', () => {
     expect(readerCannotWrite).toBe(true);
     const writes = Object.getOwnPropertyNames(TargetWriter.prototype).filter((name) => name !== 'constructor');
     // The list is the writer's real one (so this test fails if it ever comes out empty)...
-    expect(writes).toEqual(expect.arrayContaining(['select', 'createFolder', 'append', 'appendMany', 'addFlags', 'removeFlags', 'removeMessages']));
+    expect(writes).toEqual(expect.arrayContaining(['select', 'createFolder', 'appendEach', 'appendMany', 'addFlags', 'removeFlags', 'removeMessages']));
     // ...and the reader has none of them anywhere on its prototype chain.
     for (const name of writes) expect(name in SourceReader.prototype, `SourceReader.${name}`).toBe(false);
     expect('examine' in SourceReader.prototype && 'fetchRaw' in SourceReader.prototype).toBe(true);
@@ -26,7 +26,7 @@ describe('the old mailbox is read through a SourceReader', () => {
       // @ts-expect-error a SourceReader cannot SELECT
       void reader.select('INBOX');
       // @ts-expect-error a SourceReader cannot APPEND
-      void reader.append('INBOX', { raw: Buffer.from(''), flags: [], internalDate: null });
+      void reader.appendEach('INBOX', [{ parts: [Buffer.from('')], size: 0, flags: [], internalDate: null }]);
       // @ts-expect-error a SourceReader cannot STORE flags
       void reader.addFlags(1, ['\\Seen']);
       // @ts-expect-error a SourceReader cannot expunge

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { paceLargeWrites } from './paced-socket.js';
+import { paceLargeWrites, WRITE_PIECE } from './paced-socket.js';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions, type ListResponse } from 'imapflow';
@@ -9,6 +9,7 @@ import { loadCaFile } from '../net/ca-file.js';
 import { asciiHost } from '../net/host-name.js';
 import { connectExplained } from './connect-explained.js';
 import { toCutoverError, type AccountLabel } from './imap-errors.js';
+import { WireSession } from './wire/wire-session.js';
 import type { FolderListing, OpenedFolder } from './imap-types.js';
 
 /**
@@ -22,6 +23,8 @@ import type { FolderListing, OpenedFolder } from './imap-types.js';
 export const IMAP_LIMITS = {
   maxLineBytes: 8 * 1024 * 1024,
   maxResponseTokens: 200_000,
+  /** imapflow's own cap on one literal (a message body). */
+  maxLiteralBytes: 1024 * 1024 * 1024,
 } as const;
 
 export interface ConnectOptions {
@@ -33,6 +36,9 @@ export interface ConnectOptions {
 }
 
 export type ImapCredentials = { password: string } | { accessToken: string };
+
+/** The size of a wire session's writes (paced-socket.ts takes larger ones in pieces of this size too). */
+const WIRE_STAGING_BYTES = WRITE_PIECE;
 
 /**
  * The TLS context that trusts Node's root authorities and one extra CA, made once per CA (a sync
@@ -70,6 +76,10 @@ export class ImapConnection {
   readonly client: ImapFlow;
   private lastError: unknown = null;
   private closed = false;
+  /** Where a wire session gathers what it writes (see WireSession.put), one per connection, made on first use. */
+  private staging: Buffer | null = null;
+  /** The end of the last call made through `exclusive` (see there). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(client: ImapFlow, account: AccountLabel) {
     this.client = client;
@@ -133,6 +143,33 @@ export class ImapConnection {
 
   get isUsable(): boolean {
     return !this.closed && this.client.usable;
+  }
+
+  /**
+   * Runs `action` once every earlier `exclusive` call on this connection has ended. Every call
+   * that may take the socket over (`wire`) or run beside one (a body read while the next batch
+   * downloads) goes through here: imapflow queues its own commands, but knows nothing of a
+   * command spoken on the socket directly.
+   */
+  exclusive<T>(action: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(action);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * The socket for a few commands spoken directly (wire/wire-session.ts), or null when imapflow
+   * cannot hand it over just now (COMPRESS is on, or it is busy): the caller then uses imapflow.
+   * Only inside `exclusive`; the caller releases the session when done.
+   */
+  wire(): WireSession | null {
+    if (this.closed) return null;
+    this.staging ??= Buffer.allocUnsafeSlow(WIRE_STAGING_BYTES);
+    return WireSession.take(this.client, this.staging, {
+      maxLineBytes: IMAP_LIMITS.maxLineBytes,
+      maxLiteralBytes: IMAP_LIMITS.maxLiteralBytes,
+      maxLiterals: 1000,
+    });
   }
 
   hasCapability(name: string): boolean {

@@ -37,14 +37,20 @@ export interface MessageMeta {
   date: string | null;
 }
 
+/**
+ * A message's bytes exactly as the server sent them, in the pieces they arrived in (views of the
+ * socket's reads, see wire/response-reader.ts): joined only where something must read them whole.
+ */
 export interface RawMessage {
   uid: number;
-  source: Buffer;
+  parts: readonly Buffer[];
+  size: number;
 }
 
-/** A message to store: its bytes exactly as read, the flags it gets with the APPEND, its INTERNALDATE. */
+/** A message to store: its bytes exactly as read (in pieces), the flags it gets with the APPEND, its INTERNALDATE. */
 export interface MessageToAppend {
-  raw: Buffer;
+  parts: readonly Buffer[];
+  size: number;
   flags: string[];
   internalDate: Date | null;
 }

@@ -2,6 +2,9 @@ import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import { ImapConnection, type ConnectOptions, type ImapCredentials } from './imap-connection.js';
 import type { RawMessage } from './imap-types.js';
 import { MailboxConnection } from './mailbox-connection.js';
+import { fetchedBody } from './wire/fetch-body.js';
+import { refusalOf, type WireSession } from './wire/wire-session.js';
+import { bytesLength } from '../mail/message-bytes.js';
 
 /**
  * A mailbox that is only ever read: the old mailbox of every copy, and both sides of a comparison.
@@ -18,16 +21,58 @@ export class SourceReader extends MailboxConnection {
     return new SourceReader(await ImapConnection.connect(endpoint, credentials, options));
   }
 
-  /** Full raw messages of the examined folder through BODY.PEEK[]. The caller bounds the batch by size. */
-  async *fetchRaw(uids: number[]): AsyncGenerator<RawMessage> {
-    if (uids.length === 0) return;
+  /**
+   * Full raw messages of the examined folder through BODY.PEEK[]. The caller bounds the batch by
+   * size. Spoken on the socket directly where imapflow can hand it over (wire/wire-session.ts):
+   * the bodies are copied into `into` when given (reused memory), else kept as views of the
+   * socket's reads; never joined.
+   */
+  fetchRaw(uids: number[], into?: LiteralRoom): Promise<RawMessage[]> {
+    if (uids.length === 0) return Promise.resolve([]);
+    return this.connection.exclusive(async () => {
+      const session = this.connection.wire();
+      if (!session) return this.fetchRawThroughImapflow(uids);
+      try {
+        if (into) session.literalsInto = into;
+        return await fetchBodies(session, `UID FETCH ${uidSet(uids)} (UID BODY.PEEK[])`);
+      } catch (err) {
+        throw this.connection.failure(err, 'downloading messages');
+      } finally {
+        session.release();
+      }
+    });
+  }
+
+  /**
+   * A message too large to batch. Spoken directly, one FETCH holds it once (its pieces are never
+   * joined); through imapflow, which joins a literal's pieces, in slices (fetchInSlices).
+   */
+  fetchLarge(uid: number, size: number, slice: number, into?: LiteralRoom): Promise<RawMessage | null> {
+    return this.connection.exclusive(async () => {
+      const session = this.connection.wire();
+      if (!session) return this.slices(uid, size, slice);
+      try {
+        if (into) session.literalsInto = into;
+        const [raw] = await fetchBodies(session, `UID FETCH ${uid} (UID BODY.PEEK[])`);
+        return raw ?? null;
+      } catch (err) {
+        throw this.connection.failure(err, 'downloading a message');
+      } finally {
+        session.release();
+      }
+    });
+  }
+
+  private async fetchRawThroughImapflow(uids: number[]): Promise<RawMessage[]> {
+    const out: RawMessage[] = [];
     try {
       for await (const msg of this.connection.client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
-        if (msg.source) yield { uid: msg.uid, source: msg.source };
+        if (msg.source) out.push({ uid: msg.uid, parts: [msg.source], size: msg.source.length });
       }
     } catch (err) {
       throw this.connection.failure(err, 'downloading messages');
     }
+    return out;
   }
 
   /**
@@ -37,7 +82,11 @@ export class SourceReader extends MailboxConnection {
    * message is gone (expunged). `size` is RFC822.SIZE; a server whose bytes differ still gets them
    * all (the buffer grows).
    */
-  async fetchInSlices(uid: number, size: number, slice: number): Promise<RawMessage | null> {
+  fetchInSlices(uid: number, size: number, slice: number): Promise<RawMessage | null> {
+    return this.connection.exclusive(() => this.slices(uid, size, slice));
+  }
+
+  private async slices(uid: number, size: number, slice: number): Promise<RawMessage | null> {
     let out = Buffer.allocUnsafe(Math.max(size, 0));
     let at = 0;
     try {
@@ -61,7 +110,7 @@ export class SourceReader extends MailboxConnection {
     } catch (err) {
       throw this.connection.failure(err, 'downloading a message');
     }
-    return { uid, source: at === out.length ? out : out.subarray(0, at) };
+    return { uid, parts: [at === out.length ? out : out.subarray(0, at)], size: at };
   }
 
   /**
@@ -70,6 +119,10 @@ export class SourceReader extends MailboxConnection {
    */
   async fetchBinary(uid: number): Promise<Buffer | null> {
     if (!this.hasCapability('BINARY')) return null;
+    return this.connection.exclusive(() => this.binary(uid));
+  }
+
+  private async binary(uid: number): Promise<Buffer | null> {
     try {
       const msg = await this.connection.client.fetchOne(String(uid), { uid: true, source: true }, { uid: true, binary: true });
       return msg && msg.source ? msg.source : null;
@@ -123,4 +176,37 @@ export class SourceReader extends MailboxConnection {
       signal.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/**
+ * Room for a literal of `size` bytes, as views to copy it into (sync/message-blocks.ts): bodies
+ * fetched with one are copied there instead of kept as views of the socket's reads.
+ */
+export type LiteralRoom = (size: number) => Buffer[];
+
+/**
+ * The bodies a UID FETCH returns, as their pieces. A NO saying some messages no longer exist is
+ * the answer for the others (as imapflow reads it): those were expunged meanwhile.
+ */
+async function fetchBodies(session: WireSession, command: string): Promise<RawMessage[]> {
+  const out: RawMessage[] = [];
+  const result = await session.command([{ text: Buffer.from(command, 'latin1') }], false, (response) => {
+    const fetched = fetchedBody(response);
+    if (fetched?.body) out.push({ uid: fetched.uid, parts: fetched.body, size: bytesLength(fetched.body) });
+  });
+  if (result.status !== 'OK' && !(result.status === 'NO' && /no longer exist/i.test(result.text))) throw refusalOf(result);
+  return out;
+}
+
+/** UIDs as an IMAP sequence set, runs of consecutive UIDs as ranges ("4:9,12"). */
+export function uidSet(uids: readonly number[]): string {
+  const sorted = [...uids].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1]! <= sorted[j]! + 1) j++;
+    ranges.push(sorted[i] === sorted[j] ? String(sorted[i]) : `${sorted[i]}:${sorted[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(',');
 }

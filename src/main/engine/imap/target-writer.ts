@@ -1,9 +1,12 @@
+import compiler from 'imapflow/lib/handler/imap-compiler.js';
 import { encodePath, expandRange, formatDateTime, normalizePath } from 'imapflow/lib/tools.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import { ImapConnection, type ConnectOptions, type ImapCredentials } from './imap-connection.js';
 import type { MessageToAppend, OpenedFolder } from './imap-types.js';
 import { MailboxConnection } from './mailbox-connection.js';
+import { refusalOf, type CommandPart, type TaggedResult } from './wire/wire-session.js';
+import { bytesInclude, joinBytes } from '../mail/message-bytes.js';
 
 /**
  * The new mailbox, the only side Cutover writes to: SELECT, CREATE, APPEND and MULTIAPPEND, flag
@@ -28,32 +31,107 @@ export class TargetWriter extends MailboxConnection {
     await this.connection.run(`creating folder "${segments.join('/')}"`, () => this.connection.client.mailboxCreate(segments));
   }
 
-  /** APPEND; resolves the new UID when the server has UIDPLUS. A refusal is `message-refused`. */
-  async append(path: string, message: MessageToAppend): Promise<{ uid: number | null; uidValidity: number | null }> {
-    const { client } = this.connection;
-    const res = await this.connection.run(`storing a message in "${path}"`, () => client.append(path, message.raw, message.flags, message.internalDate ?? undefined));
-    if (res === false) {
-      throw new CutoverError({ code: 'message-refused', message: `The target refused a message in "${path}".`, retryable: false });
-    }
-    return { uid: res.uid ?? null, uidValidity: res.uidValidity !== undefined ? Number(res.uidValidity) : null };
+  /**
+   * One APPEND per message, all sent before the first answer where the server has LITERAL+ (no
+   * round trip per message, which over the internet is most of a small message's time), else one
+   * after another. Each message's outcome is its own: stored (with its UID under UIDPLUS) or
+   * refused with the server's reason; a lost connection fails the whole call (retryable).
+   */
+  appendEach(path: string, messages: readonly MessageToAppend[]): Promise<AppendOutcome[]> {
+    return this.connection.exclusive(async () => {
+      const session = this.connection.wire();
+      if (!session) return this.appendEachThroughImapflow(path, messages);
+      const doing = `storing a message in "${path}"`;
+      try {
+        const plus = this.hasCapability('LITERAL+');
+        const sent = messages.map((m) => session.command([this.textOf(path), ...this.groupOf(m)], plus));
+        const outcomes: AppendOutcome[] = [];
+        for (const s of sent) {
+          const result = await s;
+          const uid = result.status === 'OK' ? appendUid(result, 1) : null;
+          if (result.status === 'OK') outcomes.push({ stored: true, uid: uid?.uids[0] ?? null, uidValidity: uid?.uidValidity ?? null });
+          else outcomes.push({ stored: false, refusal: this.connection.failure(refusalOf(result), doing) });
+        }
+        return outcomes;
+      } catch (err) {
+        throw this.connection.failure(err, doing);
+      } finally {
+        session.release();
+      }
+    });
   }
 
   /**
    * MULTIAPPEND (RFC 3502): many messages in one command, stored by the server in one go, so no
    * round trip and no fsync per message. All or nothing: on NO nothing was stored and the caller
-   * falls back to single APPENDs to find the message the server refuses. imapflow has no API for
-   * it, so the command is built with imapflow's own command writer (exec) and its own encoders, as
-   * its append() does: the folder name goes out in modified UTF-7, or as UTF-8 once the server
-   * accepted UTF8=ACCEPT (RFC 6855), which imapflow enables whenever the server offers it.
+   * falls back to single APPENDs to find the message the server refuses. The folder name goes out
+   * through imapflow's own encoders (modified UTF-7, or UTF-8 once the server accepted
+   * UTF8=ACCEPT, RFC 6855, which imapflow enables whenever the server offers it).
    */
-  async appendMany(path: string, messages: MessageToAppend[]): Promise<{ uids: number[] | null; uidValidity: number | null }> {
+  appendMany(path: string, messages: readonly MessageToAppend[]): Promise<{ uids: number[] | null; uidValidity: number | null }> {
+    return this.connection.exclusive(async () => {
+      const session = this.connection.wire();
+      if (!session) return this.appendManyThroughImapflow(path, messages);
+      const doing = `storing ${messages.length} messages in "${path}"`;
+      try {
+        const parts: CommandPart[] = [this.textOf(path)];
+        for (const m of messages) parts.push(...this.groupOf(m));
+        const result = await session.command(parts, this.hasCapability('LITERAL+'));
+        if (result.status !== 'OK') throw refusalOf(result);
+        return appendUid(result, messages.length) ?? { uids: null, uidValidity: null };
+      } catch (err) {
+        throw this.connection.failure(err, doing);
+      } finally {
+        session.release();
+      }
+    });
+  }
+
+  /** `APPEND <folder>` as imapflow would write it. */
+  private textOf(path: string): CommandPart {
+    return { text: Buffer.concat([Buffer.from('APPEND '), compiler({ attributes: [mailboxArgument(this.connection.client, path)] })]) };
+  }
+
+  /** ` (flags) "date" ` and the message as a literal (a BINARY one when it holds a NUL and the server has BINARY). */
+  private groupOf(m: MessageToAppend): CommandPart[] {
+    const attributes: unknown[] = [m.flags.map((f) => ({ type: 'ATOM', value: f }))];
+    if (m.internalDate) attributes.push({ type: 'STRING', value: formatDateTime(m.internalDate) });
+    const binary = this.hasCapability('BINARY') && bytesInclude(m.parts, 0);
+    return [
+      { text: Buffer.concat([Buffer.from(' '), compiler({ attributes } as Parameters<typeof compiler>[0]), Buffer.from(' ')]) },
+      { literal: m.parts, size: m.size, binary },
+    ];
+  }
+
+  private async appendEachThroughImapflow(path: string, messages: readonly MessageToAppend[]): Promise<AppendOutcome[]> {
+    const { client } = this.connection;
+    const outcomes: AppendOutcome[] = [];
+    for (const m of messages) {
+      try {
+        const res = await this.connection.run(`storing a message in "${path}"`, () => client.append(path, joinBytes(m.parts), m.flags, m.internalDate ?? undefined));
+        if (res === false) {
+          outcomes.push({ stored: false, refusal: new CutoverError({ code: 'message-refused', message: `The target refused a message in "${path}".`, retryable: false }) });
+        } else {
+          outcomes.push({ stored: true, uid: res.uid ?? null, uidValidity: res.uidValidity !== undefined ? Number(res.uidValidity) : null });
+        }
+      } catch (err) {
+        if (!(err instanceof CutoverError) || err.retryable) throw err;
+        outcomes.push({ stored: false, refusal: err });
+      }
+    }
+    return outcomes;
+  }
+
+  /** MULTIAPPEND with imapflow's own command writer (exec), as its append() builds an APPEND. */
+  private async appendManyThroughImapflow(path: string, messages: readonly MessageToAppend[]): Promise<{ uids: number[] | null; uidValidity: number | null }> {
     const { client } = this.connection;
     const binary = this.hasCapability('BINARY');
     const attributes: unknown[] = [mailboxArgument(client, path)];
     for (const m of messages) {
+      const raw = joinBytes(m.parts);
       attributes.push(m.flags.map((f) => ({ type: 'ATOM', value: f })));
       if (m.internalDate) attributes.push({ type: 'STRING', value: formatDateTime(m.internalDate) });
-      attributes.push({ type: 'LITERAL', value: m.raw, isLiteral8: binary && m.raw.includes(0) });
+      attributes.push({ type: 'LITERAL', value: raw, isLiteral8: binary && raw.includes(0) });
     }
     const exec = (client as unknown as RawExec).exec.bind(client);
     const response = await this.connection.run(`storing ${messages.length} messages in "${path}"`, () => exec('APPEND', attributes, {}));
@@ -112,4 +190,17 @@ interface RawExec {
     attributes: unknown[],
     options: object,
   ): Promise<{ response?: { attributes?: { section?: { value?: unknown }[] }[] }; next: () => void }>;
+}
+
+/** What became of one message of `appendEach`. */
+export type AppendOutcome = { stored: true; uid: number | null; uidValidity: number | null } | { stored: false; refusal: CutoverError };
+
+/** The UIDs an APPEND's `[APPENDUID validity uids]` names, when they are one per message stored. */
+function appendUid(result: TaggedResult, count: number): { uids: number[]; uidValidity: number | null } | null {
+  if (result.code !== 'APPENDUID') return null;
+  const [validity, set] = result.codeArguments.trim().split(/\s+/);
+  const uids = expandRange(set ?? '');
+  const uidValidity = Number(validity);
+  if (uids.length !== count || uids.some((u) => !Number.isSafeInteger(u) || u <= 0)) return null;
+  return { uids, uidValidity: Number.isSafeInteger(uidValidity) && uidValidity > 0 ? uidValidity : null };
 }

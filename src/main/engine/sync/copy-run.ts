@@ -6,6 +6,7 @@ import type { SyncState } from '../state/sync-state.js';
 import type { AppendFlagPolicy } from './append-flags.js';
 import type { CrashHook } from './crash-points.js';
 import type { LaneTuner } from './lane-tuner.js';
+import type { BlockPool } from './message-blocks.js';
 import type { OverallMeter } from './progress-meter.js';
 
 /** How this target is copied to, the same for every folder of a run. */
@@ -24,8 +25,8 @@ export interface CopySettings {
   verifyTarget: boolean;
   /** Which flags go with the APPEND and which are set by STORE after it (Exchange: \Flagged); null: all with the APPEND. */
   appendFlags: AppendFlagPolicy | null;
-  /** Extra flags for one message on top of the source's (e.g. $MDNSent for Exchange). */
-  extraFlags: ((raw: Buffer) => string[]) | null;
+  /** Extra flags for one message on top of the source's (e.g. $MDNSent for Exchange), from its start through its header. */
+  extraFlags: ((head: Buffer) => string[]) | null;
 }
 
 /**
@@ -55,6 +56,8 @@ export interface CopyRun {
   copied: Map<string, number>;
   /** How many lanes append at once, measured as the run goes (null: one lane). */
   lanes: LaneTuner | null;
+  /** The memory message bytes are held in between FETCH and APPEND, reused by every batch (message-blocks.ts). */
+  blocks: BlockPool;
 }
 
 /** The connections one attempt of a folder pass works through. */

@@ -1,3 +1,5 @@
+import { bytesInclude } from '../mail/message-bytes.js';
+
 /**
  * Dovecot (and others) cannot send a NUL byte in a BODY[] literal and sends 0x80 instead; only
  * BINARY[] (RFC 3516) carries the true byte. But BINARY[] also decodes base64/quoted-printable
@@ -6,8 +8,8 @@
  * So: the raw message is the BODY[] bytes, and where BINARY[] has the same length (no part was
  * decoded) every 0x80 in BODY[] that is 0x00 in BINARY[] is a NUL the server had to mask.
  */
-export function mayHaveMaskedNul(body: Buffer): boolean {
-  return body.includes(0x80);
+export function mayHaveMaskedNul(body: readonly Buffer[]): boolean {
+  return bytesInclude(body, 0x80);
 }
 
 export function restoreNulBytes(body: Buffer, binary: Buffer): { bytes: Buffer; restored: number } | null {

@@ -19,6 +19,7 @@ import { planCopy } from './copy-plan.js';
 import type { CrashHook } from './crash-points.js';
 import { skippedRefs } from './folder-journal.js';
 import { FolderPass } from './folder-pass.js';
+import { BLOCK_BYTES, BlockPool } from './message-blocks.js';
 import { LaneTuner } from './lane-tuner.js';
 import { OverallMeter } from './progress-meter.js';
 import { withReconnect } from './reconnect.js';
@@ -41,7 +42,7 @@ export interface SyncRequest {
   matchMode?: MatchMode;
   reservedTargetNames?: string[];
   /** Extra flags for one message on top of the source's (Exchange: $MDNSent, see m365/exchange-target.ts). */
-  extraFlags?: (raw: Buffer) => string[];
+  extraFlags?: (head: Buffer) => string[];
   /** Which flags go with the APPEND and which by STORE after it (Exchange: exchangeAppendFlags). */
   appendFlags?: AppendFlagPolicy;
   /** Repair mode: re-check every folder and copy again what vanished from the target. */
@@ -156,6 +157,8 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
       refused: new Map(),
       copied: new Map(),
       lanes: new LaneTuner(req.connections ?? DEFAULT_COPY_CONNECTIONS, undefined, req.startLanes),
+      // Keeps what the byte budget lets all lanes hold at once, and a block per batch on top (their last, part-filled blocks).
+      blocks: new BlockPool((req.memoryBytes ?? MEMORY_BYTES) + 8 * BLOCK_BYTES),
     };
     const open = connections;
     for (const m of planned.work) {

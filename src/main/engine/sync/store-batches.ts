@@ -4,11 +4,12 @@ import type { OpenedFolder, RawMessage } from '../imap/imap-types.js';
 import type { TargetWriter } from '../imap/target-writer.js';
 import type { AppendedCopy } from '../state/sync-state.js';
 import { copyFlags, type CopyFlags } from './append-flags.js';
-import { collect, isCancelled, throwIfCancelled, type CopyItem } from './copy-shared.js';
+import { isCancelled, throwIfCancelled, type CopyItem } from './copy-shared.js';
+import { bytesLength, headerBytes, joinBytes } from '../mail/message-bytes.js';
 import type { CopyRun, PassConnections } from './copy-run.js';
 import type { FolderJournal } from './folder-journal.js';
 import { ByteBudget } from './byte-budget.js';
-import { droppedMessageBytes } from './dead-buffers.js';
+import { BatchBlocks } from './message-blocks.js';
 import { mayHaveMaskedNul, restoreNulBytes } from './nul-recovery.js';
 import type { PassReport } from './pass-report.js';
 import type { ProgressMeter } from './progress-meter.js';
@@ -24,16 +25,17 @@ export interface StoreJob {
   meter: ProgressMeter;
 }
 
-/** One message ready to store: its journal item and its bytes exactly as the source has them. */
+/** One message ready to store: its journal item and its bytes exactly as the source has them (in pieces). */
 interface Ready {
   item: CopyItem;
-  bytes: Buffer;
+  parts: readonly Buffer[];
 }
 
-/** A downloaded batch and the bytes of the budget it holds until it is stored. */
+/** A downloaded batch, the bytes of the budget it holds until it is stored, and the blocks its bytes are in. */
 interface Download {
   raws: RawMessage[];
   taken: number;
+  blocks: BatchBlocks;
 }
 
 /**
@@ -56,9 +58,11 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
     const batch = batches[i]!;
     const p = (async (): Promise<Download> => {
       const taken = await budget.take(batch.reduce((n, c) => n + c.row.size, 0));
+      const blocks = new BatchBlocks(run.blocks);
       try {
-        return { raws: await download(io, batch), taken };
+        return { raws: await download(io, batch, blocks), taken, blocks };
       } catch (err) {
+        blocks.release();
         budget.give(taken);
         throw err;
       }
@@ -101,13 +105,14 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
         // Order matters: the intent is committed before the APPEND it announces.
         job.journal.recordIntents(batch.map((c) => c.row));
         await run.crash?.('after-intent');
-        const { raws, taken } = await downloads.get(i)!;
+        const { raws, taken, blocks } = await downloads.get(i)!;
         downloads.delete(i);
         try {
           await storeBatch(job, lane, batch, raws, halt);
         } finally {
+          // Stored or given up: nothing reads these bytes any more.
+          blocks.release();
           budget.give(taken);
-          droppedMessageBytes(taken);
         }
         // A message as large as the whole budget is stored alone while the other lanes wait: what
         // such a stretch measures is that message, not the lanes, so the measurement starts over.
@@ -140,14 +145,17 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
 const SLICED_FROM = 2 * 1024 * 1024;
 const SLICE = 1024 * 1024;
 
-/** A batch's bytes from the source: one FETCH, or a large message slice by slice (see fetchInSlices). */
-async function download(io: PassConnections, batch: CopyItem[]): Promise<RawMessage[]> {
+/** A batch's bytes from the source: one FETCH, or a large message on its own (see fetchLarge). */
+async function download(io: PassConnections, batch: CopyItem[], blocks: BatchBlocks): Promise<RawMessage[]> {
   const only = batch.length === 1 ? batch[0]! : null;
   if (only && only.row.size >= SLICED_FROM) {
-    const raw = await io.source.fetchInSlices(only.row.sourceUid, only.row.size, SLICE);
+    const raw = await io.source.fetchLarge(only.row.sourceUid, only.row.size, SLICE, blocks.reserve);
     return raw ? [raw] : [];
   }
-  return collect(io.source.fetchRaw(batch.map((c) => c.row.sourceUid)));
+  return io.source.fetchRaw(
+    batch.map((c) => c.row.sourceUid),
+    blocks.reserve,
+  );
 }
 
 /** One batch through one lane: MULTIAPPEND where the server has it, else (or after its NO) one APPEND each. */
@@ -163,23 +171,19 @@ async function storeBatch(job: StoreJob, lane: TargetWriter, batch: CopyItem[], 
       const item = byUid.get(raw.uid);
       if (!item) continue;
       seen.add(raw.uid);
-      if (mayHaveMaskedNul(raw.source) && io.source.hasCapability('BINARY')) maskedNul.push({ item, bytes: raw.source });
-      else ready.push({ item, bytes: raw.source });
+      if (mayHaveMaskedNul(raw.parts) && io.source.hasCapability('BINARY')) maskedNul.push({ item, parts: raw.parts });
+      else ready.push({ item, parts: raw.parts });
     }
-    for (const { item, bytes } of maskedNul) {
+    for (const { item, parts } of maskedNul) {
       if (halt.stopped) break;
       const binary = await io.source.fetchBinary(item.row.sourceUid);
-      const restored = binary ? restoreNulBytes(bytes, binary) : null;
-      ready.push({ item, bytes: restored ? restored.bytes : bytes });
+      const restored = binary ? restoreNulBytes(joinBytes(parts), binary) : null;
+      ready.push({ item, parts: restored ? [restored.bytes] : parts });
     }
-    if (ready.length > 1 && lane.hasCapability('MULTIAPPEND') && !halt.stopped) {
-      throwIfCancelled(run.signal);
-      if (await appendGroup(job, lane, ready, completions)) return;
-    }
-    for (const message of ready) {
-      if (halt.stopped) break;
-      await appendOne(job, lane, message, completions);
-    }
+    if (halt.stopped || ready.length === 0) return;
+    throwIfCancelled(run.signal);
+    if (ready.length > 1 && lane.hasCapability('MULTIAPPEND') && (await appendGroup(job, lane, ready, completions))) return;
+    await appendEach(job, lane, ready, completions);
   } finally {
     // Order matters: completions are recorded once the target answered, before anything else
     // (a flags STORE, the next batch) is sent for them.
@@ -196,12 +200,12 @@ async function storeBatch(job: StoreJob, lane: TargetWriter, batch: CopyItem[], 
  */
 async function appendGroup(job: StoreJob, lane: TargetWriter, ready: Ready[], completions: AppendedCopy[]): Promise<boolean> {
   const { run, tgt, report } = job;
-  const flags = ready.map(({ item, bytes }) => flagsOf(job, item, bytes));
+  const flags = ready.map(({ item, parts }) => flagsOf(job, item, parts));
   let res: { uids: number[] | null; uidValidity: number | null };
   try {
     const sending = lane.appendMany(
       tgt.path,
-      ready.map(({ item, bytes }, i) => ({ raw: bytes, flags: flags[i]!.append, internalDate: item.internalDate })),
+      ready.map(({ item, parts }, i) => ({ parts, size: bytesLength(parts), flags: flags[i]!.append, internalDate: item.internalDate })),
     );
     // Awaited below; a failure must not surface as an unhandled rejection while the hook runs.
     sending.catch(() => undefined);
@@ -223,29 +227,38 @@ async function appendGroup(job: StoreJob, lane: TargetWriter, ready: Ready[], co
   return true;
 }
 
-async function appendOne(job: StoreJob, lane: TargetWriter, { item, bytes }: Ready, completions: AppendedCopy[]): Promise<void> {
+/**
+ * Stores each message with its own APPEND (sent all at once where the server allows, see
+ * TargetWriter.appendEach): what the server refuses is reported with its reason and skipped,
+ * the others are stored.
+ */
+async function appendEach(job: StoreJob, lane: TargetWriter, ready: Ready[], completions: AppendedCopy[]): Promise<void> {
   const { run, tgt, report, meter } = job;
-  throwIfCancelled(run.signal);
-  const { row } = item;
-  const flags = flagsOf(job, item, bytes);
-  report.dropped(flags.dropped);
-  try {
-    const res = await lane.append(tgt.path, { raw: bytes, flags: flags.append, internalDate: item.internalDate });
-    await run.crash?.('after-append');
-    completed(job, item, res.uidValidity === null || res.uidValidity === tgt.uidValidity ? res.uid : null, flags, completions);
-    report.copied(1);
-    meter.add(1, row.size);
-  } catch (err) {
-    if (!(err instanceof CutoverError) || err.retryable) throw err;
-    refused(job, item, err.detail ?? err.message);
-    meter.add(1, row.size, false);
-  }
+  const flags = ready.map(({ item, parts }) => flagsOf(job, item, parts));
+  const outcomes = await lane.appendEach(
+    tgt.path,
+    ready.map(({ item, parts }, i) => ({ parts, size: bytesLength(parts), flags: flags[i]!.append, internalDate: item.internalDate })),
+  );
+  if (outcomes.some((o) => o.stored)) await run.crash?.('after-append');
+  outcomes.forEach((outcome, i) => {
+    const { item } = ready[i]!;
+    if (outcome.stored) {
+      report.dropped(flags[i]!.dropped);
+      completed(job, item, outcome.uidValidity === null || outcome.uidValidity === tgt.uidValidity ? outcome.uid : null, flags[i]!, completions);
+      report.copied(1);
+      meter.add(1, item.row.size);
+    } else {
+      refused(job, item, outcome.refusal.detail ?? outcome.refusal.message);
+      meter.add(1, item.row.size, false);
+    }
+  });
   emitProgress(job);
 }
 
 /** The flags of one copy for this target (the source's, plus extra ones, as the target policy splits them). */
-function flagsOf({ run, tgt }: StoreJob, item: CopyItem, bytes: Buffer): CopyFlags {
-  return copyFlags(item.row.flags, run.settings.extraFlags?.(bytes) ?? [], tgt.permanentFlags, run.settings.appendFlags);
+function flagsOf({ run, tgt }: StoreJob, item: CopyItem, parts: readonly Buffer[]): CopyFlags {
+  const extra = run.settings.extraFlags ? run.settings.extraFlags(headerBytes(parts)) : [];
+  return copyFlags(item.row.flags, extra, tgt.permanentFlags, run.settings.appendFlags);
 }
 
 /** A stored copy: its completion (with the flags it has so far) and the flags still to STORE. */
