@@ -13,7 +13,7 @@ const dovecot = inject('dovecot');
 describe('bodies read and stored on the socket directly', () => {
   it('reads exact bytes and gives the connection back to imapflow in working order, calls at once included', async () => {
     const user = addUser(dovecot, 'wire-read');
-    const raws = [1, 2, 3, 4].map((n) => Buffer.from(simpleMessage(n, { body: `body ${n} ${'x'.repeat(n * 5000)}` })));
+    const raws = [1, 2, 3, 4].map((n) => Buffer.from(simpleMessage(n, { body: `body ${n} ${'x'.repeat(n * 400_000)}` })));
     await seed(dovecot, user, [], raws.map((raw) => ({ folder: 'INBOX', raw })));
     const reader = await connectReader(account(dovecot, user));
     try {
@@ -29,6 +29,12 @@ describe('bodies read and stored on the socket directly', () => {
       expect(joinBytes(a[0]!.parts).equals(raws[0]!)).toBe(true);
       expect(b?.equals(raws[1]!)).toBe(true);
       expect(c.map((m) => m.uid)).toEqual([uids[2], uids[3]]);
+      // imapflow asked for something while a wire FETCH owns the socket: queued, answered after it.
+      const big = reader.fetchRaw(uids);
+      await new Promise((r) => setImmediate(r));
+      const sizes = collect(reader.fetchSizes('1:*'));
+      expect((await big).length).toBe(4);
+      expect((await sizes).map((s) => s.size)).toEqual(raws.map((r) => r.length));
       // A UID that is gone is simply not in the answer.
       expect(await reader.fetchRaw([uids[3]! + 50])).toEqual([]);
       expect(reader.isUsable).toBe(true);
@@ -69,6 +75,29 @@ describe('bodies read and stored on the socket directly', () => {
     expect(stored.map((m) => m.body.toString())).toEqual([1, 2, 3, 4].map((n) => simpleMessage(n)));
     expect(stored.map((m) => [...m.flags].sort())).toEqual([['\\Answered', '\\Seen'], ['$Label1', '\\Flagged'], [], []]);
     expect(new Date(stored[0]!.internalDate).toISOString()).toBe(date.toISOString());
+  });
+
+  it('holds a command asked of imapflow meanwhile until the APPEND is out, so nothing lands inside a message', async () => {
+    const user = addUser(dovecot, 'wire-hold');
+    const writer = await connectWriter(account(dovecot, user));
+    const first = Buffer.from(simpleMessage(1));
+    const big = (n: number): Buffer => Buffer.from(simpleMessage(n, { body: String(n).repeat(3 * 1024 * 1024) }));
+    try {
+      await writer.select('INBOX');
+      const [stored] = await writer.appendEach('INBOX', [{ parts: [first], size: first.length, flags: [], internalDate: null }]);
+      if (!stored?.stored || stored.uid === null) throw new Error('the first message was not stored');
+      const sending = writer.appendMany('INBOX', [2, 3].map((n) => ({ parts: [big(n)], size: big(n).length, flags: [], internalDate: null })));
+      // The MULTIAPPEND is being written (several MB, 256 KB at a time) when imapflow is asked for a STORE.
+      await new Promise((r) => setImmediate(r));
+      const flagging = writer.addFlags(stored.uid, ['\\Flagged']);
+      expect((await sending).uids).toHaveLength(2);
+      await flagging;
+    } finally {
+      await writer.logout();
+    }
+    const inbox = (await snapshot(dovecot, user)).get('INBOX')!;
+    expect(inbox.map((m) => m.body.equals(m.uid === inbox[0]!.uid ? first : big(inbox.indexOf(m) + 1)))).toEqual([true, true, true]);
+    expect(inbox[0]!.flags).toContain('\\Flagged');
   });
 
   it('waits for the server’s "+" before each literal where it has no LITERAL+, one APPEND or many', async () => {

@@ -50,6 +50,19 @@ export abstract class MailboxConnection {
   }
 
   /**
+   * fetchMeta of a range, collected, in its turn with the connection's other `exclusive` calls: a
+   * copy reads the next page's envelopes while it downloads bodies on the same connection, and a
+   * body read waits for it rather than falling back to imapflow.
+   */
+  metaPage(uidRange: string): Promise<MessageMeta[]> {
+    return this.connection.exclusive(async () => {
+      const out: MessageMeta[] = [];
+      for await (const m of this.fetchMeta(uidRange)) out.push(m);
+      return out;
+    });
+  }
+
+  /**
    * What a comparison needs of each message (UID, size, flags, Message-ID, Date, From, Subject),
    * read from four header lines rather than the ENVELOPE (see header-facts.ts). BODY.PEEK: \Seen
    * is never set.

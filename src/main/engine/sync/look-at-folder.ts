@@ -82,7 +82,7 @@ export async function lookAtFolder(run: CopyRun, io: PassConnections, sourcePath
       for (const uid of uids) wanted.add(uid);
       const page = prefetched
         ? prefetched.filter((m) => wanted.has(m.uid))
-        : (await collect(io.source.fetchMeta(`${uids[0]}:${uids[uids.length - 1]}`))).filter((m) => wanted.has(m.uid));
+        : (await io.source.metaPage(`${uids[0]}:${uids[uids.length - 1]}`)).filter((m) => wanted.has(m.uid));
       if (page.length > 0) yield page;
     }
   };

@@ -40,11 +40,19 @@ interface ImapflowInternals {
   writeSocket?: unknown;
   streamer?: Duplex & { lineBuffer?: unknown[]; inputQueue?: unknown[]; processingInput?: boolean; literals?: unknown[] };
   _deflate?: unknown;
-  currentRequest?: unknown;
+  currentRequest?: unknown | false;
   requestQueue?: unknown[];
   idling?: boolean;
   usable?: boolean;
+  trySend?: () => Promise<void>;
 }
+
+/**
+ * Stands in imapflow's "command in flight" slot while a session owns the socket: a command asked of
+ * imapflow meanwhile (by any caller) waits in imapflow's own queue instead of going out on a socket
+ * whose answers imapflow would never see. Released, the queue is sent.
+ */
+const HOLD = Object.freeze({ tag: '*cutover-wire*', command: 'CUTOVER-WIRE', attributes: [], options: {} });
 
 interface Pending {
   tag: string;
@@ -88,6 +96,7 @@ export class WireSession {
     limits: ReaderLimits,
   ) {
     this.reader = new ResponseReader(limits, (r) => this.onResponse(r));
+    (client as unknown as ImapflowInternals).currentRequest = HOLD;
     socket.unpipe(streamer);
     socket.on('data', this.onData);
     socket.on('close', this.onClose);
@@ -140,15 +149,16 @@ export class WireSession {
     if (this.released) return;
     this.released = true;
     this.detach();
+    if (!this.broken && !this.socket.destroyed && (this.pending.size > 0 || !this.reader.isBetweenResponses)) this.client.close();
+    const flow = this.client as unknown as ImapflowInternals;
+    if (flow.currentRequest === HOLD) flow.currentRequest = false;
     if (this.broken || this.socket.destroyed) return;
-    if (this.pending.size > 0 || !this.reader.isBetweenResponses) {
-      this.client.close();
-      return;
-    }
     this.socket.pause();
     if (this.leftover) this.socket.unshift(this.leftover);
     this.leftover = null;
     this.socket.pipe(this.streamer);
+    // Commands asked of imapflow while the socket was ours go out now, in order.
+    void flow.trySend?.call(this.client).catch(() => undefined);
   }
 
   private async writeCommand(tag: string, parts: readonly CommandPart[], literalPlus: boolean): Promise<void> {
@@ -279,6 +289,8 @@ export class WireSession {
       this.detach();
       this.client.close();
     }
+    const flow = this.client as unknown as ImapflowInternals;
+    if (flow.currentRequest === HOLD) flow.currentRequest = false;
   }
 
   private detach(): void {
