@@ -60,8 +60,8 @@ describe('bodies read and stored on the socket directly', () => {
       expect(outcomes.map((o) => o.stored)).toEqual([true, false, true]);
       const refused = outcomes[1]!;
       if (refused.stored) throw new Error('unreachable');
-      expect(refused.refusal.code).toBe('server-refused');
-      expect(refused.refusal.detail ?? refused.refusal.message).toMatch(/too large|size/i);
+      expect(refused.error.code).toBe('server-refused');
+      expect(refused.error.detail ?? refused.error.message).toMatch(/too large|size/i);
       const uids = outcomes.flatMap((o) => (o.stored ? [o.uid] : []));
       expect(uids.every((u) => typeof u === 'number' && u > 0)).toBe(true);
       // The connection still works for imapflow (flags) and for the wire (a MULTIAPPEND).

@@ -62,6 +62,8 @@ export function fakeImap(
     onList?: (socket: Socket, tag: string) => void;
     /** A command other than the ones above (`line` without its CRLF); return false to answer it with OK. */
     onCommand?: (socket: Socket, tag: string, line: string) => boolean;
+    /** More capabilities to announce (e.g. "LITERAL+"). */
+    capabilities?: string;
     starttls?: Certificate;
   } = {},
 ): (socket: Socket) => void {
@@ -76,7 +78,7 @@ export function fakeImap(
         buffer = buffer.slice(newline + 1);
         const [tag = '*', command = ''] = line.split(' ');
         const verb = command.toUpperCase();
-        if (verb === 'CAPABILITY') socket.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN${options.starttls && !(socket instanceof TLSSocket) ? ' STARTTLS' : ''}\r\n${tag} OK done\r\n`);
+        if (verb === 'CAPABILITY') socket.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN${options.capabilities ? ` ${options.capabilities}` : ''}${options.starttls && !(socket instanceof TLSSocket) ? ' STARTTLS' : ''}\r\n${tag} OK done\r\n`);
         else if (verb === 'STARTTLS' && options.starttls) {
           socket.off('data', onData);
           socket.write(`${tag} OK begin TLS\r\n`, () => {

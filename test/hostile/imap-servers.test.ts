@@ -168,12 +168,83 @@ describe('a server that misbehaves while bodies are read or stored on the socket
       expect(writer.hasCapability('LITERAL+')).toBe(false);
       const refused = Buffer.from('Subject: first\r\n\r\nREFUSED-BODY\r\n');
       const outcomes = writer.appendEach('INBOX', [{ parts: [refused], size: refused.length, flags: [], internalDate: null }]);
-      await expect(outcomes).resolves.toMatchObject([{ stored: false, refusal: { code: 'server-refused', detail: expect.stringMatching(/Message too large/) } }]);
+      await expect(outcomes).resolves.toMatchObject([{ stored: false, error: { code: 'server-refused', detail: expect.stringMatching(/Message too large/) } }]);
     } finally {
       writer.close();
     }
     expect(lines.some((l) => l.includes('REFUSED-BODY'))).toBe(false);
     expect(lines.find((l) => / APPEND /i.test(l))).toMatch(/ APPEND INBOX \(\) \{\d+\}$/);
+  });
+});
+
+describe('APPENDs sent at once (LITERAL+) to a server that stops answering or asks to slow down', () => {
+  const message = (text: string): { parts: Buffer[]; size: number; flags: string[]; internalDate: null } => ({ parts: [Buffer.from(text)], size: text.length, flags: [], internalDate: null });
+
+  it('keeps the answers that came, calls the rest unanswered (retryable), and leaves no promise unhandled', async () => {
+    let appends = 0;
+    const server = await serve(
+      fakeImap({
+        capabilities: 'LITERAL+ UIDPLUS',
+        onCommand: (s, tag, line) => {
+          if (/ APPEND /i.test(line)) {
+            appends++;
+            if (appends === 2) s.write(`${tag} BAD Request is throttled. Suggested Backoff Time: 100 milliseconds\r\n`);
+            if (appends === 3) s.destroy();
+            else if (appends === 1) s.write(`${tag} OK [APPENDUID 7 41] done\r\n`);
+            return true;
+          }
+          // The literals (one line each here) need no answer.
+          return line.startsWith('Subject:');
+        },
+      }),
+    );
+    const writer = await TargetWriter.connect(endpoint(server.port, 'none'), { password: 'x' }, {});
+    try {
+      const outcomes = await writer.appendEach('INBOX', ['Subject: one', 'Subject: two', 'Subject: three', 'Subject: four'].map(message));
+      expect(outcomes[0]).toEqual({ stored: true, uid: 41, uidValidity: 7 });
+      expect(outcomes[1]).toMatchObject({ stored: false, error: { code: 'throttled', retryable: true } });
+      expect(outcomes.slice(2)).toMatchObject([
+        { stored: false, error: { code: 'connection-lost', retryable: true } },
+        { stored: false, error: { code: 'connection-lost', retryable: true } },
+      ]);
+      expect(writer.isUsable).toBe(false);
+    } finally {
+      writer.close();
+    }
+  });
+
+  it('a refusal that comes before the server read the message: the command is finished before anything else goes out', async () => {
+    const lines: string[] = [];
+    let appends = 0;
+    const server = await serve(
+      fakeImap({
+        capabilities: 'LITERAL+ MULTIAPPEND',
+        onCommand: (s, tag, line) => {
+          const isAppend = / APPEND /i.test(line);
+          if (appends === 0 && !isAppend) return false;
+          lines.push(line);
+          if (isAppend && appends++ === 0) {
+            // Refused at once, then a pause before reading on: the client's bytes pile up unsent.
+            s.write(`${tag} NO [TOOBIG] too large\r\n`);
+            s.pause();
+            setTimeout(() => s.resume(), 300);
+          } else if (isAppend) s.write(`${tag} OK done\r\n`);
+          // Everything after the first APPEND line is its messages, or a later APPEND.
+          return true;
+        },
+      }),
+    );
+    const writer = await TargetWriter.connect(endpoint(server.port, 'none'), { password: 'x' }, {});
+    const big = (n: number): string => `Subject: big ${n}\r\n\r\n${'line of a large message\r\n'.repeat(200_000)}END-OF-${n}`;
+    try {
+      await expect(writer.appendMany('INBOX', [1, 2].map((n) => message(big(n))))).rejects.toMatchObject({ code: 'server-refused' });
+      // The fallback after a refused MULTIAPPEND, on the same connection.
+      await expect(writer.appendEach('INBOX', [message('Subject: after')])).resolves.toMatchObject([{ stored: true }]);
+    } finally {
+      writer.close();
+    }
+    const second = lines.findIndex((l, i) => i > 0 && / APPEND /i.test(l));
+    expect(second).toBeGreaterThan(lines.indexOf('END-OF-2'));
   });
 });
 

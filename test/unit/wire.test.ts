@@ -8,7 +8,7 @@ import { BatchBlocks, BlockPool } from '../../src/main/engine/sync/message-block
 const LIMITS = { maxLineBytes: 1000, maxLiteralBytes: 1_000_000, maxLiterals: 3 };
 
 /** Feeds `input` in pieces of `step` bytes (the last one shorter) and returns every response. */
-function readAll(input: Buffer, step: number, into?: (size: number) => Buffer[]): WireResponse[] {
+function readAll(input: Buffer, step: number, into?: (max: number) => Buffer): WireResponse[] {
   const out: WireResponse[] = [];
   const reader = new ResponseReader(LIMITS, (r) => {
     out.push(r);
@@ -44,14 +44,32 @@ describe('the wire reader (imap/wire/response-reader.ts)', () => {
     const [viewed] = readAll(input, input.length);
     expect(viewed!.literals[0]![0]!.buffer).toBe(input.buffer);
 
-    const room = [Buffer.alloc(10), Buffer.alloc(body.length - 10)];
-    const [copied] = readAll(input, 5, (size) => {
-      expect(size).toBe(body.length);
-      return room;
+    // Room is asked for as bytes arrive, at most what is needed; consecutive room is one view.
+    const block = Buffer.alloc(1000);
+    let used = 0;
+    const asked: number[] = [];
+    const [copied] = readAll(input, 5, (max) => {
+      asked.push(max);
+      const n = Math.min(max, 7);
+      used += n;
+      return block.subarray(used - n, used);
     });
-    expect(copied!.literals[0]).toBe(room);
+    expect(Math.max(...asked)).toBeLessThanOrEqual(5);
+    expect(used).toBe(body.length);
+    expect(copied!.literals[0]!.length).toBe(1);
+    expect(copied!.literals[0]![0]!.buffer).toBe(block.buffer);
     input.fill(0);
-    expect(joinBytes(room).equals(body)).toBe(true);
+    expect(joinBytes(copied!.literals[0]!).equals(body)).toBe(true);
+
+    // A literal announced but not (yet) sent takes no room at all.
+    const lazy = new ResponseReader(LIMITS, () => 'continue');
+    let taken = 0;
+    lazy.literalsInto = (max) => {
+      taken += max;
+      return Buffer.alloc(max);
+    };
+    lazy.push(Buffer.from('* 1 FETCH (UID 1 BODY[] {999999}\r\nabc'));
+    expect(taken).toBe(3);
   });
 
   it('reads empty and BINARY (~{n}) literals', () => {
@@ -124,28 +142,29 @@ describe('message bytes in pieces (mail/message-bytes.ts)', () => {
 });
 
 describe('reused blocks for message bytes (sync/message-blocks.ts)', () => {
-  it('gives a batch room across blocks, and takes the blocks back for the next batch', () => {
+  it('gives a batch room block after block as bytes come, and takes the blocks back for the next batch', () => {
     const pool = new BlockPool(3 * 16, 16);
     const first = new BatchBlocks(pool);
-    const a = first.reserve(10);
-    const b = first.reserve(20);
-    expect(a.map((v) => v.length)).toEqual([10]);
-    expect(b.map((v) => v.length)).toEqual([6, 14]);
-    expect(b[0]!.buffer).toBe(a[0]!.buffer);
-    expect(first.reserve(0)).toEqual([]);
+    const a = first.room(10);
+    const b = first.room(20);
+    const c = first.room(20);
+    expect([a.length, b.length, c.length]).toEqual([10, 6, 16]);
+    expect(b.buffer).toBe(a.buffer);
+    expect(b.byteOffset).toBe(a.byteOffset + 10);
+    expect(c.buffer).not.toBe(a.buffer);
     expect(pool.made).toBe(2);
     first.release();
     first.release();
     expect(pool.idle).toBe(2);
-    expect(() => first.reserve(1)).toThrow();
+    expect(() => first.room(1)).toThrow();
 
     const second = new BatchBlocks(pool);
-    second.reserve(40);
+    for (let i = 0; i < 3; i++) second.room(16);
     expect(pool.made).toBe(3);
     second.release();
     // The pool keeps 3 blocks (its keepBytes); more are left to the collector.
     const big = new BatchBlocks(pool);
-    big.reserve(100);
+    for (let i = 0; i < 7; i++) big.room(16);
     big.release();
     expect(pool.idle).toBe(3);
   });

@@ -179,10 +179,10 @@ export class SourceReader extends MailboxConnection {
 }
 
 /**
- * Room for a literal of `size` bytes, as views to copy it into (sync/message-blocks.ts): bodies
- * fetched with one are copied there instead of kept as views of the socket's reads.
+ * Room for up to `max` more bytes of a body (sync/message-blocks.ts): bodies fetched with one are
+ * copied there as they arrive instead of kept as views of the socket's reads.
  */
-export type LiteralRoom = (size: number) => Buffer[];
+export type LiteralRoom = (max: number) => Buffer;
 
 /**
  * The bodies a UID FETCH returns, as their pieces. A NO saying some messages no longer exist is

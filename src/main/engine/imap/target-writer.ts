@@ -1,5 +1,5 @@
 import compiler from 'imapflow/lib/handler/imap-compiler.js';
-import { encodePath, expandRange, formatDateTime, normalizePath } from 'imapflow/lib/tools.js';
+import { encodePath, expandRange, formatDateTime, formatFlag, normalizePath } from 'imapflow/lib/tools.js';
 import { CutoverError } from '../../../shared/errors.js';
 import type { ImapEndpoint } from '../../../shared/imap-endpoint.js';
 import { ImapConnection, type ConnectOptions, type ImapCredentials } from './imap-connection.js';
@@ -34,8 +34,10 @@ export class TargetWriter extends MailboxConnection {
   /**
    * One APPEND per message, all sent before the first answer where the server has LITERAL+ (no
    * round trip per message, which over the internet is most of a small message's time), else one
-   * after another. Each message's outcome is its own: stored (with its UID under UIDPLUS) or
-   * refused with the server's reason; a lost connection fails the whole call (retryable).
+   * after another. Each message's outcome is its own: stored (with its UID under UIDPLUS), refused
+   * with the server's reason, or not answered (the connection was lost, or the server asked to slow
+   * down: a retryable error). Every answer that came is returned, so what was stored is recorded
+   * before anything is retried.
    */
   appendEach(path: string, messages: readonly MessageToAppend[]): Promise<AppendOutcome[]> {
     return this.connection.exclusive(async () => {
@@ -45,16 +47,13 @@ export class TargetWriter extends MailboxConnection {
       try {
         const plus = this.hasCapability('LITERAL+');
         const sent = messages.map((m) => session.command([this.textOf(path), ...this.groupOf(m)], plus));
-        const outcomes: AppendOutcome[] = [];
-        for (const s of sent) {
-          const result = await s;
-          const uid = result.status === 'OK' ? appendUid(result, 1) : null;
-          if (result.status === 'OK') outcomes.push({ stored: true, uid: uid?.uids[0] ?? null, uidValidity: uid?.uidValidity ?? null });
-          else outcomes.push({ stored: false, refusal: this.connection.failure(refusalOf(result), doing) });
-        }
-        return outcomes;
-      } catch (err) {
-        throw this.connection.failure(err, doing);
+        return (await Promise.allSettled(sent)).map((settled): AppendOutcome => {
+          if (settled.status === 'rejected') return { stored: false, error: this.connection.failure(settled.reason, doing) };
+          const result = settled.value;
+          if (result.status !== 'OK') return { stored: false, error: this.connection.failure(refusalOf(result), doing) };
+          const uid = appendUid(result, 1);
+          return { stored: true, uid: uid?.uids[0] ?? null, uidValidity: uid?.uidValidity ?? null };
+        });
       } finally {
         session.release();
       }
@@ -94,7 +93,7 @@ export class TargetWriter extends MailboxConnection {
 
   /** ` (flags) "date" ` and the message as a literal (a BINARY one when it holds a NUL and the server has BINARY). */
   private groupOf(m: MessageToAppend): CommandPart[] {
-    const attributes: unknown[] = [m.flags.map((f) => ({ type: 'ATOM', value: f }))];
+    const attributes: unknown[] = [appendableFlags(m.flags).map((f) => ({ type: 'ATOM', value: f }))];
     if (m.internalDate) attributes.push({ type: 'STRING', value: formatDateTime(m.internalDate) });
     const binary = this.hasCapability('BINARY') && bytesInclude(m.parts, 0);
     return [
@@ -110,13 +109,15 @@ export class TargetWriter extends MailboxConnection {
       try {
         const res = await this.connection.run(`storing a message in "${path}"`, () => client.append(path, joinBytes(m.parts), m.flags, m.internalDate ?? undefined));
         if (res === false) {
-          outcomes.push({ stored: false, refusal: new CutoverError({ code: 'message-refused', message: `The target refused a message in "${path}".`, retryable: false }) });
+          outcomes.push({ stored: false, error: new CutoverError({ code: 'message-refused', message: `The target refused a message in "${path}".`, retryable: false }) });
         } else {
           outcomes.push({ stored: true, uid: res.uid ?? null, uidValidity: res.uidValidity !== undefined ? Number(res.uidValidity) : null });
         }
       } catch (err) {
-        if (!(err instanceof CutoverError) || err.retryable) throw err;
-        outcomes.push({ stored: false, refusal: err });
+        if (!(err instanceof CutoverError)) throw err;
+        outcomes.push({ stored: false, error: err });
+        // Lost or throttled: the rest waits for the retry.
+        if (err.retryable) break;
       }
     }
     return outcomes;
@@ -129,7 +130,7 @@ export class TargetWriter extends MailboxConnection {
     const attributes: unknown[] = [mailboxArgument(client, path)];
     for (const m of messages) {
       const raw = joinBytes(m.parts);
-      attributes.push(m.flags.map((f) => ({ type: 'ATOM', value: f })));
+      attributes.push(appendableFlags(m.flags).map((f) => ({ type: 'ATOM', value: f })));
       if (m.internalDate) attributes.push({ type: 'STRING', value: formatDateTime(m.internalDate) });
       attributes.push({ type: 'LITERAL', value: raw, isLiteral8: binary && raw.includes(0) });
     }
@@ -192,8 +193,26 @@ interface RawExec {
   ): Promise<{ response?: { attributes?: { section?: { value?: unknown }[] }[] }; next: () => void }>;
 }
 
-/** What became of one message of `appendEach`. */
-export type AppendOutcome = { stored: true; uid: number | null; uidValidity: number | null } | { stored: false; refusal: CutoverError };
+/**
+ * What became of one message of `appendEach`: stored, or not, with why. A retryable `error` (a
+ * lost connection, throttling) is no verdict on the message; a non-retryable one is a refusal.
+ * `appendEach` may return fewer outcomes than messages after a retryable error (the rest was not tried).
+ */
+export type AppendOutcome = { stored: true; uid: number | null; uidValidity: number | null } | { stored: false; error: CutoverError };
+
+/**
+ * Flags as imapflow's own APPEND sends them (formatFlag): system flags in their canonical case,
+ * and no flag that is not an IMAP atom (a keyword with "]" or a non-ASCII letter), which a server
+ * would refuse the whole APPEND for; such a flag is left off, the message is stored.
+ */
+function appendableFlags(flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const f of flags) {
+    const formatted = formatFlag(f);
+    if (formatted) out.push(formatted);
+  }
+  return out;
+}
 
 /** The UIDs an APPEND's `[APPENDUID validity uids]` names, when they are one per message stored. */
 function appendUid(result: TaggedResult, count: number): { uids: number[]; uidValidity: number | null } | null {

@@ -9,8 +9,9 @@
  * given back once the batch is stored, the reads die young (freed by the cheap collections), the
  * blocks are never freed at all, and memory stays flat with no collection asked for.
  *
- * A batch's literals fill its blocks one after another (a message may span blocks; its bytes are
- * then views of two or more), so a batch wastes at most the rest of its last block.
+ * A batch's literals fill its blocks one after another as their bytes arrive (a message may span
+ * blocks; its bytes are then views of two or more), so a batch wastes at most the rest of its last
+ * block, and a server that announces more than it sends takes no memory for it.
  */
 export const BLOCK_BYTES = 256 * 1024;
 
@@ -50,24 +51,22 @@ export class BatchBlocks {
 
   constructor(private readonly pool: BlockPool) {}
 
-  /** Room for `size` bytes: views into this batch's blocks, in order, that together are `size` long. */
-  readonly reserve = (size: number): Buffer[] => {
-    if (this.released) throw new Error('blocks reserved after the batch gave them back');
-    const views: Buffer[] = [];
-    let left = size;
-    while (left > 0) {
-      let block = this.blocks[this.blocks.length - 1];
-      if (!block || this.used === block.length) {
-        block = this.pool.get();
-        this.blocks.push(block);
-        this.used = 0;
-      }
-      const n = Math.min(left, block.length - this.used);
-      views.push(block.subarray(this.used, this.used + n));
-      this.used += n;
-      left -= n;
+  /**
+   * Room for up to `max` more bytes (at least one, `max` ≥ 1): the rest of the current block, or a
+   * new one. Taken as bytes arrive, so a batch holds only blocks that bytes are in.
+   */
+  readonly room = (max: number): Buffer => {
+    if (this.released) throw new Error('blocks asked for after the batch gave them back');
+    let block = this.blocks[this.blocks.length - 1];
+    if (!block || this.used === block.length) {
+      block = this.pool.get();
+      this.blocks.push(block);
+      this.used = 0;
     }
-    return views;
+    const n = Math.max(1, Math.min(max, block.length - this.used));
+    const view = block.subarray(this.used, this.used + n);
+    this.used += n;
+    return view;
   };
 
   /** Gives every block back to the pool. Only once nothing reads the views any more (the batch is stored or dropped). */

@@ -149,12 +149,12 @@ const SLICE = 1024 * 1024;
 async function download(io: PassConnections, batch: CopyItem[], blocks: BatchBlocks): Promise<RawMessage[]> {
   const only = batch.length === 1 ? batch[0]! : null;
   if (only && only.row.size >= SLICED_FROM) {
-    const raw = await io.source.fetchLarge(only.row.sourceUid, only.row.size, SLICE, blocks.reserve);
+    const raw = await io.source.fetchLarge(only.row.sourceUid, only.row.size, SLICE, blocks.room);
     return raw ? [raw] : [];
   }
   return io.source.fetchRaw(
     batch.map((c) => c.row.sourceUid),
-    blocks.reserve,
+    blocks.room,
   );
 }
 
@@ -169,7 +169,8 @@ async function storeBatch(job: StoreJob, lane: TargetWriter, batch: CopyItem[], 
     const maskedNul: Ready[] = [];
     for (const raw of raws) {
       const item = byUid.get(raw.uid);
-      if (!item) continue;
+      // Not asked for, or a second answer for the same message: stored once.
+      if (!item || seen.has(raw.uid)) continue;
       seen.add(raw.uid);
       if (mayHaveMaskedNul(raw.parts) && io.source.hasCapability('BINARY')) maskedNul.push({ item, parts: raw.parts });
       else ready.push({ item, parts: raw.parts });
@@ -209,7 +210,12 @@ async function appendGroup(job: StoreJob, lane: TargetWriter, ready: Ready[], co
     );
     // Awaited below; a failure must not surface as an unhandled rejection while the hook runs.
     sending.catch(() => undefined);
-    await run.crash?.('during-multiappend');
+    try {
+      await run.crash?.('during-multiappend');
+    } finally {
+      // Whatever the hook does, the batch's bytes are read until the command is out.
+      if (run.crash) await sending.catch(() => undefined);
+    }
     res = await sending;
   } catch (err) {
     if (!(err instanceof CutoverError) || err.retryable) throw err;
@@ -230,7 +236,8 @@ async function appendGroup(job: StoreJob, lane: TargetWriter, ready: Ready[], co
 /**
  * Stores each message with its own APPEND (sent all at once where the server allows, see
  * TargetWriter.appendEach): what the server refuses is reported with its reason and skipped,
- * the others are stored.
+ * the others are stored. A message not answered (connection lost, throttled) is no refusal:
+ * once the answered ones are recorded, its error goes up for the pass to retry.
  */
 async function appendEach(job: StoreJob, lane: TargetWriter, ready: Ready[], completions: AppendedCopy[]): Promise<void> {
   const { run, tgt, report, meter } = job;
@@ -240,6 +247,7 @@ async function appendEach(job: StoreJob, lane: TargetWriter, ready: Ready[], com
     ready.map(({ item, parts }, i) => ({ parts, size: bytesLength(parts), flags: flags[i]!.append, internalDate: item.internalDate })),
   );
   if (outcomes.some((o) => o.stored)) await run.crash?.('after-append');
+  let retry: CutoverError | null = null;
   outcomes.forEach((outcome, i) => {
     const { item } = ready[i]!;
     if (outcome.stored) {
@@ -247,12 +255,15 @@ async function appendEach(job: StoreJob, lane: TargetWriter, ready: Ready[], com
       completed(job, item, outcome.uidValidity === null || outcome.uidValidity === tgt.uidValidity ? outcome.uid : null, flags[i]!, completions);
       report.copied(1);
       meter.add(1, item.row.size);
+    } else if (outcome.error.retryable) {
+      retry ??= outcome.error;
     } else {
-      refused(job, item, outcome.refusal.detail ?? outcome.refusal.message);
+      refused(job, item, outcome.error.detail ?? outcome.error.message);
       meter.add(1, item.row.size, false);
     }
   });
   emitProgress(job);
+  if (retry) throw retry;
 }
 
 /** The flags of one copy for this target (the source's, plus extra ones, as the target policy splits them). */

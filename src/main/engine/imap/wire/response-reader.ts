@@ -49,14 +49,13 @@ export class ResponseReader {
   private literals: Buffer[][] = [];
   private literalLeft = 0;
   private literal: Buffer[] = [];
-  /** While copying a literal into given room: the view being filled and how far. */
-  private fillIndex = 0;
-  private fillAt = 0;
   /**
-   * Where literals go: null keeps them as views of the reads; a function gives room of the
-   * literal's size (views, in order) for its bytes to be copied into (sync/message-blocks.ts).
+   * Where literals go: null keeps them as views of the reads; else a function that gives room for
+   * up to `max` more bytes (at least one) for them to be copied into (sync/message-blocks.ts).
+   * Room is asked for as bytes arrive, never for a whole announced size at once: a server that
+   * announces 1 GB and sends nothing takes nothing.
    */
-  literalsInto: ((size: number) => Buffer[]) | null = null;
+  literalsInto: ((max: number) => Buffer) | null = null;
 
   constructor(
     private readonly limits: ReaderLimits,
@@ -114,9 +113,7 @@ export class ResponseReader {
       }
       this.lines.push(line.slice(0, marker.index));
       this.literalLeft = size;
-      this.literal = this.literalsInto ? this.literalsInto(size) : [];
-      this.fillIndex = 0;
-      this.fillAt = 0;
+      this.literal = [];
       if (size === 0) this.endLiteral();
       return 'continue';
     }
@@ -127,18 +124,20 @@ export class ResponseReader {
     return this.onResponse(response);
   }
 
-  /** Copies `n` bytes of `chunk` from `at` into the literal's room, view after view. */
+  /** Copies `n` bytes of `chunk` from `at` into room, joining views that continue one another. */
   private fill(chunk: Buffer, at: number, n: number): void {
     while (n > 0) {
-      const view = this.literal[this.fillIndex]!;
-      const k = chunk.copy(view, this.fillAt, at, at + Math.min(n, view.length - this.fillAt));
-      this.fillAt += k;
+      const room = this.literalsInto!(n);
+      const k = chunk.copy(room, 0, at, at + Math.min(n, room.length));
+      const view = k === room.length ? room : room.subarray(0, k);
+      const last = this.literal[this.literal.length - 1];
+      if (last && last.buffer === view.buffer && last.byteOffset + last.length === view.byteOffset) {
+        this.literal[this.literal.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + k);
+      } else {
+        this.literal.push(view);
+      }
       at += k;
       n -= k;
-      if (this.fillAt === view.length) {
-        this.fillIndex++;
-        this.fillAt = 0;
-      }
     }
   }
 

@@ -38,7 +38,16 @@ export type CommandPart = { text: Buffer } | { literal: readonly Buffer[]; size:
 interface ImapflowInternals {
   socket?: Duplex;
   writeSocket?: unknown;
-  streamer?: Duplex & { lineBuffer?: unknown[]; inputQueue?: unknown[]; processingInput?: boolean; literals?: unknown[] };
+  streamer?: Duplex & {
+    lineBuffer?: unknown[];
+    inputQueue?: unknown[];
+    inputBuffer?: unknown[];
+    literals?: unknown[];
+    literalBuffer?: unknown[];
+    literalWaiting?: number;
+    state?: unknown;
+    processingInput?: boolean;
+  };
   _deflate?: unknown;
   currentRequest?: unknown | false;
   requestQueue?: unknown[];
@@ -60,6 +69,8 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+/** imapflow's reader (handler/imap-stream.js) between responses: reading a line, not a literal. */
+const IMAP_STREAM_LINE = 0x01;
 const TAGGED = /^(\S+) (OK|NO|BAD)(?: \[([^\]]*)\])? ?(.*)$/i;
 const CRLF = Buffer.from('\r\n');
 let tagCounter = 0;
@@ -82,6 +93,8 @@ export class WireSession {
   private released = false;
   /** Bytes in `staging` not yet written. */
   private staged = 0;
+  /** Commands whose bytes are not all written yet. */
+  private writesInFlight = 0;
   private readonly onData = (chunk: Buffer): void => this.read(chunk);
   private readonly onClose = (): void => this.fail(wireFailure('NoConnection', 'Connection closed'), false);
   private readonly onTimeout = (): void => {
@@ -111,14 +124,21 @@ export class WireSession {
     if (!socket || !streamer || socket.destroyed || flow.usable === false) return null;
     if (flow.writeSocket !== socket || flow._deflate || flow.idling || flow.currentRequest || (flow.requestQueue?.length ?? 0) > 0) return null;
     // imapflow's reader must be between responses, with nothing queued or half-read.
-    if (streamer.readableLength > 0 || streamer.processingInput || (streamer.lineBuffer?.length ?? 0) > 0 || (streamer.inputQueue?.length ?? 0) > 0 || (streamer.literals?.length ?? 0) > 0) {
+    if (
+      streamer.readableLength > 0 ||
+      streamer.writableLength > 0 ||
+      streamer.processingInput ||
+      (streamer.state !== undefined && streamer.state !== IMAP_STREAM_LINE) ||
+      (streamer.literalWaiting ?? 0) > 0 ||
+      [streamer.lineBuffer, streamer.inputQueue, streamer.inputBuffer, streamer.literals, streamer.literalBuffer].some((list) => (list?.length ?? 0) > 0)
+    ) {
       return null;
     }
     return new WireSession(client, socket, streamer, staging, limits);
   }
 
   /** Where the literals of responses go from now on (see ResponseReader.literalsInto). */
-  set literalsInto(into: ((size: number) => Buffer[]) | null) {
+  set literalsInto(into: ((max: number) => Buffer) | null) {
     this.reader.literalsInto = into;
   }
 
@@ -133,11 +153,17 @@ export class WireSession {
     if (this.released) return Promise.reject(wireFailure('ProtocolError', 'The session was already given back.'));
     if (onUntagged) this.untagged = onUntagged;
     const tag = `W${(++tagCounter).toString(36).toUpperCase()}`;
-    const result = new Promise<TaggedResult>((resolve, reject) => this.pending.set(tag, { tag, resolve, reject }));
+    const answer = new Promise<TaggedResult>((resolve, reject) => this.pending.set(tag, { tag, resolve, reject }));
     this.resumeReading();
-    const write = this.writing.then(() => this.writeCommand(tag, parts, literalPlus));
+    this.writesInFlight++;
+    const write = this.writing.then(() => this.writeCommand(tag, parts, literalPlus)).finally(() => this.writesInFlight--);
     this.writing = write.catch(() => undefined);
     write.catch((err: unknown) => this.fail(err instanceof Error ? err : wireFailure('ProtocolError', String(err)), true));
+    // Done only when answered and written: a server may answer (e.g. refuse) before it has read
+    // a LITERAL+ literal, and until the last byte is out the caller's bytes are still being read.
+    const result = Promise.all([answer, write]).then(([r]) => r);
+    // A caller that stops at the first failure leaves the others unawaited: never an unhandled rejection.
+    result.catch(() => undefined);
     return result;
   }
 
@@ -149,7 +175,9 @@ export class WireSession {
     if (this.released) return;
     this.released = true;
     this.detach();
-    if (!this.broken && !this.socket.destroyed && (this.pending.size > 0 || !this.reader.isBetweenResponses)) this.client.close();
+    if (!this.broken && !this.socket.destroyed && (this.pending.size > 0 || this.writesInFlight > 0 || !this.reader.isBetweenResponses)) {
+      this.fail(wireFailure('ProtocolError', 'The session was given back with a command still open.'), true);
+    }
     const flow = this.client as unknown as ImapflowInternals;
     if (flow.currentRequest === HOLD) flow.currentRequest = false;
     if (this.broken || this.socket.destroyed) return;
