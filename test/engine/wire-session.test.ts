@@ -64,6 +64,9 @@ describe('bodies read and stored on the socket directly', () => {
       expect(refused.error.detail ?? refused.error.message).toMatch(/too large|size/i);
       const uids = outcomes.flatMap((o) => (o.stored ? [o.uid] : []));
       expect(uids.every((u) => typeof u === 'number' && u > 0)).toBe(true);
+      // Flags go out as imapflow's own APPEND sends them: "\\seen" as \\Seen, a keyword that is no IMAP atom left off.
+      const odd = small(5);
+      expect(await writer.appendEach('INBOX', [{ parts: [odd], size: odd.length, flags: ['\\seen', 'foo]bar', '$Ok'], internalDate: null }])).toMatchObject([{ stored: true }]);
       // The connection still works for imapflow (flags) and for the wire (a MULTIAPPEND).
       await writer.addFlags(uids[0]!, ['\\Answered']);
       const many = await writer.appendMany('INBOX', [3, 4].map((n) => ({ parts: [small(n)], size: small(n).length, flags: [], internalDate: date })));
@@ -72,8 +75,8 @@ describe('bodies read and stored on the socket directly', () => {
       await writer.logout();
     }
     const stored = (await snapshot(dovecot, user)).get('INBOX')!;
-    expect(stored.map((m) => m.body.toString())).toEqual([1, 2, 3, 4].map((n) => simpleMessage(n)));
-    expect(stored.map((m) => [...m.flags].sort())).toEqual([['\\Answered', '\\Seen'], ['$Label1', '\\Flagged'], [], []]);
+    expect(stored.map((m) => m.body.toString())).toEqual([1, 2, 5, 3, 4].map((n) => simpleMessage(n)));
+    expect(stored.map((m) => [...m.flags].sort())).toEqual([['\\Answered', '\\Seen'], ['$Label1', '\\Flagged'], ['$Ok', '\\Seen'], [], []]);
     expect(new Date(stored[0]!.internalDate).toISOString()).toBe(date.toISOString());
   });
 
