@@ -14,6 +14,9 @@ import { bytesInclude, joinBytes } from '../mail/message-bytes.js';
  * find earlier copies (envelopes, flags) like any MailboxConnection.
  */
 export class TargetWriter extends MailboxConnection {
+  /** The `APPEND <folder>` text per folder (see textOf). */
+  private readonly appendHeads = new Map<string, Buffer>();
+
   private constructor(connection: ImapConnection) {
     super(connection);
   }
@@ -86,18 +89,27 @@ export class TargetWriter extends MailboxConnection {
     });
   }
 
-  /** `APPEND <folder>` as imapflow would write it. */
+  /** `APPEND <folder>` as imapflow would write it (its compiler quotes and encodes the name), once per folder. */
   private textOf(path: string): CommandPart {
-    return { text: Buffer.concat([Buffer.from('APPEND '), compiler({ attributes: [mailboxArgument(this.connection.client, path)] })]) };
+    let text = this.appendHeads.get(path);
+    if (!text) {
+      text = Buffer.concat([Buffer.from('APPEND '), compiler({ attributes: [mailboxArgument(this.connection.client, path)] })]);
+      this.appendHeads.set(path, text);
+    }
+    return { text };
   }
 
-  /** ` (flags) "date" ` and the message as a literal (a BINARY one when it holds a NUL and the server has BINARY). */
+  /**
+   * ` (flags) "date" ` and the message as a literal (a BINARY one when it holds a NUL and the server
+   * has BINARY). Written out directly, per message: the flags are atoms (appendableFlags) and the
+   * date is imapflow's own format (digits, letters, spaces, ":" and "+"/"-"), so nothing needs quoting
+   * beyond the date's quotes.
+   */
   private groupOf(m: MessageToAppend): CommandPart[] {
-    const attributes: unknown[] = [appendableFlags(m.flags).map((f) => ({ type: 'ATOM', value: f }))];
-    if (m.internalDate) attributes.push({ type: 'STRING', value: formatDateTime(m.internalDate) });
+    const date = m.internalDate ? ` "${formatDateTime(m.internalDate)}"` : '';
     const binary = this.hasCapability('BINARY') && bytesInclude(m.parts, 0);
     return [
-      { text: Buffer.concat([Buffer.from(' '), compiler({ attributes } as Parameters<typeof compiler>[0]), Buffer.from(' ')]) },
+      { text: Buffer.from(` (${appendableFlags(m.flags).join(' ')})${date} `, 'latin1') },
       { literal: m.parts, size: m.size, binary },
     ];
   }
