@@ -152,10 +152,7 @@ async function download(io: PassConnections, batch: CopyItem[], blocks: BatchBlo
     const raw = await io.source.fetchLarge(only.row.sourceUid, only.row.size, SLICE, blocks.room);
     return raw ? [raw] : [];
   }
-  return io.source.fetchRaw(
-    batch.map((c) => c.row.sourceUid),
-    blocks.room,
-  );
+  return io.source.fetchRaw(batch.map((c) => c.row.sourceUid), blocks.room);
 }
 
 /** One batch through one lane: MULTIAPPEND where the server has it, else (or after its NO) one APPEND each. */
