@@ -55,7 +55,8 @@ export interface MessageToAppend {
   internalDate: Date | null;
 }
 
-export function metaOf(msg: FetchMessageObject): MessageMeta {
+/** A message's facts from what imapflow's FETCH formatter gives (or the wire path gives the same way, wire/fetch-meta.ts). */
+export function metaOf(msg: Pick<FetchMessageObject, 'uid' | 'size' | 'internalDate' | 'flags' | 'envelope'>): MessageMeta {
   const env = msg.envelope;
   const from = env?.from?.[0];
   const date = env?.date;
