@@ -5,7 +5,7 @@ import { uidSet } from '../../src/main/engine/imap/source-reader.js';
 import { bytesInclude, headerBytes, joinBytes } from '../../src/main/engine/mail/message-bytes.js';
 import { BatchBlocks, BlockPool } from '../../src/main/engine/sync/message-blocks.js';
 
-const LIMITS = { maxLineBytes: 1000, maxLiteralBytes: 1_000_000, maxLiterals: 3 };
+const LIMITS = { maxLineBytes: 1000, maxLiteralBytes: 1_000_000, maxLiterals: 3, maxResponseBytes: 5_000_000 };
 
 /** Feeds `input` in pieces of `step` bytes (the last one shorter) and returns every response. */
 function readAll(input: Buffer, step: number, into?: (max: number) => Buffer): WireResponse[] {

@@ -168,7 +168,8 @@ export class ImapConnection {
     return WireSession.take(this.client, this.staging, {
       maxLineBytes: IMAP_LIMITS.maxLineBytes,
       maxLiteralBytes: IMAP_LIMITS.maxLiteralBytes,
-      maxLiterals: 1000,
+      maxLiterals: IMAP_LIMITS.maxResponseTokens,
+      maxResponseBytes: 2 * IMAP_LIMITS.maxLiteralBytes,
     });
   }
 

@@ -38,10 +38,21 @@ const CLOSE = Symbol('close');
 const OPEN = Symbol('open');
 type Token = ItemValue | typeof END | typeof CLOSE | typeof OPEN;
 
+/** Atoms that a "[" after them opens a section for (as imapflow's parser reads them); elsewhere "[" is a character. */
+const SECTIONED = new Set(['BODY', 'BODY.PEEK', 'BINARY', 'BINARY.PEEK']);
+/** Whether a character may follow a backslash as the start of a flag: an ATOM-CHAR (no control, space or atom-special), or "*". */
+function startsFlag(c: string | undefined): boolean {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  return c === '*' || (code > 0x20 && code !== 0x7f && !'(){%"\\]'.includes(c));
+}
+
 /** Reads the tokens of a response's lines in order, a literal standing between two lines. */
 class ItemReader {
   private line = 0;
   private at: number;
+  /** How deep in lists the reader is (a flag list is where two flags may come without a space). */
+  private depth = 0;
 
   constructor(
     private readonly response: WireResponse,
@@ -55,10 +66,15 @@ class ItemReader {
     const token = this.next();
     if (token === OPEN) {
       const list: ItemValue[] = [];
-      for (;;) {
-        const inner = this.peekClose() ? CLOSE : this.value();
-        if (inner === CLOSE || inner === END) return list;
-        list.push(inner);
+      this.depth++;
+      try {
+        for (;;) {
+          const inner = this.peekClose() ? CLOSE : this.value();
+          if (inner === CLOSE || inner === END) return list;
+          list.push(inner);
+        }
+      } finally {
+        this.depth--;
       }
     }
     return token === CLOSE ? END : token;
@@ -118,9 +134,18 @@ class ItemReader {
     let brackets = 0;
     while (this.at < text.length) {
       const d = text[this.at]!;
-      if (d === '[') brackets++;
-      else if (d === ']') brackets--;
-      else if (brackets <= 0 && (d === ' ' || d === '(' || d === ')')) break;
+      if (brackets > 0) {
+        if (d === '[') brackets++;
+        else if (d === ']') brackets--;
+      } else if (d === '[' && SECTIONED.has(text.slice(from, this.at).toUpperCase())) {
+        brackets = 1;
+      } else if (d === ' ' || d === '(' || d === ')') {
+        break;
+      } else if (d === '\\' && this.depth > 0 && this.at - from > 1 && text[from] === '\\' && startsFlag(text[this.at + 1])) {
+        // Two flags without the space between ("\\Seen\\Flagged", as some servers write them):
+        // read as two, as imapflow does.
+        break;
+      }
       this.at++;
     }
     const raw = text.slice(from, this.at);

@@ -8,30 +8,51 @@ import type { WireResponse } from './response-reader.js';
 export const META_ITEMS = '(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)';
 
 /**
- * The facts of one `* n FETCH (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)` response, exactly as
- * MailboxConnection.fetchMeta gets them through imapflow: the values are shaped as imapflow's parser
- * shapes them (fetch-items.ts) and read with imapflow's own functions (getStringList for FLAGS,
- * parseUintValue, parseEnvelope), then `metaOf`. The fingerprint of a message (Message-ID, size,
- * INTERNALDATE) must not depend on which path read it; test/engine/wire-meta.test.ts compares the
- * two on messages made to differ. Only the ENVELOPE fields a copy uses are handed to parseEnvelope
- * (date, subject, from, message-id): decoding every recipient's name was most of its time. Null when
- * the response is not an answer to META_ITEMS (not a FETCH, no UID, or an unsolicited flag update
- * without the size and envelope asked for).
+ * The facts of a copy's metadata page (`UID FETCH … (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)`),
+ * exactly as MailboxConnection.fetchMeta gets them through imapflow: the values are shaped as
+ * imapflow's parser shapes them (fetch-items.ts) and read as its formatMessageResponse reads them,
+ * with its own functions (getStringList for FLAGS, parseUintValue, parseEnvelope), then `metaOf`.
+ * The fingerprint of a message (Message-ID, size, INTERNALDATE) must not depend on which path read
+ * it; test/engine/wire-meta.test.ts and test/unit/wire.test.ts compare the two. Only the ENVELOPE
+ * fields a copy uses are handed to parseEnvelope (date, subject, from, message-id): decoding every
+ * recipient's name was most of its time.
+ *
+ * One difference, on purpose: a server may send one message's items in several FETCH responses (or
+ * an unsolicited flag update in between); imapflow makes an entry of each, here they are merged by
+ * UID (a later item replaces an earlier one; an ENVELOPE only by a list), so a message is never
+ * listed twice nor read without its size and envelope when they did come.
  */
-export function fetchedMeta(response: WireResponse): MessageMeta | null {
-  const items = fetchItems(response);
-  if (!items) return null;
-  const uid = parseUintValue(stringOf(items.get('UID')), MAX_UINT32_DIGITS);
-  if (!uid || !items.has('RFC822.SIZE') || !items.has('ENVELOPE')) return null;
+export class MetaCollector {
+  private readonly byUid = new Map<number, Map<string, ItemValue>>();
+
+  add(response: WireResponse): void {
+    const items = fetchItems(response);
+    if (!items) return;
+    const uid = parseUintValue(getString(items.get('UID')), MAX_UINT32_DIGITS);
+    if (!uid) return;
+    let merged = this.byUid.get(uid);
+    if (!merged) this.byUid.set(uid, (merged = new Map()));
+    for (const [name, value] of items) {
+      if (name === 'ENVELOPE' && !Array.isArray(value)) continue;
+      merged.set(name, value);
+    }
+  }
+
+  /** Every message read, in the order the server first named it. */
+  metas(): MessageMeta[] {
+    return [...this.byUid].map(([uid, items]) => metaFromItems(uid, items));
+  }
+}
+
+function metaFromItems(uid: number, items: Map<string, ItemValue>): MessageMeta {
   const msg: Pick<FetchMessageObject, 'uid' | 'size' | 'internalDate' | 'flags' | 'envelope'> = { uid };
-  if (items.has('RFC822.SIZE')) msg.size = parseUintValue(stringOf(items.get('RFC822.SIZE'))) || 0;
+  if (items.has('RFC822.SIZE')) msg.size = parseUintValue(getString(items.get('RFC822.SIZE'))) || 0;
   if (items.has('FLAGS')) msg.flags = new Set(getStringList(items.get('FLAGS')));
   if (items.has('INTERNALDATE')) {
-    const value = stringOf(items.get('INTERNALDATE'));
-    if (value !== undefined) {
-      const date = new Date(value);
-      msg.internalDate = date.toString() === 'Invalid Date' ? value : date;
-    }
+    // As imapflow: NIL reads as false, which is 1970-01-01; what is not a date is kept as text.
+    const value = getString(items.get('INTERNALDATE'));
+    const date = new Date(value as string);
+    msg.internalDate = date.toString() === 'Invalid Date' ? (value as string) : date;
   }
   const envelope = items.get('ENVELOPE');
   if (Array.isArray(envelope)) {
@@ -41,8 +62,9 @@ export function fetchedMeta(response: WireResponse): MessageMeta | null {
   return metaOf(msg);
 }
 
-/** A value's text as imapflow's getString reads it (a literal decoded as UTF-8). */
-function stringOf(value: ItemValue | undefined): string | undefined {
-  if (!value || Array.isArray(value)) return undefined;
+/** imapflow's getString in formatMessageResponse: false for NIL, the text of a string or literal (UTF-8), nothing for a list. */
+function getString(value: ItemValue | undefined): string | false | undefined {
+  if (!value) return false;
+  if (Array.isArray(value)) return undefined;
   return typeof value.value === 'string' ? value.value : value.value.toString();
 }

@@ -10,7 +10,7 @@
  *
  * Bounded like imapflow's own reader (imap-connection.ts IMAP_LIMITS): a line longer than
  * `maxLineBytes` or a literal longer than `maxLiteralBytes` is an error (`LineTooLarge`,
- * `LiteralTooLarge`), as are more than `maxLiterals` literals in one response.
+ * `LiteralTooLarge`), as are more than `maxLiterals` literals or `maxResponseBytes` in one response.
  */
 export interface WireResponse {
   /** The text around the literals, without CRLF or literal markers: `literals.length + 1` lines. */
@@ -23,6 +23,8 @@ export interface ReaderLimits {
   maxLineBytes: number;
   maxLiteralBytes: number;
   maxLiterals: number;
+  /** Lines and literals of one response together (imapflow: twice its literal limit). */
+  maxResponseBytes: number;
 }
 
 /** A reader error, shaped like imapflow's (a `code`) so imap-errors.ts words it the same way. */
@@ -37,7 +39,7 @@ export class WireProtocolError extends Error {
 }
 
 const LF = 0x0a;
-const LITERAL_MARKER = /~?\{(\d{1,12})\}$/;
+const LITERAL_MARKER = /~?\{(\d{1,19})\}$/;
 
 /** What the consumer of a response wants next: go on reading, or stop and leave the rest unread. */
 export type AfterResponse = 'continue' | 'stop';
@@ -49,6 +51,8 @@ export class ResponseReader {
   private literals: Buffer[][] = [];
   private literalLeft = 0;
   private literal: Buffer[] = [];
+  /** Bytes of the response being read so far. */
+  private responseBytes = 0;
   /**
    * Where literals go: null keeps them as views of the reads; else a function that gives room for
    * up to `max` more bytes (at least one) for them to be copied into (sync/message-blocks.ts).
@@ -73,6 +77,10 @@ export class ResponseReader {
    */
   push(chunk: Buffer): Buffer | null {
     let at = 0;
+    this.responseBytes += chunk.length;
+    if (this.responseBytes > this.limits.maxResponseBytes) {
+      throw new WireProtocolError('ResponseTooLarge', `The server sent a response larger than ${this.limits.maxResponseBytes} bytes.`);
+    }
     while (at < chunk.length) {
       if (this.literalLeft > 0) {
         const take = Math.min(this.literalLeft, chunk.length - at);
@@ -101,7 +109,10 @@ export class ResponseReader {
     this.lineParts = [];
     this.lineBytes = 0;
     const cut = bytes.length >= 2 && bytes[bytes.length - 2] === 0x0d ? 2 : 1;
-    const line = bytes.toString('latin1', 0, bytes.length - cut);
+    // Some servers pad a response with NUL bytes in front; imapflow drops them, so do we.
+    let start = 0;
+    if (this.lines.length === 0) while (start < bytes.length - cut && bytes[start] === 0) start++;
+    const line = bytes.toString('latin1', start, bytes.length - cut);
     const marker = LITERAL_MARKER.exec(line);
     if (marker) {
       const size = Number(marker[1]);
@@ -118,6 +129,8 @@ export class ResponseReader {
       return 'continue';
     }
     this.lines.push(line);
+    // What is left of the chunk being read counts for the next response (push adds whole chunks).
+    this.responseBytes = 0;
     const response: WireResponse = { lines: this.lines, literals: this.literals };
     this.lines = [];
     this.literals = [];
