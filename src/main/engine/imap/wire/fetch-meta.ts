@@ -22,44 +22,42 @@ export const META_ITEMS = '(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)';
  * UID (a later item replaces an earlier one; an ENVELOPE only by a list), so a message is never
  * listed twice nor read without its size and envelope when they did come.
  */
+/** ENVELOPE fields a copy uses: date, subject, from, message-id (RFC 3501 order). */
+const USED_ENVELOPE_FIELDS = new Set([0, 1, 2, 9]);
+
+type Facts = Pick<FetchMessageObject, 'uid' | 'size' | 'internalDate' | 'flags' | 'envelope'>;
+
 export class MetaCollector {
-  private readonly byUid = new Map<number, Map<string, ItemValue>>();
+  /** Per UID, the facts read so far (formatted at once, so a page holds facts, not parsed responses). */
+  private readonly byUid = new Map<number, Facts>();
 
   add(response: WireResponse): void {
     const items = fetchItems(response);
     if (!items) return;
     const uid = parseUintValue(getString(items.get('UID')), MAX_UINT32_DIGITS);
     if (!uid) return;
-    let merged = this.byUid.get(uid);
-    if (!merged) this.byUid.set(uid, (merged = new Map()));
-    for (const [name, value] of items) {
-      if (name === 'ENVELOPE' && !Array.isArray(value)) continue;
-      merged.set(name, value);
+    let facts = this.byUid.get(uid);
+    if (!facts) this.byUid.set(uid, (facts = { uid }));
+    // As imapflow's formatMessageResponse reads each item.
+    if (items.has('RFC822.SIZE')) facts.size = parseUintValue(getString(items.get('RFC822.SIZE'))) || 0;
+    if (items.has('FLAGS')) facts.flags = new Set(getStringList(items.get('FLAGS')));
+    if (items.has('INTERNALDATE')) {
+      // NIL reads as false, which is 1970-01-01; what is not a date is kept as text.
+      const value = getString(items.get('INTERNALDATE'));
+      const date = new Date(value as string);
+      facts.internalDate = date.toString() === 'Invalid Date' ? (value as string) : date;
+    }
+    const envelope = items.get('ENVELOPE');
+    if (Array.isArray(envelope)) {
+      const used = envelope.map((field, i) => (USED_ENVELOPE_FIELDS.has(i) ? field : null));
+      facts.envelope = parseEnvelope(used as Parameters<typeof parseEnvelope>[0]);
     }
   }
 
   /** Every message read, in the order the server first named it. */
   metas(): MessageMeta[] {
-    return [...this.byUid].map(([uid, items]) => metaFromItems(uid, items));
+    return [...this.byUid.values()].map((facts) => metaOf(facts));
   }
-}
-
-function metaFromItems(uid: number, items: Map<string, ItemValue>): MessageMeta {
-  const msg: Pick<FetchMessageObject, 'uid' | 'size' | 'internalDate' | 'flags' | 'envelope'> = { uid };
-  if (items.has('RFC822.SIZE')) msg.size = parseUintValue(getString(items.get('RFC822.SIZE'))) || 0;
-  if (items.has('FLAGS')) msg.flags = new Set(getStringList(items.get('FLAGS')));
-  if (items.has('INTERNALDATE')) {
-    // As imapflow: NIL reads as false, which is 1970-01-01; what is not a date is kept as text.
-    const value = getString(items.get('INTERNALDATE'));
-    const date = new Date(value as string);
-    msg.internalDate = date.toString() === 'Invalid Date' ? (value as string) : date;
-  }
-  const envelope = items.get('ENVELOPE');
-  if (Array.isArray(envelope)) {
-    const used = envelope.map((field, i) => (i === 0 || i === 1 || i === 2 || i === 9 ? field : null));
-    msg.envelope = parseEnvelope(used as Parameters<typeof parseEnvelope>[0]);
-  }
-  return metaOf(msg);
 }
 
 /** imapflow's getString in formatMessageResponse: false for NIL, the text of a string or literal (UTF-8), nothing for a list. */
