@@ -7,13 +7,18 @@ import type { WireResponse } from './response-reader.js';
 /** What a copy reads of each message besides its body: the same items imapflow's fetchMeta asks for. */
 export const META_ITEMS = '(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)';
 
+/** ENVELOPE fields a copy uses: date, subject, from, message-id (RFC 3501 order). */
+const USED_ENVELOPE_FIELDS = new Set([0, 1, 2, 9]);
+
+type Facts = Pick<FetchMessageObject, 'uid' | 'size' | 'internalDate' | 'flags' | 'envelope'>;
+
 /**
  * The facts of a copy's metadata page (`UID FETCH … (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)`),
  * exactly as MailboxConnection.fetchMeta gets them through imapflow: the values are shaped as
  * imapflow's parser shapes them (fetch-items.ts) and read as its formatMessageResponse reads them,
  * with its own functions (getStringList for FLAGS, parseUintValue, parseEnvelope), then `metaOf`.
  * The fingerprint of a message (Message-ID, size, INTERNALDATE) must not depend on which path read
- * it; test/engine/wire-meta.test.ts and test/unit/wire.test.ts compare the two. Only the ENVELOPE
+ * it; test/engine/wire-meta.test.ts and test/unit/wire-meta-vs-imapflow.test.ts compare the two. Only the ENVELOPE
  * fields a copy uses are handed to parseEnvelope (date, subject, from, message-id): decoding every
  * recipient's name was most of its time.
  *
@@ -22,11 +27,6 @@ export const META_ITEMS = '(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)';
  * UID (a later item replaces an earlier one; an ENVELOPE only by a list), so a message is never
  * listed twice nor read without its size and envelope when they did come.
  */
-/** ENVELOPE fields a copy uses: date, subject, from, message-id (RFC 3501 order). */
-const USED_ENVELOPE_FIELDS = new Set([0, 1, 2, 9]);
-
-type Facts = Pick<FetchMessageObject, 'uid' | 'size' | 'internalDate' | 'flags' | 'envelope'>;
-
 export class MetaCollector {
   /** Per UID, the facts read so far (formatted at once, so a page holds facts, not parsed responses). */
   private readonly byUid = new Map<number, Facts>();
