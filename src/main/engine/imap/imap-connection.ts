@@ -147,7 +147,7 @@ export class ImapConnection {
 
   /**
    * Runs `action` once every earlier `exclusive` call on this connection has ended. Every call
-   * that may take the socket over (`wire`) or run beside one (a body read while the next batch
+   * that may take the socket over (`spoken`) or run beside one (a body read while the next batch
    * downloads) goes through here: imapflow queues its own commands, but knows nothing of a
    * command spoken on the socket directly.
    */
@@ -158,18 +158,28 @@ export class ImapConnection {
   }
 
   /**
-   * The socket for a few commands spoken directly (wire/wire-session.ts), or null when imapflow
-   * cannot hand it over just now (COMPRESS is on, or it is busy): the caller then uses imapflow.
-   * Only inside `exclusive`; the caller releases the session when done.
+   * Runs `direct` on the socket spoken directly (wire/wire-session.ts), in its turn (`exclusive`),
+   * the session given back afterwards and a failure worded as `doing`; or `throughImapflow` when
+   * imapflow cannot hand the socket over just now (COMPRESS is on, or it is busy).
    */
-  wire(): WireSession | null {
-    if (this.closed) return null;
-    this.staging ??= Buffer.allocUnsafeSlow(WIRE_STAGING_BYTES);
-    return WireSession.take(this.client, this.staging, {
-      maxLineBytes: IMAP_LIMITS.maxLineBytes,
-      maxLiteralBytes: IMAP_LIMITS.maxLiteralBytes,
-      maxLiterals: IMAP_LIMITS.maxResponseTokens,
-      maxResponseBytes: 2 * IMAP_LIMITS.maxLiteralBytes,
+  spoken<T>(doing: string, direct: (session: WireSession) => Promise<T>, throughImapflow: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      if (this.closed) return throughImapflow();
+      this.staging ??= Buffer.allocUnsafeSlow(WIRE_STAGING_BYTES);
+      const session = WireSession.take(this.client, this.staging, {
+        maxLineBytes: IMAP_LIMITS.maxLineBytes,
+        maxLiteralBytes: IMAP_LIMITS.maxLiteralBytes,
+        maxLiterals: IMAP_LIMITS.maxResponseTokens,
+        maxResponseBytes: 2 * IMAP_LIMITS.maxLiteralBytes,
+      });
+      if (!session) return throughImapflow();
+      try {
+        return await direct(session);
+      } catch (err) {
+        throw this.failure(err, doing);
+      } finally {
+        session.release();
+      }
     });
   }
 

@@ -2,7 +2,7 @@ import type { AccountLabel } from './imap-errors.js';
 import type { ImapConnection } from './imap-connection.js';
 import { COMPARE_HEADERS, HeaderFacts } from './header-facts.js';
 import { MetaCollector, META_ITEMS } from './wire/fetch-meta.js';
-import { refusalOf } from './wire/wire-session.js';
+import { throwUnlessFetched } from './wire/wire-session.js';
 import { metaOf, type FolderListing, type MessageMeta, type OpenedFolder } from './imap-types.js';
 
 /**
@@ -57,28 +57,23 @@ export abstract class MailboxConnection {
    * body read waits for it rather than falling back to imapflow.
    */
   metaPage(uidRange: string): Promise<MessageMeta[]> {
-    return this.connection.exclusive(async () => {
-      // Goes into a command as it is: a UID set, nothing else.
-      if (!/^[\d:,*]+$/.test(uidRange)) throw new RangeError(`not a UID set: ${uidRange.slice(0, 40)}`);
-      const session = this.connection.wire();
-      if (!session) {
+    // Goes into a command as it is: a UID set, nothing else.
+    if (!/^[\d:,*]+$/.test(uidRange)) return Promise.reject(new RangeError(`not a UID set: ${uidRange.slice(0, 40)}`));
+    return this.connection.spoken(
+      'reading message details',
+      // Spoken directly (imap/wire/fetch-meta.ts): the same facts, without imapflow's generic parser.
+      async (session) => {
+        const page = new MetaCollector();
+        const command = Buffer.from(`UID FETCH ${uidRange} ${META_ITEMS}`, 'latin1');
+        throwUnlessFetched(await session.command([{ text: command }], false, (response) => page.add(response)));
+        return page.metas();
+      },
+      async () => {
         const out: MessageMeta[] = [];
         for await (const m of this.fetchMeta(uidRange)) out.push(m);
         return out;
-      }
-      // Spoken directly (imap/wire/fetch-meta.ts): the same facts, without imapflow's generic parser.
-      const page = new MetaCollector();
-      try {
-        const command = Buffer.from(`UID FETCH ${uidRange} ${META_ITEMS}`, 'latin1');
-        const result = await session.command([{ text: command }], false, (response) => page.add(response));
-        if (result.status !== 'OK' && !(result.status === 'NO' && /no longer exist/i.test(result.text))) throw refusalOf(result);
-      } catch (err) {
-        throw this.connection.failure(err, 'reading message details');
-      } finally {
-        session.release();
-      }
-      return page.metas();
-    });
+      },
+    );
   }
 
   /**

@@ -3,7 +3,7 @@ import { ImapConnection, type ConnectOptions, type ImapCredentials } from './ima
 import type { RawMessage } from './imap-types.js';
 import { MailboxConnection } from './mailbox-connection.js';
 import { fetchedBody } from './wire/fetch-body.js';
-import { refusalOf, type WireSession } from './wire/wire-session.js';
+import { throwUnlessFetched, type WireSession } from './wire/wire-session.js';
 import { bytesLength } from '../mail/message-bytes.js';
 
 /**
@@ -29,18 +29,11 @@ export class SourceReader extends MailboxConnection {
    */
   fetchRaw(uids: number[], into?: LiteralRoom): Promise<RawMessage[]> {
     if (uids.length === 0) return Promise.resolve([]);
-    return this.connection.exclusive(async () => {
-      const session = this.connection.wire();
-      if (!session) return this.fetchRawThroughImapflow(uids);
-      try {
-        if (into) session.literalsInto = into;
-        return await fetchBodies(session, `UID FETCH ${uidSet(uids)} (UID BODY.PEEK[])`);
-      } catch (err) {
-        throw this.connection.failure(err, 'downloading messages');
-      } finally {
-        session.release();
-      }
-    });
+    return this.connection.spoken(
+      'downloading messages',
+      (session) => fetchBodies(session, `UID FETCH ${uidSet(uids)} (UID BODY.PEEK[])`, into),
+      () => this.fetchRawThroughImapflow(uids),
+    );
   }
 
   /**
@@ -48,19 +41,11 @@ export class SourceReader extends MailboxConnection {
    * joined); through imapflow, which joins a literal's pieces, in slices (fetchInSlices).
    */
   fetchLarge(uid: number, size: number, slice: number, into?: LiteralRoom): Promise<RawMessage | null> {
-    return this.connection.exclusive(async () => {
-      const session = this.connection.wire();
-      if (!session) return this.slices(uid, size, slice);
-      try {
-        if (into) session.literalsInto = into;
-        const [raw] = await fetchBodies(session, `UID FETCH ${uid} (UID BODY.PEEK[])`);
-        return raw ?? null;
-      } catch (err) {
-        throw this.connection.failure(err, 'downloading a message');
-      } finally {
-        session.release();
-      }
-    });
+    return this.connection.spoken(
+      'downloading a message',
+      async (session) => (await fetchBodies(session, `UID FETCH ${uid} (UID BODY.PEEK[])`, into))[0] ?? null,
+      () => this.slices(uid, size, slice),
+    );
   }
 
   private async fetchRawThroughImapflow(uids: number[]): Promise<RawMessage[]> {
@@ -188,13 +173,14 @@ export type LiteralRoom = (max: number) => Buffer;
  * The bodies a UID FETCH returns, as their pieces. A NO saying some messages no longer exist is
  * the answer for the others (as imapflow reads it): those were expunged meanwhile.
  */
-async function fetchBodies(session: WireSession, command: string): Promise<RawMessage[]> {
+async function fetchBodies(session: WireSession, command: string, into: LiteralRoom | undefined): Promise<RawMessage[]> {
   const out: RawMessage[] = [];
+  if (into) session.literalsInto = into;
   const result = await session.command([{ text: Buffer.from(command, 'latin1') }], false, (response) => {
     const fetched = fetchedBody(response);
     if (fetched?.body) out.push({ uid: fetched.uid, parts: fetched.body, size: bytesLength(fetched.body) });
   });
-  if (result.status !== 'OK' && !(result.status === 'NO' && /no longer exist/i.test(result.text))) throw refusalOf(result);
+  throwUnlessFetched(result);
   return out;
 }
 

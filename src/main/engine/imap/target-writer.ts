@@ -43,11 +43,10 @@ export class TargetWriter extends MailboxConnection {
    * before anything is retried.
    */
   appendEach(path: string, messages: readonly MessageToAppend[]): Promise<AppendOutcome[]> {
-    return this.connection.exclusive(async () => {
-      const session = this.connection.wire();
-      if (!session) return this.appendEachThroughImapflow(path, messages);
-      const doing = `storing a message in "${path}"`;
-      try {
+    const doing = `storing a message in "${path}"`;
+    return this.connection.spoken(
+      doing,
+      async (session) => {
         const plus = this.hasCapability('LITERAL+');
         const sent = messages.map((m) => session.command([this.textOf(path), ...this.groupOf(m)], plus));
         return (await Promise.allSettled(sent)).map((settled): AppendOutcome => {
@@ -57,10 +56,9 @@ export class TargetWriter extends MailboxConnection {
           const uid = appendUid(result, 1);
           return { stored: true, uid: uid?.uids[0] ?? null, uidValidity: uid?.uidValidity ?? null };
         });
-      } finally {
-        session.release();
-      }
-    });
+      },
+      () => this.appendEachThroughImapflow(path, messages),
+    );
   }
 
   /**
@@ -71,22 +69,17 @@ export class TargetWriter extends MailboxConnection {
    * UTF8=ACCEPT, RFC 6855, which imapflow enables whenever the server offers it).
    */
   appendMany(path: string, messages: readonly MessageToAppend[]): Promise<{ uids: number[] | null; uidValidity: number | null }> {
-    return this.connection.exclusive(async () => {
-      const session = this.connection.wire();
-      if (!session) return this.appendManyThroughImapflow(path, messages);
-      const doing = `storing ${messages.length} messages in "${path}"`;
-      try {
+    return this.connection.spoken(
+      `storing ${messages.length} messages in "${path}"`,
+      async (session) => {
         const parts: CommandPart[] = [this.textOf(path)];
         for (const m of messages) parts.push(...this.groupOf(m));
         const result = await session.command(parts, this.hasCapability('LITERAL+'));
         if (result.status !== 'OK') throw refusalOf(result);
         return appendUid(result, messages.length) ?? { uids: null, uidValidity: null };
-      } catch (err) {
-        throw this.connection.failure(err, doing);
-      } finally {
-        session.release();
-      }
-    });
+      },
+      () => this.appendManyThroughImapflow(path, messages),
+    );
   }
 
   /** `APPEND <folder>` as imapflow would write it (its compiler quotes and encodes the name), once per folder. */

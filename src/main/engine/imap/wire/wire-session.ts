@@ -337,3 +337,11 @@ export function refusalOf(result: TaggedResult): Error {
   if (backoff) Object.assign(fields, { throttleReset: Number(backoff[1]) });
   return wireFailure(backoff ? 'ETHROTTLE' : 'CommandRefused', `${result.status} ${result.text}`, fields);
 }
+
+/**
+ * A FETCH's tagged result as imapflow takes it: OK, or a NO that only says some of the messages
+ * asked for no longer exist (the answers for the others came); anything else is a refusal.
+ */
+export function throwUnlessFetched(result: TaggedResult): void {
+  if (result.status !== 'OK' && !(result.status === 'NO' && /no longer exist/i.test(result.text))) throw refusalOf(result);
+}
