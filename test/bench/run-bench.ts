@@ -77,6 +77,7 @@ interface Samples {
   cutoverNoop: number[];
   cutoverNoopEngine: number[];
   compare: number[];
+  compareRss: number[];
 }
 
 async function benchSize(dovecot: RunningDovecot, count: number): Promise<string> {
@@ -86,7 +87,7 @@ async function benchSize(dovecot: RunningDovecot, count: number): Promise<string
   const url = (user: string): string => `imaps://${user}@127.0.0.1:${dovecot.imapsPort}`;
   const env = { CUTOVER_SOURCE_PASSWORD: TEST_PASSWORD, CUTOVER_TARGET_PASSWORD: TEST_PASSWORD };
   const connArgs = connections > 0 ? ['--connections', String(connections)] : [];
-  const s: Samples = { mbsyncCopy: [], mbsyncRss: [], mbsyncNoop: [], cutoverCopy: [], cutoverRss: [], cutoverNoop: [], cutoverNoopEngine: [], compare: [] };
+  const s: Samples = { mbsyncCopy: [], mbsyncRss: [], mbsyncNoop: [], cutoverCopy: [], cutoverRss: [], cutoverNoop: [], cutoverNoopEngine: [], compare: [], compareRss: [] };
 
   const mbsyncRound = async (): Promise<void> => {
     const dst = addUser(dovecot, 'bench-mbsync');
@@ -121,6 +122,7 @@ async function benchSize(dovecot: RunningDovecot, count: number): Promise<string
     s.cutoverNoop.push(noop.seconds);
     s.cutoverNoopEngine.push((JSON.parse(noop.stdout) as { elapsedMs: number }).elapsedMs / 1000);
     s.compare.push(compare.seconds);
+    s.compareRss.push(compare.rssMb ?? NaN);
     rmSync(stateDir, { recursive: true, force: true });
     rmSync(join(dovecot.homeRoot, dst), { recursive: true, force: true });
   };
@@ -148,7 +150,7 @@ async function benchSize(dovecot: RunningDovecot, count: number): Promise<string
     `| initial copy, wall | ${sec(median(s.mbsyncCopy))} | ${sec(median(s.cutoverCopy))} (ratio ${ratio.toFixed(2)}) | ≤ 0.74 × mbsync |`,
     `| peak RSS of the copy | ${mbOf(median(s.mbsyncRss))} | ${mbOf(median(s.cutoverRss))} | ≤ 150 MB |`,
     `| no-op rerun, whole process | ${sec(median(s.mbsyncNoop))} | ${sec(median(s.cutoverNoop))} (engine ${sec(median(s.cutoverNoopEngine))}) | ≤ 0.5 s (engine ≤ 0.25 s) |`,
-    `| compare, whole process | – | ${sec(median(s.compare))} | ≤ 3 s |`,
+    `| compare, whole process | – | ${sec(median(s.compare))} (peak RSS ${mbOf(median(s.compareRss))}) | ≤ 3 s |`,
     '',
     `Every round: ${s.cutoverCopy.map(sec).join(' / ')} Cutover, ${s.mbsyncCopy.map(sec).join(' / ')} mbsync.`,
   ].join('\n');

@@ -3,7 +3,8 @@ import { connectReader } from '../../src/main/engine/imap/imap-account.js';
 import { collect } from '../../src/main/engine/sync/copy-shared.js';
 import { account } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
-import { seed } from '../harness/mailbox.js';
+import { openClient, seed } from '../harness/mailbox.js';
+import type { MessageMeta } from '../../src/main/engine/imap/imap-types.js';
 
 const dovecot = inject('dovecot');
 
@@ -52,6 +53,48 @@ describe('message facts read on the socket directly (imap/wire/fetch-meta.ts)', 
       expect((await reader.metaPage(`${viaWire.at(-1)!.uid}:${viaWire.at(-1)!.uid + 100}`)).map((m) => m.uid)).toEqual([viaWire.at(-1)!.uid]);
       expect(await reader.metaPage(`${viaWire.at(-1)!.uid + 50}:${viaWire.at(-1)!.uid + 60}`)).toEqual([]);
       await expect(reader.metaPage('1:*) (BODY[]')).rejects.toThrow(RangeError);
+    } finally {
+      await reader.logout();
+    }
+  });
+
+  it('a comparison reads the same facts on the socket as through imapflow, in UID ranges that leave nothing out', async () => {
+    const user = addUser(dovecot, 'wire-compare');
+    const raws = HEADERS.map((h, i) => Buffer.from(`${h}\r\n\r\nbody ${i}\r\n`, 'utf8'));
+    raws.push(Buffer.concat([Buffer.from('From: l@example.org\r\nSubject: caf'), Buffer.from([0xe9]), Buffer.from('\r\nMessage-ID: <latin1-raw@example.org>\r\n\r\nbody\r\n')]));
+    await seed(dovecot, user, [], raws.map((raw, i) => ({ folder: 'INBOX', raw, flags: i % 2 === 0 ? ['\\Seen', '$Label1'] : [] })));
+    // Gaps in the UIDs: messages 2, 3 and 9 of 14 are gone.
+    const client = await openClient(dovecot, user);
+    try {
+      await client.mailboxOpen('INBOX');
+      await client.messageDelete('2,3,9', { uid: true });
+    } finally {
+      await client.logout();
+    }
+    const plain = (m: MessageMeta): object => ({ uid: m.uid, size: m.size, flags: [...m.flags], messageId: m.messageId, date: m.date, subject: m.subject, from: m.from });
+    const reader = await connectReader(account(dovecot, user));
+    try {
+      const box = await reader.examine('INBOX');
+      expect(box.exists).toBe(raws.length - 3);
+      const viaImapflow = await collect(reader.fetchCompareFacts('1:*'));
+      const viaWire = await reader.compareFactsPage('1:*');
+      expect(viaWire.map(plain)).toEqual(viaImapflow.map(plain));
+      expect(viaWire.map((m) => m.subject)).toEqual(expect.arrayContaining(['Raw UTF-8 – ünïcødé ✓ 日本語', 'He said "hi" \\ and left \\']));
+      expect(viaWire.every((m) => m.size > 0)).toBe(true);
+
+      // Pages of 4: every message in exactly one range, in UID order, the last range open-ended.
+      const ranges = await reader.uidRanges(box.exists, 4);
+      expect(ranges).toHaveLength(Math.ceil(box.exists / 4));
+      expect(ranges.at(-1)).toMatch(/:\*$/);
+      const paged: MessageMeta[] = [];
+      for (const range of ranges) paged.push(...(await reader.compareFactsPage(range)));
+      expect(paged.map(plain)).toEqual(viaImapflow.map(plain));
+      // Exactly a multiple of the page: the last range is past the last UID and reads nothing, not the last message again.
+      const exact = await reader.uidRanges(12, 4);
+      expect(exact).toHaveLength(3);
+      const last = viaWire.at(-1)!.uid;
+      expect(await reader.compareFactsPage(`${last + 1}:*`)).toEqual([]);
+      await expect(reader.compareFactsPage('1,2')).rejects.toThrow(RangeError);
     } finally {
       await reader.logout();
     }

@@ -18,8 +18,9 @@ export class HeaderFacts implements MessageMeta {
   readonly internalDate = null;
   readonly messageId: string | null;
   readonly date: string | null;
-  private readonly raw: { subject: string; from: string };
-  private decoded: { subject: string; from: string } | null = null;
+  /** Subject and From as the header lines hold them (encoded-words not decoded). */
+  readonly raw: RawSubjectAndFrom;
+  private decoded: RawSubjectAndFrom | null = null;
 
   constructor(
     readonly uid: number,
@@ -43,14 +44,22 @@ export class HeaderFacts implements MessageMeta {
     return this.decode().from;
   }
 
-  private decode(): { subject: string; from: string } {
-    if (!this.decoded) {
-      const first = addressparser(this.raw.from, { flatten: true })[0];
-      const from = first ? first.address || decodeText(first.name) : '';
-      this.decoded = { subject: decodeText(this.raw.subject), from };
-    }
+  private decode(): RawSubjectAndFrom {
+    this.decoded ??= decodeSubjectAndFrom(this.raw);
     return this.decoded;
   }
+}
+
+export interface RawSubjectAndFrom {
+  subject: string;
+  from: string;
+}
+
+/** Subject with its encoded-words decoded; From as its first address (or, without one, its decoded name). */
+export function decodeSubjectAndFrom(raw: RawSubjectAndFrom): RawSubjectAndFrom {
+  const first = addressparser(raw.from, { flatten: true })[0];
+  const from = first ? first.address || decodeText(first.name) : '';
+  return { subject: decodeText(raw.subject), from };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AccountLabel } from './imap-errors.js';
 import type { ImapConnection } from './imap-connection.js';
 import { COMPARE_HEADERS, HeaderFacts } from './header-facts.js';
-import { MetaCollector, META_ITEMS } from './wire/fetch-meta.js';
+import { CompareFactsCollector, COMPARE_ITEMS, MetaCollector, META_ITEMS } from './wire/fetch-meta.js';
 import { throwUnlessFetched } from './wire/wire-session.js';
 import { metaOf, type FolderListing, type MessageMeta, type OpenedFolder } from './imap-types.js';
 
@@ -71,6 +71,64 @@ export abstract class MailboxConnection {
       async () => {
         const out: MessageMeta[] = [];
         for await (const m of this.fetchMeta(uidRange)) out.push(m);
+        return out;
+      },
+    );
+  }
+
+  /**
+   * The open folder's messages as UID ranges of about `per` messages each, in UID order, that
+   * together cover every UID (the last one ends in "*"): one `FETCH per,2·per,… (UID)` by sequence
+   * number names the UID at each boundary. A message expunged meanwhile by another client only
+   * makes a range hold one less; none is ever left out or read twice.
+   */
+  async uidRanges(exists: number, per: number): Promise<string[]> {
+    if (!(per >= 1)) throw new RangeError('a page must hold at least one message');
+    const marks: string[] = [];
+    for (let seq = per; seq < exists; seq += per) marks.push(String(seq));
+    const bounds: number[] = [];
+    if (marks.length > 0) {
+      try {
+        for await (const msg of this.connection.client.fetch(marks.join(','), { uid: true })) bounds.push(msg.uid);
+      } catch (err) {
+        throw this.connection.failure(err, 'reading message details');
+      }
+    }
+    bounds.sort((a, b) => a - b);
+    const ranges: string[] = [];
+    let from = 1;
+    for (const uid of bounds) {
+      if (uid < from) continue;
+      ranges.push(`${from}:${uid}`);
+      from = uid + 1;
+    }
+    ranges.push(`${from}:*`);
+    return ranges;
+  }
+
+  /**
+   * compareFacts of one UID range, collected: spoken on the socket where it can be taken (the same
+   * facts as through imapflow, without its generic parser; wire/fetch-meta.ts), else through
+   * imapflow. Only messages inside the range: "n:*" names the last message even when its UID is
+   * below n (RFC 3501 6.4.8), and that one belongs to the range before.
+   */
+  compareFactsPage(uidRange: string): Promise<MessageMeta[]> {
+    const range = /^(\d+):(\d+|\*)$/.exec(uidRange);
+    if (!range) return Promise.reject(new RangeError(`not a UID range: ${uidRange.slice(0, 40)}`));
+    const low = Number(range[1]);
+    const high = range[2] === '*' ? Infinity : Number(range[2]);
+    const inRange = (m: MessageMeta): boolean => m.uid >= low && m.uid <= high;
+    return this.connection.spoken(
+      'reading message details',
+      async (session) => {
+        const page = new CompareFactsCollector();
+        const command = Buffer.from(`UID FETCH ${uidRange} ${COMPARE_ITEMS}`, 'latin1');
+        throwUnlessFetched(await session.command([{ text: command }], false, (response) => page.add(response)));
+        return page.facts().filter(inRange);
+      },
+      async () => {
+        const out: MessageMeta[] = [];
+        for await (const m of this.fetchCompareFacts(uidRange)) if (inRange(m)) out.push(m);
         return out;
       },
     );

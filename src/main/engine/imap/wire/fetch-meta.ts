@@ -1,5 +1,6 @@
 import { getStringList, MAX_UINT32_DIGITS, parseEnvelope, parseUintValue } from 'imapflow/lib/tools.js';
 import type { FetchMessageObject } from 'imapflow';
+import { COMPARE_HEADERS, HeaderFacts } from '../header-facts.js';
 import { metaOf, type MessageMeta } from '../imap-types.js';
 import { fetchItems, type ItemValue } from './fetch-items.js';
 import type { WireResponse } from './response-reader.js';
@@ -57,6 +58,42 @@ export class MetaCollector {
   /** Every message read, in the order the server first named it. */
   metas(): MessageMeta[] {
     return [...this.byUid.values()].map((facts) => metaOf(facts));
+  }
+}
+
+/** What a comparison reads of each message: the items MailboxConnection.fetchCompareFacts asks imapflow for. */
+export const COMPARE_ITEMS = `(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (${COMPARE_HEADERS.map((h) => h.toUpperCase()).join(' ')})])`;
+
+const HEADER_SECTION = /^(BODY|BINARY)\[HEADER/;
+
+/**
+ * The facts of a comparison's page (`UID FETCH … COMPARE_ITEMS`) as fetchCompareFacts gets them
+ * through imapflow: UID, RFC822.SIZE and FLAGS read with imapflow's own functions, the header lines
+ * from whatever `BODY[HEADER…]` item the server answers with (imapflow files every one as
+ * `headers`), a quoted string's bytes as imapflow restores them (UTF-8). Items of one message in
+ * several responses are merged by UID, as in MetaCollector.
+ */
+export class CompareFactsCollector {
+  private readonly byUid = new Map<number, { size?: number; flags?: Set<string>; headers?: Buffer }>();
+
+  add(response: WireResponse): void {
+    const items = fetchItems(response);
+    if (!items) return;
+    const uid = parseUintValue(getString(items.get('UID')), MAX_UINT32_DIGITS);
+    if (!uid) return;
+    let facts = this.byUid.get(uid);
+    if (!facts) this.byUid.set(uid, (facts = {}));
+    if (items.has('RFC822.SIZE')) facts.size = parseUintValue(getString(items.get('RFC822.SIZE'))) || 0;
+    if (items.has('FLAGS')) facts.flags = new Set(getStringList(items.get('FLAGS')));
+    for (const [name, value] of items) {
+      if (!HEADER_SECTION.test(name) || !value || Array.isArray(value)) continue;
+      facts.headers = value.type === 'LITERAL' ? value.value : Buffer.from(value.value);
+    }
+  }
+
+  /** Every message read, in the order the server first named it. */
+  facts(): HeaderFacts[] {
+    return [...this.byUid].map(([uid, f]) => new HeaderFacts(uid, f.size ?? 0, f.flags ?? new Set(), f.headers));
   }
 }
 
