@@ -39,4 +39,19 @@ describe('a comparison reads each side in UID ranges (compare/compare-mailboxes.
     expect(paged.folders.find((f) => f.source === 'Work')).toMatchObject({ sourceCount: 4, targetCount: 4, missing: [], duplicates: [] });
     expect(paged).toMatchObject({ missingTotal: 2, duplicateTotal: 3, complete: false });
   }, 60_000);
+
+  it('when one side fails, reports that side’s error (not the other side stopping) and logs both out', async () => {
+    const src = addUser(dovecot, 'cmp-fail');
+    const dst = addUser(dovecot, 'cmp-faild');
+    await seed(dovecot, src, [], Array.from({ length: 30 }, (_, i) => ({ folder: 'INBOX', raw: simpleMessage(i + 1) })));
+    await seed(dovecot, dst, [], Array.from({ length: 30 }, (_, i) => ({ folder: 'INBOX', raw: simpleMessage(i + 1) })));
+    const base = { sourceDelimiter: '/', targetDelimiter: '/', special: null, reason: 'same-name' as const, selectable: true };
+    // The target's folder is there; the source's is not: the source side fails at EXAMINE while the target reads pages.
+    const failing = compareMailboxes({ source: account(dovecot, src), target: account(dovecot, dst), pageSize: 2, mapping: [{ ...base, source: 'Gone', target: 'INBOX', targetExists: true }] });
+    await expect(failing).rejects.toMatchObject({ code: 'server-refused', message: expect.stringMatching(/old \(source\) mailbox/) });
+    // Nothing is left behind: the same accounts compare cleanly right after.
+    const clean = await compareMailboxes({ source: account(dovecot, src), target: account(dovecot, dst), pageSize: 7 });
+    expect(clean).toMatchObject({ complete: true, missingTotal: 0 });
+    expect(clean.folders.find((f) => f.source === 'INBOX')).toMatchObject({ sourceCount: 30, targetCount: 30 });
+  }, 60_000);
 });

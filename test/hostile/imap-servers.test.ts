@@ -310,3 +310,31 @@ describe('the --ca file', () => {
     expect(cli.stderr).toMatch(/expects encryption from the first byte \(implicit TLS\) on port \d+, but a plain connection upgraded with STARTTLS was asked for\. Use imaps:\/\/ for this port\./);
   }, 60_000);
 });
+
+describe('a comparison’s UID ranges from a server that adds FETCH responses of its own', () => {
+  it('takes only the answers it asked for: a flag change by another client moves no boundary', async () => {
+    const server = await serve(
+      fakeImap({
+        onCommand: (s, tag, line) => {
+          if (/ EXAMINE /i.test(line)) {
+            s.write(`* 10 EXISTS\r\n* OK [UIDVALIDITY 5] ok\r\n* OK [UIDNEXT 40] ok\r\n${tag} OK [READ-ONLY] done\r\n`);
+            return true;
+          }
+          if (/ FETCH 3,6,9 /i.test(line)) {
+            // Unasked: a flag change without UID, and another message's with one.
+            s.write(`* 2 FETCH (FLAGS (\\Seen))\r\n* 3 FETCH (UID 7)\r\n* 4 FETCH (UID 9 FLAGS ())\r\n* 6 FETCH (UID 20)\r\n* 9 FETCH (UID 33)\r\n${tag} OK done\r\n`);
+            return true;
+          }
+          return false;
+        },
+      }),
+    );
+    const reader = await SourceReader.connect(endpoint(server.port, 'none'), { password: 'x' }, { role: 'source' });
+    try {
+      const box = await reader.examine('INBOX');
+      expect(await reader.uidRanges(box.exists, 3)).toEqual(['1:7', '8:20', '21:33', '34:*']);
+    } finally {
+      reader.close();
+    }
+  });
+});

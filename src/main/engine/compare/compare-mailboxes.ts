@@ -37,35 +37,54 @@ export interface CompareRequest {
  * not grow with the mailbox.
  */
 export async function compareMailboxes(req: CompareRequest): Promise<CompareReport> {
-  const mode = req.matchMode ?? 'exact';
-  // Nothing is written anywhere: both mailboxes are only read (EXAMINE, BODY.PEEK of four header lines, flags).
-  const { source, target } = await connectReaders(req.source, req.target);
-  const index = new FactIndex(mode);
+  // Opened first: if it cannot be, no connection is left open.
+  const index = new FactIndex(req.matchMode ?? 'exact');
   try {
-    const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
-    const mapping = req.mapping ?? pairMapping(req, sourceFolders, targetFolders, source, target);
-    const statusOf = new Map(sourceFolders.map((f) => [f.path, f.status]));
-    const folders: FolderComparison[] = [];
-    for (const m of mapping) {
-      if (!m.selectable) continue;
-      if (req.signal?.aborted) throw new CutoverError({ code: 'cancelled', message: 'The comparison was cancelled.', retryable: false });
-      if (m.target === null) {
-        folders.push(leftOutFolder(m.source, statusOf.get(m.source)?.messages ?? 0));
-        continue;
-      }
-      // Both sides at once, each on its own connection: the slower side sets the time, not the sum.
-      const onTarget = m.targetExists || targetFolders.some((f) => f.path === m.target);
-      // Both settle before anything goes on: a side still reading must not write into the index after it was cleared or closed.
-      const read = await Promise.allSettled([readFolder(source, m.source, 'source', index, req), onTarget ? readFolder(target, m.target, 'target', index, req) : Promise.resolve()]);
-      const failed = read.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      folders.push(index.compare(m.source, m.target));
+    // Nothing is written anywhere: both mailboxes are only read (EXAMINE, BODY.PEEK of four header lines, flags).
+    const { source, target } = await connectReaders(req.source, req.target);
+    try {
+      return await compareFolders(req, source, target, index);
+    } finally {
+      await Promise.all([source.logout(), target.logout()]);
     }
-    return summarize(folders);
   } finally {
     index.close();
-    await Promise.all([source.logout(), target.logout()]);
   }
+}
+
+async function compareFolders(req: CompareRequest, source: SourceReader, target: SourceReader, index: FactIndex): Promise<CompareReport> {
+  const [sourceFolders, targetFolders] = await Promise.all([source.listFolders(true), target.listFolders(false)]);
+  const mapping = req.mapping ?? pairMapping(req, sourceFolders, targetFolders, source, target);
+  const statusOf = new Map(sourceFolders.map((f) => [f.path, f.status]));
+  const folders: FolderComparison[] = [];
+  for (const m of mapping) {
+    if (!m.selectable) continue;
+    throwIfCancelled(req.signal);
+    if (m.target === null) {
+      folders.push(leftOutFolder(m.source, statusOf.get(m.source)?.messages ?? 0));
+      continue;
+    }
+    // Both sides at once, each on its own connection: the slower side sets the time, not the sum.
+    // When one side fails the other stops at its next page, and both settle before anything goes
+    // on: a side still reading must not write into the index after it was cleared or closed.
+    const onTarget = m.targetExists || targetFolders.some((f) => f.path === m.target);
+    const stop = new AbortController();
+    const signal = req.signal ? AbortSignal.any([req.signal, stop.signal]) : stop.signal;
+    // The first failure is the one to report; the other side's "stopped" that follows it is not.
+    let firstFailure: { reason: unknown } | null = null;
+    const side = (session: SourceReader, path: string, which: Side): Promise<void> =>
+      readFolder(session, path, which, index, req.pageSize ?? COMPARE_PAGE, signal).catch((err: unknown) => {
+        firstFailure ??= { reason: err };
+        stop.abort();
+      });
+    await Promise.all([side(source, m.source, 'source'), onTarget ? side(target, m.target, 'target') : Promise.resolve()]);
+    if (firstFailure) {
+      index.clear();
+      throw (firstFailure as { reason: unknown }).reason;
+    }
+    folders.push(index.compare(m.source, m.target));
+  }
+  return summarize(folders);
 }
 
 function pairMapping(req: CompareRequest, sourceFolders: FolderListing[], targetFolders: FolderListing[], source: SourceReader, target: SourceReader): FolderMapping[] {
@@ -87,13 +106,17 @@ function pairMapping(req: CompareRequest, sourceFolders: FolderListing[], target
 export const COMPARE_PAGE = 2000;
 
 /** One side's folder into the index, page by page in UID ranges. */
-async function readFolder(session: SourceReader, path: string, side: Side, index: FactIndex, req: CompareRequest): Promise<void> {
+async function readFolder(session: SourceReader, path: string, side: Side, index: FactIndex, pageSize: number, signal: AbortSignal): Promise<void> {
   const box = await session.examine(path);
   if (box.exists === 0) return;
-  for (const range of await session.uidRanges(box.exists, req.pageSize ?? COMPARE_PAGE)) {
-    if (req.signal?.aborted) throw new CutoverError({ code: 'cancelled', message: 'The comparison was cancelled.', retryable: false });
+  for (const range of await session.uidRanges(box.exists, pageSize)) {
+    throwIfCancelled(signal);
     index.add(side, await session.compareFactsPage(range));
   }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CutoverError({ code: 'cancelled', message: 'The comparison was cancelled.', retryable: false });
 }
 
 export function summarize(folders: FolderComparison[]): CompareReport {

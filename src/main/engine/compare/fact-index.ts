@@ -1,4 +1,5 @@
 import type { DuplicateMessage, FolderComparison, MissingMessage } from '../../../shared/compare-types.js';
+import { CutoverError } from '../../../shared/errors.js';
 import { decodeSubjectAndFrom, HeaderFacts } from '../imap/header-facts.js';
 import type { MessageMeta } from '../imap/imap-types.js';
 import { compareKey, type MatchMode } from '../mail/fingerprint.js';
@@ -28,60 +29,78 @@ export class FactIndex {
 
   constructor(private readonly mode: MatchMode) {
     this.includeSize = mode === 'exact';
-    this.db = openScratchDatabase();
-    this.db.exec(`
-      CREATE TABLE fact (
-        side INTEGER NOT NULL,      -- 0 source, 1 target
-        uid INTEGER NOT NULL,
-        key TEXT NOT NULL,
-        flags TEXT NOT NULL,        -- the flags compared (comparableFlags)
-        size INTEGER NOT NULL,
-        message_id TEXT,
-        date TEXT,
-        subject TEXT NOT NULL,      -- as the header line holds it (decoded only for what is reported)
-        sender TEXT NOT NULL,
-        decoded INTEGER NOT NULL,   -- 1: subject and sender are decoded already
-        rank INTEGER,
-        UNIQUE (side, uid)
-      );`);
-    // A UID read twice (a server that answers a message twice) counts once: the first answer stays.
-    this.insert = this.db.prepare(
-      `INSERT OR IGNORE INTO fact (side, uid, key, flags, size, message_id, date, subject, sender, decoded)
-       VALUES (@side, @uid, @key, @flags, @size, @messageId, @date, @subject, @sender, @decoded)`,
-    );
+    try {
+      this.db = openScratchDatabase();
+      this.db.exec(`
+        CREATE TABLE fact (
+          side INTEGER NOT NULL,      -- 0 source, 1 target
+          uid INTEGER NOT NULL,
+          key TEXT NOT NULL,
+          flags TEXT NOT NULL,        -- the flags compared (comparableFlags)
+          size INTEGER NOT NULL,
+          message_id TEXT,
+          date TEXT,
+          subject TEXT NOT NULL,      -- as the header line holds it unless decoded (see add)
+          sender TEXT NOT NULL,
+          decoded INTEGER NOT NULL,   -- 1: subject and sender are decoded already
+          nth INTEGER,                -- the message's place among its side's messages with its key, in UID order
+          UNIQUE (side, uid)
+        );
+        CREATE INDEX fact_match ON fact (side, key, nth);`);
+      // A UID read twice (a server that answers a message twice) counts once: the first answer stays.
+      this.insert = this.db.prepare(
+        `INSERT OR IGNORE INTO fact (side, uid, key, flags, size, message_id, date, subject, sender, decoded)
+         VALUES (@side, @uid, @key, @flags, @size, @messageId, @date, @subject, @sender, @decoded)`,
+      );
+    } catch (err) {
+      throw indexFailure(err);
+    }
   }
 
   /** One page of one side's facts, in one transaction. */
   add(side: Side, page: readonly MessageMeta[]): void {
     const s = side === 'source' ? 0 : 1;
-    this.db.transaction(() => {
+    const insertPage = this.db.transaction(() => {
       for (const m of page) {
-        // Reading subject/from of HeaderFacts decodes them; kept raw unless the key needed them.
-        const raw = m instanceof HeaderFacts ? m.raw : null;
-        const key = compareKey(m, this.includeSize);
+        // Subject and From of four header lines are decoded when read (HeaderFacts), and only a
+        // message without Message-ID needs them for its key: the others keep them as they came,
+        // decoded only if the message is reported.
+        const raw = m instanceof HeaderFacts && m.messageId ? m.raw : null;
         this.insert.run({
           side: s,
           uid: m.uid,
-          key,
+          key: compareKey(m, this.includeSize),
           flags: comparableFlags(m.flags, this.mode),
           size: m.size,
           messageId: m.messageId,
           date: m.date,
-          subject: raw && m.messageId ? raw.subject : m.subject,
-          sender: raw && m.messageId ? raw.from : m.from,
-          decoded: raw && m.messageId ? 0 : 1,
+          subject: raw ? raw.subject : m.subject,
+          sender: raw ? raw.from : m.from,
+          decoded: raw ? 0 : 1,
         });
       }
-    })();
+    });
+    try {
+      insertPage();
+    } catch (err) {
+      throw indexFailure(err);
+    }
   }
 
   /** The comparison of what was added; the rows are cleared for the next folder. */
   compare(source: string, target: string): FolderComparison {
     try {
       return { source, target, leftOut: false, ...this.totals(), ...this.matches() };
+    } catch (err) {
+      throw indexFailure(err);
     } finally {
-      this.db.exec('DELETE FROM fact');
+      this.clear();
     }
+  }
+
+  /** Forgets the folder's rows (after its comparison, or when it was given up). */
+  clear(): void {
+    if (this.db.open) this.db.exec('DELETE FROM fact');
   }
 
   close(): void {
@@ -96,16 +115,14 @@ export class FactIndex {
 
   private matches(): Pick<FolderComparison, 'missing' | 'duplicates' | 'extraOnTarget' | 'flagMismatches'> {
     const { db } = this;
-    // Each message's place among its side's messages with the same key, in UID order.
     db.exec(`
-      UPDATE fact SET rank = r.rank
-        FROM (SELECT rowid AS id, row_number() OVER (PARTITION BY side, key ORDER BY uid) AS rank FROM fact) AS r
-       WHERE fact.rowid = r.id;
-      CREATE INDEX IF NOT EXISTS fact_match ON fact (side, key, rank);`);
+      UPDATE fact SET nth = r.nth
+        FROM (SELECT rowid AS id, row_number() OVER (PARTITION BY side, key ORDER BY uid) AS nth FROM fact) AS r
+       WHERE fact.rowid = r.id`);
     const missingRows = db
       .prepare(
         `SELECT uid, message_id AS messageId, subject, sender, decoded, date, size FROM fact AS s
-          WHERE side = 0 AND NOT EXISTS (SELECT 1 FROM fact AS t WHERE t.side = 1 AND t.key = s.key AND t.rank = s.rank)
+          WHERE side = 0 AND NOT EXISTS (SELECT 1 FROM fact AS t WHERE t.side = 1 AND t.key = s.key AND t.nth = s.nth)
           ORDER BY uid`,
       )
       .all() as (ReportedRow & { uid: number; size: number })[];
@@ -114,26 +131,24 @@ export class FactIndex {
       return { uid: r.uid, messageId: r.messageId, subject, date: r.date, from, size: r.size };
     });
     const { n: flagMismatches } = db
-      .prepare(`SELECT count(*) AS n FROM fact AS s JOIN fact AS t ON t.side = 1 AND t.key = s.key AND t.rank = s.rank WHERE s.side = 0 AND s.flags <> t.flags`)
+      .prepare(`SELECT count(*) AS n FROM fact AS s JOIN fact AS t ON t.side = 1 AND t.key = s.key AND t.nth = s.nth WHERE s.side = 0 AND s.flags <> t.flags`)
       .get() as { n: number };
-    // Keys with more messages on the target than on the source, in the order the target first has them.
-    const surplus = db
+    // Target messages whose key the source does not have at all: counted, never listed (there may be a whole mailbox of them).
+    const { n: extraOnTarget } = db
+      .prepare(`SELECT count(*) AS n FROM fact AS t WHERE side = 1 AND NOT EXISTS (SELECT 1 FROM fact AS s WHERE s.side = 0 AND s.key = t.key)`)
+      .get() as { n: number };
+    // Keys the source has that the target has more often, with the source's first message of the
+    // key, in the order the target first has them.
+    const duplicateRows = db
       .prepare(
-        `SELECT key, sum(side = 0) AS onSource, sum(side = 1) AS onTarget, min(CASE WHEN side = 1 THEN uid END) AS firstOnTarget
-           FROM fact GROUP BY key HAVING onTarget > onSource ORDER BY firstOnTarget`,
+        `SELECT k.copies, s.message_id AS messageId, s.subject, s.sender, s.decoded, s.date
+           FROM (SELECT key, sum(side = 1) - sum(side = 0) AS copies, min(CASE WHEN side = 1 THEN uid END) AS firstOnTarget
+                   FROM fact GROUP BY key HAVING sum(side = 0) > 0 AND sum(side = 1) > sum(side = 0)) AS k
+           JOIN fact AS s ON s.side = 0 AND s.key = k.key AND s.nth = 1
+          ORDER BY k.firstOnTarget`,
       )
-      .all() as { key: string; onSource: number; onTarget: number }[];
-    const firstOnSource = db.prepare(`SELECT message_id AS messageId, subject, sender, decoded, date FROM fact WHERE side = 0 AND key = ? AND rank = 1`);
-    const duplicates: DuplicateMessage[] = [];
-    let extraOnTarget = 0;
-    for (const s of surplus) {
-      if (s.onSource === 0) {
-        extraOnTarget += s.onTarget;
-        continue;
-      }
-      const first = firstOnSource.get(s.key) as ReportedRow;
-      duplicates.push({ messageId: first.messageId, subject: reported(first).subject, date: first.date, copies: s.onTarget - s.onSource });
-    }
+      .all() as (ReportedRow & { copies: number })[];
+    const duplicates: DuplicateMessage[] = duplicateRows.map((r) => ({ messageId: r.messageId, subject: reported(r).subject, date: r.date, copies: r.copies }));
     return { missing, duplicates, extraOnTarget, flagMismatches };
   }
 }
@@ -155,4 +170,13 @@ function reported(r: ReportedRow): { subject: string; from: string } {
 function comparableFlags(flags: Set<string>, mode: MatchMode): string {
   const list = [...flags].filter((f) => mode === 'exact' || SYSTEM_FLAGS.has(f.toLowerCase()));
   return flagsToText(list.filter((f) => f.toLowerCase() !== '$mdnsent'));
+}
+
+/** The index's own failure (SQLite: the temporary folder full or not writable), in words; SQLite's text stays in the cause. */
+function indexFailure(err: unknown): CutoverError {
+  if (err instanceof CutoverError) return err;
+  return new CutoverError(
+    { code: 'internal', message: 'The comparison could not keep its list of messages in a temporary file (is the disk with the temporary folder full?).', retryable: true },
+    { cause: err },
+  );
 }

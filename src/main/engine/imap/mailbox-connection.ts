@@ -1,7 +1,7 @@
 import type { AccountLabel } from './imap-errors.js';
 import type { ImapConnection } from './imap-connection.js';
 import { COMPARE_HEADERS, HeaderFacts } from './header-facts.js';
-import { CompareFactsCollector, COMPARE_ITEMS, MetaCollector, META_ITEMS } from './wire/fetch-meta.js';
+import { CompareFactsCollector, COMPARE_ITEMS, MetaCollector, META_ITEMS, SizesCollector, SIZE_ITEMS } from './wire/fetch-meta.js';
 import { throwUnlessFetched } from './wire/wire-session.js';
 import { metaOf, type FolderListing, type MessageMeta, type OpenedFolder } from './imap-types.js';
 
@@ -83,13 +83,18 @@ export abstract class MailboxConnection {
    * makes a range hold one less; none is ever left out or read twice.
    */
   async uidRanges(exists: number, per: number): Promise<string[]> {
-    if (!(per >= 1)) throw new RangeError('a page must hold at least one message');
-    const marks: string[] = [];
-    for (let seq = per; seq < exists; seq += per) marks.push(String(seq));
+    if (!Number.isInteger(per) || per < 1) throw new RangeError('a page must hold a whole number of messages, at least one');
+    const marks: number[] = [];
+    for (let seq = per; seq < exists; seq += per) marks.push(seq);
+    const asked = new Set(marks);
     const bounds: number[] = [];
     if (marks.length > 0) {
       try {
-        for await (const msg of this.connection.client.fetch(marks.join(','), { uid: true })) bounds.push(msg.uid);
+        for await (const msg of this.connection.client.fetch(marks.join(','), { uid: true })) {
+          // Only the answers asked for: a server may add a FETCH of its own (another client changed
+          // a message's flags), which names no UID or another message.
+          if (asked.has(msg.seq) && Number.isSafeInteger(msg.uid) && msg.uid > 0) bounds.push(msg.uid);
+        }
       } catch (err) {
         throw this.connection.failure(err, 'reading message details');
       }
@@ -127,9 +132,11 @@ export abstract class MailboxConnection {
         return page.facts().filter(inRange);
       },
       async () => {
-        const out: MessageMeta[] = [];
-        for await (const m of this.fetchCompareFacts(uidRange)) if (inRange(m)) out.push(m);
-        return out;
+        // One entry per UID, the one with the facts: imapflow lists a FETCH the server adds of its
+        // own (a flag change by another client) as a message of its own, without size or headers.
+        const byUid = new Map<number, MessageMeta>();
+        for await (const m of this.fetchCompareFacts(uidRange)) if (inRange(m) && (m.size > 0 || !byUid.has(m.uid))) byUid.set(m.uid, m);
+        return [...byUid.values()];
       },
     );
   }
@@ -161,7 +168,31 @@ export abstract class MailboxConnection {
     }
   }
 
-  /** UID and size of messages (no envelope): cheap enough to plan a whole mailbox before copying. */
+  /**
+   * UID → size of the open folder's messages in a UID range (no envelope): cheap enough to plan a
+   * whole mailbox before copying. Spoken on the socket where it can be taken (10,000 messages read
+   * through imapflow's generic parser cost ~0.1 s of CPU, paid twice per folder and in series with
+   * nothing else), else through imapflow.
+   */
+  sizesOf(uidRange: string): Promise<Map<number, number>> {
+    if (!/^[\d:,*]+$/.test(uidRange)) return Promise.reject(new RangeError(`not a UID set: ${uidRange.slice(0, 40)}`));
+    return this.connection.spoken(
+      'reading message sizes',
+      async (session) => {
+        const read = new SizesCollector();
+        const command = Buffer.from(`UID FETCH ${uidRange} ${SIZE_ITEMS}`, 'latin1');
+        throwUnlessFetched(await session.command([{ text: command }], false, (response) => read.add(response)));
+        return read.sizes;
+      },
+      async () => {
+        const sizes = new Map<number, number>();
+        for await (const m of this.fetchSizes(uidRange)) sizes.set(m.uid, m.size);
+        return sizes;
+      },
+    );
+  }
+
+  /** UID and size of messages (no envelope), through imapflow. */
   async *fetchSizes(uidRange: string): AsyncGenerator<{ uid: number; size: number }> {
     try {
       for await (const msg of this.connection.client.fetch(uidRange, { uid: true, size: true }, { uid: true })) {

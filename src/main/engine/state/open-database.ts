@@ -47,11 +47,12 @@ export function openDatabase(stateDir: string): Db {
  * A private scratch database for one job's index (a comparison's facts): SQLite's temporary
  * on-disk database (empty file name), whose file it deletes itself when closed or when the process
  * dies. Its pages stay in a small cache and spill to that file, so what it holds does not grow the
- * process's memory with the mailbox. Nothing in it is meant to survive: no journal, no syncs.
+ * process's memory with the mailbox. Nothing in it is meant to survive: no syncs, and the
+ * rollback journal in memory.
  */
 export function openScratchDatabase(cacheKiB = 2 * 1024): Db {
   const db = new Database('', nativeBinding ? { nativeBinding } : {});
-  db.pragma('journal_mode = OFF');
+  db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma(`cache_size = -${Math.max(64, Math.floor(cacheKiB))}`);
   return db;

@@ -87,13 +87,35 @@ export class CompareFactsCollector {
     if (items.has('FLAGS')) facts.flags = new Set(getStringList(items.get('FLAGS')));
     for (const [name, value] of items) {
       if (!HEADER_SECTION.test(name) || !value || Array.isArray(value)) continue;
-      facts.headers = value.type === 'LITERAL' ? value.value : Buffer.from(value.value);
+      // A copy (a few hundred bytes): a view would keep the socket's whole read alive until the page is done.
+      facts.headers = value.type === 'LITERAL' ? Buffer.copyBytesFrom(value.value) : Buffer.from(value.value);
     }
   }
 
   /** Every message read, in the order the server first named it. */
   facts(): HeaderFacts[] {
     return [...this.byUid].map(([uid, f]) => new HeaderFacts(uid, f.size ?? 0, f.flags ?? new Set(), f.headers));
+  }
+}
+
+/** What planning a copy reads of every message: UID and size. */
+export const SIZE_ITEMS = '(UID RFC822.SIZE)';
+
+/**
+ * UID → RFC822.SIZE of a `UID FETCH … (UID RFC822.SIZE)`, read as imapflow reads them (parseUintValue;
+ * a size it cannot read is 0, as MailboxConnection.fetchSizes makes it). A message answered twice
+ * is one entry, the later size.
+ */
+export class SizesCollector {
+  readonly sizes = new Map<number, number>();
+
+  add(response: WireResponse): void {
+    const items = fetchItems(response);
+    if (!items) return;
+    const uid = parseUintValue(getString(items.get('UID')), MAX_UINT32_DIGITS);
+    if (!uid) return;
+    const known = this.sizes.get(uid);
+    if (items.has('RFC822.SIZE') || known === undefined) this.sizes.set(uid, parseUintValue(getString(items.get('RFC822.SIZE'))) || 0);
   }
 }
 
