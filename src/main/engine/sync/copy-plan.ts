@@ -1,6 +1,6 @@
 import type { FolderMapping } from '../../../shared/folder-mapping.js';
 import type { PlannedFolder, SyncPlan } from '../../../shared/sync-types.js';
-import type { FolderStatus } from '../imap/imap-types.js';
+import type { FolderStatus, OpenedFolder } from '../imap/imap-types.js';
 import type { SourceReader } from '../imap/source-reader.js';
 import type { FolderRow, SyncState } from '../state/sync-state.js';
 
@@ -18,8 +18,8 @@ export interface PlanInput {
 
 export interface CopyPlan {
   plan: SyncPlan;
-  /** Folders to open and copy, in order. */
-  work: MappedFolder[];
+  /** Folders to open and copy, in order, with the sizes the plan read (for their pass to reuse). */
+  work: (MappedFolder & { sizes: PlannedSizes })[];
   /** Folders unchanged since their last clean pass: not opened at all. */
   unchanged: { mapping: MappedFolder; row: FolderRow }[];
 }
@@ -36,7 +36,7 @@ export async function planCopy(input: PlanInput): Promise<CopyPlan> {
   const { state, pairId } = input;
   const known = state.folders(pairId);
   const folders: PlannedFolder[] = [];
-  const work: MappedFolder[] = [];
+  const work: CopyPlan['work'] = [];
   const unchanged: CopyPlan['unchanged'] = [];
   const leftOut: string[] = [];
   for (const m of input.mapping) {
@@ -57,8 +57,7 @@ export async function planCopy(input: PlanInput): Promise<CopyPlan> {
       continue;
     }
     const box = await input.source.examine(m.source);
-    const sizes = new Map<number, number>();
-    if (box.exists > 0) for await (const s of input.source.fetchSizes('1:*')) sizes.set(s.uid, s.size);
+    const sizes = box.exists > 0 ? await input.source.sizesOf('1:*') : new Map<number, number>();
     let bytes = 0;
     for (const size of sizes.values()) bytes += size;
     const folderRow = state.folder(pairId, m.source, m.target);
@@ -67,7 +66,7 @@ export async function planCopy(input: PlanInput): Promise<CopyPlan> {
     const done = sameUids ? state.doneAmong(folderRow.id, sizes) : { messages: 0, bytes: 0 };
     folders.push({ source: m.source, target: m.target, messages: sizes.size, bytes, alreadyDone: done.messages, alreadyDoneBytes: done.bytes });
     state.savePlan(folderRow.id, sizes.size, bytes);
-    work.push({ ...m, target: m.target });
+    work.push({ ...m, target: m.target, sizes: new PlannedSizes(box, sizes) });
   }
   const plan: SyncPlan = {
     folders,
@@ -93,4 +92,38 @@ function unchangedSince(row: FolderRow, status: FolderStatus | null, targetPath:
   if (state.countUnsettled(row.id) > 0) return false;
   // A raised size limit means some skipped messages may fit now.
   return !state.rowsInState(row.id, 'skipped').some((r) => maxMessageSize === null || r.size <= maxMessageSize);
+}
+
+/**
+ * A folder's UIDs and sizes as the plan read them, for the folder's pass to use instead of reading
+ * them again (10,000 messages: ~0.1 s, in series with nothing else). Valid while EXAMINE shows the
+ * same UIDVALIDITY, UIDNEXT and message count: a new message raises UIDNEXT, an expunge lowers the
+ * count, so the same three mean the same messages. Held packed (16 bytes a message) until taken,
+ * then forgotten, so a run holds them only for the folders it has still to do.
+ */
+export class PlannedSizes {
+  private packed: Float64Array | null;
+
+  constructor(
+    private readonly planned: Pick<OpenedFolder, 'uidValidity' | 'uidNext' | 'exists'>,
+    sizes: Map<number, number>,
+  ) {
+    this.packed = new Float64Array(sizes.size * 2);
+    let at = 0;
+    for (const [uid, size] of sizes) {
+      this.packed[at++] = uid;
+      this.packed[at++] = size;
+    }
+  }
+
+  /** The sizes if the folder is as planned (once; null after, or when it changed or a server gave no UIDNEXT). */
+  take(now: Pick<OpenedFolder, 'uidValidity' | 'uidNext' | 'exists'>): Map<number, number> | null {
+    const packed = this.packed;
+    this.packed = null;
+    const { planned } = this;
+    if (!packed || !(now.uidNext > 0) || now.uidValidity !== planned.uidValidity || now.uidNext !== planned.uidNext || now.exists !== planned.exists) return null;
+    const sizes = new Map<number, number>();
+    for (let at = 0; at < packed.length; at += 2) sizes.set(packed[at]!, packed[at + 1]!);
+    return sizes;
+  }
 }

@@ -1,5 +1,6 @@
 import type { FolderSummary, MessageRef } from '../../../shared/sync-types.js';
 import { carryFlags } from './carry-flags.js';
+import type { PlannedSizes } from './copy-plan.js';
 import { isCancelled, type CopyItem } from './copy-shared.js';
 import type { CopyRun, PassConnections } from './copy-run.js';
 import { decideMessages, type Decisions } from './decide-messages.js';
@@ -32,6 +33,8 @@ export class FolderPass {
     private readonly io: PassConnections,
     private readonly sourcePath: string,
     private readonly targetPath: string,
+    /** The folder's sizes as the run's plan read them (reused while the folder is unchanged). */
+    private readonly planned?: PlannedSizes,
   ) {
     this.report = new PassReport(sourcePath, targetPath, run.copied.get(sourcePath) ?? 0, 0);
   }
@@ -46,7 +49,7 @@ export class FolderPass {
   }
 
   private async steps(): Promise<FolderResult> {
-    const look = await lookAtFolder(this.run, this.io, this.sourcePath, this.targetPath);
+    const look = await lookAtFolder(this.run, this.io, this.sourcePath, this.targetPath, this.planned);
     const journal = new FolderJournal(this.run.journal, look.folder, { path: look.tgt.path, uidValidity: look.tgt.uidValidity });
     const decisions = await decideMessages(this.run, this.io, look, journal, this.report);
     const meter = this.startProgress(look, journal, decisions);

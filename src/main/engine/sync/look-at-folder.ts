@@ -2,6 +2,7 @@ import type { MessageMeta, OpenedFolder } from '../imap/imap-types.js';
 import { fingerprint } from '../mail/fingerprint.js';
 import { flagsToText } from '../mail/message-flags.js';
 import type { FolderRow, MessageRow } from '../state/sync-state.js';
+import type { PlannedSizes } from './copy-plan.js';
 import { collect } from './copy-shared.js';
 import type { CopyRun, PassConnections } from './copy-run.js';
 
@@ -42,7 +43,7 @@ export interface FlagChange {
  * UIDVALIDITY on either side, and read what is new and which flags changed. Writes nothing but
  * the journal's re-keying.
  */
-export async function lookAtFolder(run: CopyRun, io: PassConnections, sourcePath: string, targetPath: string): Promise<FolderLook> {
+export async function lookAtFolder(run: CopyRun, io: PassConnections, sourcePath: string, targetPath: string, planned?: PlannedSizes): Promise<FolderLook> {
   const { journal } = run;
   const src = await io.source.examine(sourcePath);
   const tgt = await io.target.select(targetPath);
@@ -62,9 +63,12 @@ export async function lookAtFolder(run: CopyRun, io: PassConnections, sourcePath
   folder = journal.folder(run.pairId, sourcePath, targetPath);
 
   // What the source holds now (UIDs and sizes): the folder's total, and which journal rows still count.
-  const sizes = new Map<number, number>();
+  // Read by the plan a moment ago when nothing changed since (copy-plan.ts, PlannedSizes).
+  const reused = planned?.take(src) ?? null;
+  let sizes = new Map<number, number>();
   if (prefetched) for (const m of prefetched) sizes.set(m.uid, m.size);
-  else if (src.exists > 0) for await (const m of io.source.fetchSizes('1:*')) sizes.set(m.uid, m.size);
+  else if (reused) sizes = reused;
+  else if (src.exists > 0) sizes = await io.source.sizesOf('1:*');
 
   const known = journal.messages(folder.id);
   const maxKnown = maxKey(known);

@@ -164,7 +164,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     for (const m of planned.work) {
       if (signal.aborted) break;
       try {
-        const res = await withReconnect(async (fresh) => new FolderPass(run, await open.forPass(fresh), m.source, m.target).copy(), { signal, folder: m.source, emit });
+        const res = await withReconnect(async (fresh) => new FolderPass(run, await open.forPass(fresh), m.source, m.target, m.sizes).copy(), { signal, folder: m.source, emit });
         addFolder(result, res.summary, res.skipped, res.failed);
         if (res.cancelled) break;
       } catch (err) {
