@@ -18,14 +18,14 @@ async function seededPair(label: string): Promise<{ src: string; dst: string }> 
 }
 
 describe('lanes: target connections appending at once', () => {
-  it('a copy starts with one target connection, however many it may use', async () => {
+  it('a copy starts with as many target connections as it may use, and never more', async () => {
     const { src, dst } = await seededPair('lane1');
     const targetProxy = await TcpProxy.start(dovecot.imapsPort);
     try {
-      const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst, targetProxy.port), state: tempState(), connections: 4 });
+      const summary = await runSync({ source: account(dovecot, src), target: account(dovecot, dst, targetProxy.port), state: tempState(), connections: 3 });
       expect(summary.copied).toBe(300);
-      // Too little mail to measure that a second lane pays: the pair's one target connection did it all.
-      expect(targetProxy.connectionsSeen).toBe(1);
+      // Too little mail to measure whether a lane pays: the pair's target connection and two lanes did it all.
+      expect(targetProxy.connectionsSeen).toBe(3);
     } finally {
       await targetProxy.stop();
     }

@@ -6,8 +6,10 @@ function harness(max: number) {
   let t = 0;
   const tuner = new LaneTuner(max, () => t);
   const storeFor = (ms: number, batches = MIN_WINDOW_BATCHES): void => {
-    for (let i = 0; i < batches; i++) {
-      t += ms / batches;
+    // The last batch lands exactly at the end (no rounding drift across the window's edge).
+    const from = t;
+    for (let i = 1; i <= batches; i++) {
+      t = from + (ms * i) / batches;
       tuner.stored(1_000_000);
     }
   };
@@ -18,46 +20,54 @@ function harness(max: number) {
 }
 
 describe('lane tuner: lanes by measured throughput', () => {
-  it('starts with one lane and adds lanes while each one pays, up to the limit', () => {
+  it('starts with the most lanes and drops one while one fewer is about as fast, down to one', () => {
     const { tuner, storeFor } = harness(3);
     tuner.resume();
-    expect(tuner.wanted).toBe(1);
-    storeFor(2 * MIN_WINDOW_MS); // 1 lane: 4 MB/s
+    expect([tuner.wanted, tuner.isSettled]).toEqual([3, false]);
+    storeFor(MIN_WINDOW_MS); // 3 lanes measured
     expect(tuner.wanted).toBe(2);
-    tuner.startWindow(); // the new lane joined
-    storeFor(MIN_WINDOW_MS); // 2 lanes: twice as fast
-    expect(tuner.wanted).toBe(3);
-    tuner.startWindow();
-    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES * 2); // 3 lanes pay too, and 3 is the limit
-    expect(tuner.wanted).toBe(3);
-    expect(tuner.isSettled).toBe(true);
+    storeFor(MIN_WINDOW_MS); // 2 lanes: as fast
+    expect(tuner.wanted).toBe(1);
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES + 1); // 1 lane: even a little faster
+    expect([tuner.wanted, tuner.isSettled]).toEqual([1, true]);
   });
 
-  it('goes back to the best count when a lane does not raise throughput by GAIN', () => {
+  it('takes the lane back, for the rest of the run, when the copy is slower by GAIN without it', () => {
     const { tuner, storeFor } = harness(4);
     tuner.resume();
-    storeFor(2 * MIN_WINDOW_MS);
-    tuner.startWindow();
-    storeFor(MIN_WINDOW_MS); // 2 lanes pay
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES * 2); // 4 lanes
     expect(tuner.wanted).toBe(3);
-    tuner.startWindow();
-    storeFor(MIN_WINDOW_MS, Math.floor(MIN_WINDOW_BATCHES * (GAIN - 0.05)) + 1); // 3 lanes: faster, but by less than GAIN
-    expect((Math.floor(MIN_WINDOW_BATCHES * (GAIN - 0.05)) + 1) / MIN_WINDOW_BATCHES).toBeLessThan(GAIN);
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES * 2); // 3 lanes: as fast, so the 4th did not pay
     expect(tuner.wanted).toBe(2);
-    expect(tuner.isSettled).toBe(true);
-    storeFor(MIN_WINDOW_MS / 10); // settled: nothing moves it again
-    expect(tuner.wanted).toBe(2);
+    // 2 lanes: slower, by a little more than GAIN: the 3rd lane paid.
+    const batches = Math.floor((MIN_WINDOW_BATCHES * 2) / GAIN) - 1;
+    expect((MIN_WINDOW_BATCHES * 2) / batches).toBeGreaterThan(GAIN);
+    storeFor(MIN_WINDOW_MS, batches);
+    expect([tuner.wanted, tuner.isSettled]).toEqual([3, true]);
+    storeFor(MIN_WINDOW_MS / 10, 1); // settled: nothing moves it again
+    expect(tuner.wanted).toBe(3);
+  });
+
+  it('keeps the lane dropped when the copy is slower without it, but by less than GAIN', () => {
+    const { tuner, storeFor } = harness(2);
+    tuner.resume();
+    storeFor(MIN_WINDOW_MS, 20);
+    expect(tuner.wanted).toBe(1);
+    const batches = Math.ceil(20 / GAIN) + 1; // slower by less than GAIN
+    expect(20 / batches).toBeLessThan(GAIN);
+    storeFor(MIN_WINDOW_MS, batches);
+    expect([tuner.wanted, tuner.isSettled]).toEqual([1, true]);
   });
 
   it('judges nothing before a window is long enough in time and in batches', () => {
     const { tuner, storeFor } = harness(4);
     tuner.resume();
     storeFor(10 * MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 1);
-    expect(tuner.wanted).toBe(1);
+    expect(tuner.wanted).toBe(4);
     const fast = harness(4);
     fast.tuner.resume();
     fast.storeFor(MIN_WINDOW_MS / 2, 100);
-    expect(fast.tuner.wanted).toBe(1);
+    expect(fast.tuner.wanted).toBe(4);
   });
 
   it('counts only time spent storing, not the pauses between pages and folders', () => {
@@ -68,48 +78,53 @@ describe('lane tuner: lanes by measured throughput', () => {
     idle(60_000);
     tuner.resume();
     storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES / 2);
-    expect(tuner.wanted).toBe(2); // 1 lane judged over 2 × MIN_WINDOW_MS, not a minute
-    tuner.startWindow();
-    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES); // twice as fast: kept, and 2 is the limit
-    expect(tuner.wanted).toBe(2);
-    expect(tuner.isSettled).toBe(true);
+    expect(tuner.wanted).toBe(1); // 2 lanes judged over 2 × MIN_WINDOW_MS, not a minute
+    storeFor(4 * MIN_WINDOW_MS, MIN_WINDOW_BATCHES); // 1 lane: half as fast (had the minute counted, 2 lanes would have looked slower)
+    expect([tuner.wanted, tuner.isSettled]).toEqual([2, true]);
   });
 
-  it('a lane joining again (the next page or folder) does not restart the window; a new lane does', () => {
+  it('a lane joining for the first time restarts the window (its login is not its throughput); joining again does not', () => {
     const { tuner, storeFor } = harness(3);
     tuner.resume();
     storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 1);
     tuner.joined(0);
     storeFor(MIN_WINDOW_MS / 100, 1); // the window went on: judged now
     expect(tuner.wanted).toBe(2);
-    tuner.joined(1); // lane 1's first login: a new window
-    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 1);
-    tuner.joined(1); // the same lane on the next page
-    storeFor(MIN_WINDOW_MS / 100, 1);
-    expect(tuner.wanted).not.toBe(2);
+    const late = harness(3);
+    late.tuner.resume();
+    late.storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 1);
+    late.tuner.joined(2); // lane 2's first login: a new window
+    late.storeFor(MIN_WINDOW_MS / 100, 1);
+    expect(late.tuner.wanted).toBe(3);
+    late.storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 2);
+    late.tuner.joined(2); // the same lane on the next page
+    late.storeFor(MIN_WINDOW_MS / 100, 1);
+    expect(late.tuner.wanted).toBe(2);
   });
 
-  it('a lane the server refused caps the run at the lanes it has', () => {
+  it('a lane the server refused caps the run at the lanes it has, and measuring goes on below', () => {
     const { tuner, storeFor } = harness(4);
     tuner.resume();
-    storeFor(2 * MIN_WINDOW_MS);
-    expect(tuner.wanted).toBe(2);
-    tuner.cap(1); // lane 1 (the second) was refused
-    expect([tuner.wanted, tuner.isSettled]).toEqual([1, true]);
-    const pinned = new LaneTuner(4, () => 0, 4);
-    pinned.cap(2);
-    expect(pinned.wanted).toBe(2);
-    const early = new LaneTuner(4, () => 0, 1);
-    early.cap(3); // above what it uses now: it may still grow, to 3 at most
-    expect([early.wanted, early.isSettled]).toEqual([1, false]);
+    tuner.cap(2); // lane 2 (the third) was refused
+    expect([tuner.wanted, tuner.isSettled]).toEqual([2, false]);
+    storeFor(MIN_WINDOW_MS);
+    expect(tuner.wanted).toBe(1);
+    storeFor(2 * MIN_WINDOW_MS); // 1 lane: half as fast
+    expect([tuner.wanted, tuner.isSettled]).toEqual([2, true]);
+    const one = new LaneTuner(4, () => 0);
+    one.cap(1);
+    expect([one.wanted, one.isSettled]).toEqual([1, true]);
+    const below = new LaneTuner(4, () => 0, 2);
+    below.cap(3); // above what it uses now: nothing changes
+    expect([below.wanted, below.isSettled]).toEqual([2, false]);
   });
 
-  it('a limit of one lane is settled from the start; a start at the limit too; bad numbers are refused', () => {
+  it('a limit of one lane is settled from the start; a start above the limit is the limit; bad numbers are refused', () => {
     expect(new LaneTuner(1).isSettled).toBe(true);
+    expect(new LaneTuner(3).wanted).toBe(3);
     const pinned = new LaneTuner(3, () => 0, 5);
-    expect([pinned.wanted, pinned.isSettled]).toEqual([3, true]);
-    const two = new LaneTuner(4, () => 0, 2);
-    expect([two.wanted, two.isSettled]).toEqual([2, false]);
+    expect([pinned.wanted, pinned.isSettled]).toEqual([3, false]);
+    expect([new LaneTuner(4, () => 0, 1).wanted, new LaneTuner(4, () => 0, 1).isSettled]).toEqual([1, true]);
     expect(() => new LaneTuner(0)).toThrow(RangeError);
     expect(() => new LaneTuner(2.5)).toThrow(RangeError);
     expect(() => new LaneTuner(2, () => 0, 0)).toThrow(RangeError);

@@ -44,8 +44,8 @@ export function CopyChoices({ session }: { session: Session }) {
               label="Connections at once"
               hint={
                 m365
-                  ? `Empty: ${EXCHANGE_MAX_CONNECTIONS}, the most Microsoft 365 allows for one mailbox. Cutover adds a connection only while it makes the copy faster.`
-                  : `Empty: up to ${DEFAULT_COPY_CONNECTIONS}. Cutover adds a connection only while it makes the copy faster; some servers allow fewer.`
+                  ? `Empty: ${EXCHANGE_MAX_CONNECTIONS}, the most Microsoft 365 allows for one mailbox. Cutover starts with this many and keeps each only while it makes the copy faster.`
+                  : `Empty: ${DEFAULT_COPY_CONNECTIONS}. Cutover starts with this many and keeps each only while it makes the copy faster; some servers allow fewer.`
               }
               what="the number of connections"
               max={maxConnections}

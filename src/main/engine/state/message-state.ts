@@ -35,6 +35,16 @@ export function isAllowed(from: StateOrAbsent, to: MessageState): boolean {
   return ALLOWED[from].includes(to);
 }
 
+/** The recorded states a message may move to `to` from (`absent` aside: that is a row to insert, not to update). */
+export function statesBefore(to: MessageState): MessageState[] {
+  return MESSAGE_STATES.filter((from) => isAllowed(from, to));
+}
+
+/** Whether a message may move to `to` whatever it is now, even absent: then there is nothing to check. */
+export function allowedFromAnywhere(to: MessageState): boolean {
+  return isAllowed('absent', to) && statesBefore(to).length === MESSAGE_STATES.length;
+}
+
 /** Throws when the journal would make a move the state machine does not allow: a bug, never data. */
 export function checkTransition(from: StateOrAbsent, to: MessageState, sourceUid: number): void {
   if (!isAllowed(from, to)) {

@@ -42,7 +42,8 @@ interface Download {
  * Downloads batches one after another on the source connection and stores them through one or
  * more target connections ("lanes") at once: servers store one APPEND at a time per connection
  * (with an fsync each), so over a slow link lanes are what makes a large folder fast. How many is
- * measured as the copy goes (lane-tuner.ts): lanes join while they pay. Each lane asks for the
+ * measured as the copy goes (lane-tuner.ts): it starts with the most and drops a lane while one
+ * fewer is as fast. Each lane asks for the
  * batch after its own too, so the source downloads while the lanes append. Every batch takes its bytes from
  * one budget (byte-budget.ts) before its FETCH and gives them back once stored: whatever the
  * lanes and the message sizes, the bytes held are bounded by `settings.memoryBytes`.
@@ -128,8 +129,16 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
     }
   };
   const workers: Promise<void>[] = [];
+  // Lanes appending now, by index: a lane the tuner dropped has ended, and comes back (with its
+  // index, so its connection) when the tuner wants it again.
+  const active = new Set<number>();
   const addLanes = (): void => {
-    while (workers.length < (tuner?.wanted ?? 1) && next + joining < batches.length && !halt.stopped) workers.push(runLane(workers.length));
+    const wanted = tuner?.wanted ?? 1;
+    for (let index = 0; index < wanted && next + joining < batches.length && !halt.stopped; index++) {
+      if (active.has(index)) continue;
+      active.add(index);
+      workers.push(runLane(index).finally(() => active.delete(index)));
+    }
   };
   tuner?.resume();
   addLanes();
