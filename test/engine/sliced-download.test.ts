@@ -1,6 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
 import { connectReader } from '../../src/main/engine/imap/imap-account.js';
-import { collect } from '../../src/main/engine/sync/copy-shared.js';
 import { joinBytes } from '../../src/main/engine/mail/message-bytes.js';
 import { account } from '../harness/accounts.js';
 import { addUser } from '../harness/dovecot.js';
@@ -17,7 +16,7 @@ describe('a large message read in slices', () => {
     const reader = await connectReader(account(dovecot, user));
     try {
       await reader.examine('INBOX');
-      const [size] = await collect(reader.fetchSizes('1:*'));
+      const [size] = [...(await reader.sizesOf('1:*'))].map(([uid, bytes]) => ({ uid, size: bytes }));
       const [fetched] = await reader.fetchRaw([size!.uid]);
       const whole = joinBytes(fetched!.parts);
       expect(whole.length).toBeGreaterThan(10_000);

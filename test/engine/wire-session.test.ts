@@ -18,7 +18,7 @@ describe('bodies read and stored on the socket directly', () => {
     const reader = await connectReader(account(dovecot, user));
     try {
       await reader.examine('INBOX');
-      const uids = (await collect(reader.fetchSizes('1:*'))).map((s) => s.uid);
+      const uids = [...(await reader.sizesOf('1:*')).keys()];
       const all = await reader.fetchRaw(uids);
       expect(all.map((m) => joinBytes(m.parts).equals(raws[uids.indexOf(m.uid)]!))).toEqual([true, true, true, true]);
       expect(all.map((m) => m.size)).toEqual(raws.map((r) => r.length));
@@ -32,9 +32,9 @@ describe('bodies read and stored on the socket directly', () => {
       // imapflow asked for something while a wire FETCH owns the socket: queued, answered after it.
       const big = reader.fetchRaw(uids);
       await new Promise((r) => setImmediate(r));
-      const sizes = collect(reader.fetchSizes('1:*'));
+      const sizes = collect(reader.fetchMeta('1:*'));
       expect((await big).length).toBe(4);
-      expect((await sizes).map((s) => s.size)).toEqual(raws.map((r) => r.length));
+      expect((await sizes).map((m) => m.size)).toEqual(raws.map((r) => r.length));
       // A UID that is gone is simply not in the answer.
       expect(await reader.fetchRaw([uids[3]! + 50])).toEqual([]);
       expect(reader.isUsable).toBe(true);

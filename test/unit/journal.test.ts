@@ -42,6 +42,12 @@ describe('the journal as one state machine', () => {
     // A refused transition changes nothing: the whole transaction is rolled back.
     expect(stateOf(state, folder.id, 2)).toBeUndefined();
     expect(stateOf(state, folder.id, 3)).toBe('done');
+    // Several completions at once, the last one without an intent: none of them is recorded.
+    state.recordIntents(folder.id, [row(4), row(5)]);
+    expect(() => state.markDone(folder.id, [4, 5, 6].map((uid) => ({ sourceUid: uid, targetUid: uid + 10, flags: '' })))).toThrow(/message 6 from absent to done/);
+    expect([4, 5, 6].map((uid) => stateOf(state, folder.id, uid))).toEqual(['pending', 'pending', undefined]);
+    expect(() => state.markCopied(folder.id, { path: 'INBOX', uidValidity: 1 }, [4, 6].map((uid) => ({ sourceUid: uid, targetUid: uid + 10, flags: '' })))).toThrow(/from absent to done/);
+    expect(stateOf(state, folder.id, 4)).toBe('pending');
   });
 
   it('allows exactly the moves the copy makes', () => {

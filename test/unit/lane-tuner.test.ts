@@ -129,4 +129,58 @@ describe('lane tuner: lanes by measured throughput', () => {
     expect(() => new LaneTuner(2.5)).toThrow(RangeError);
     expect(() => new LaneTuner(2, () => 0, 0)).toThrow(RangeError);
   });
+
+  it('compares with the fastest count measured, so small losses never add up to more than GAIN', () => {
+    const { tuner, storeFor } = harness(4);
+    tuner.resume();
+    storeFor(MIN_WINDOW_MS, 100); // 4 lanes: 100 batches a window
+    expect(tuner.wanted).toBe(3);
+    storeFor(MIN_WINDOW_MS, 92); // 3 lanes: 8 % slower than 4, within GAIN
+    expect(tuner.wanted).toBe(2);
+    // 2 lanes: 8 % slower than 3 again, but 15 % slower than 4: the third lane goes back.
+    storeFor(MIN_WINDOW_MS, 85);
+    expect(100 / 85).toBeGreaterThan(GAIN);
+    expect([tuner.wanted, tuner.isSettled]).toEqual([3, true]);
+  });
+
+  it('the last batch of a lane just dropped does not count for the fewer lanes', () => {
+    const { tuner, storeFor } = harness(2);
+    tuner.resume();
+    storeFor(MIN_WINDOW_MS, 20);
+    expect(tuner.wanted).toBe(1);
+    // Lane 1 finishes the batch it had: not 1 lane's throughput.
+    for (let i = 0; i < 40; i++) tuner.stored(1_000_000, 1);
+    storeFor(2 * MIN_WINDOW_MS, 20); // 1 lane alone: half as fast
+    expect([tuner.wanted, tuner.isSettled]).toEqual([2, true]);
+  });
+
+  it('lanes joining for the first time in any order each restart the window', () => {
+    const { tuner, storeFor } = harness(4);
+    tuner.resume();
+    tuner.joined(3);
+    storeFor(MIN_WINDOW_MS, MIN_WINDOW_BATCHES - 1);
+    tuner.joined(1); // logged in after lane 3: the window so far had it not yet
+    storeFor(MIN_WINDOW_MS / 100, 1);
+    expect(tuner.wanted).toBe(4);
+  });
+
+  it('a cap below what was measured forgets that measurement; a cap never settles above one lane unmeasured', () => {
+    const { tuner, storeFor } = harness(4);
+    tuner.resume();
+    storeFor(MIN_WINDOW_MS, 40); // 4 lanes measured: 3 next
+    expect(tuner.wanted).toBe(3);
+    tuner.cap(2); // lane 2 refused at a later login
+    expect([tuner.wanted, tuner.isSettled]).toEqual([2, false]);
+    storeFor(MIN_WINDOW_MS, 20); // 2 lanes: the first measurement under the cap (slower than 4 was, which no longer counts)
+    expect(tuner.wanted).toBe(1);
+    storeFor(4 * MIN_WINDOW_MS, MIN_WINDOW_BATCHES); // 1 lane: much slower: back to 2, never to 3 or 4
+    expect([tuner.wanted, tuner.isSettled]).toEqual([2, true]);
+    const measuringOne = harness(3);
+    measuringOne.tuner.resume();
+    measuringOne.storeFor(MIN_WINDOW_MS, 20);
+    measuringOne.storeFor(MIN_WINDOW_MS, 20);
+    expect(measuringOne.tuner.wanted).toBe(1);
+    measuringOne.tuner.cap(2); // a late refusal while 1 lane is measured: 1 is not settled unmeasured
+    expect(measuringOne.tuner.isSettled).toBe(false);
+  });
 });

@@ -4,7 +4,7 @@ import { formatMessageResponse } from 'imapflow/lib/tools.js';
 import type { MailboxObject } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import { metaOf, type MessageMeta } from '../../src/main/engine/imap/imap-types.js';
-import { MetaCollector } from '../../src/main/engine/imap/wire/fetch-meta.js';
+import { MetaCollector, SizesCollector } from '../../src/main/engine/imap/wire/fetch-meta.js';
 import { ResponseReader } from '../../src/main/engine/imap/wire/response-reader.js';
 
 /** The same bytes through imapflow's own reader, parser and formatter, then metaOf: what fetchMeta gives. */
@@ -88,5 +88,30 @@ describe('message facts read on the socket directly are what imapflow reads from
     // imapflow makes an entry of each response (a second one for UID 5 without size or Message-ID).
     expect((await viaImapflow(raw)).filter((m) => m.uid === 5)).toHaveLength(2);
     expect(viaWire(raw)).toEqual([whole]);
+  });
+
+  it.each(CASES)('sizes: %s', async (_name, raw) => {
+    // What sizesOf's imapflow path keeps of the same bytes: UID and size (0 when unreadable).
+    const expected = (await viaImapflow(raw)).filter((m) => m.uid > 0).map((m) => [m.uid, m.size]);
+    const sizes = new SizesCollector();
+    const reader = new ResponseReader({ maxLineBytes: 1e8, maxLiteralBytes: 1e8, maxLiterals: 1000, maxResponseBytes: 2e8 }, (r) => {
+      sizes.add(r);
+      return 'continue';
+    });
+    reader.push(raw);
+    expect([...sizes.sizes]).toEqual(expected);
+  });
+
+  it('sizes: a flag update after the answer, or a response without UID, changes no size', () => {
+    const sizes = new SizesCollector();
+    const reader = new ResponseReader({ maxLineBytes: 1e8, maxLiteralBytes: 1e8, maxLiterals: 1000, maxResponseBytes: 2e8 }, (r) => {
+      sizes.add(r);
+      return 'continue';
+    });
+    reader.push(Buffer.concat([fetch('UID 5 RFC822.SIZE 100'), fetch('UID 5 FLAGS (\\Seen)'), fetch('FLAGS (\\Deleted)'), fetch('UID 0 RFC822.SIZE 9'), fetch('UID 6 RFC822.SIZE 7')]));
+    expect([...sizes.sizes]).toEqual([
+      [5, 100],
+      [6, 7],
+    ]);
   });
 });

@@ -185,22 +185,20 @@ export abstract class MailboxConnection {
         return read.sizes;
       },
       async () => {
+        // As SizesCollector reads them: a response without UID is not a message of the range, and
+        // one without size (a flag change the server adds) does not replace the size read.
         const sizes = new Map<number, number>();
-        for await (const m of this.fetchSizes(uidRange)) sizes.set(m.uid, m.size);
+        try {
+          for await (const msg of this.connection.client.fetch(uidRange, { uid: true, size: true }, { uid: true })) {
+            if (!(msg.uid > 0)) continue;
+            if (msg.size !== undefined || !sizes.has(msg.uid)) sizes.set(msg.uid, msg.size ?? 0);
+          }
+        } catch (err) {
+          throw this.connection.failure(err, 'reading message sizes');
+        }
         return sizes;
       },
     );
-  }
-
-  /** UID and size of messages (no envelope), through imapflow. */
-  async *fetchSizes(uidRange: string): AsyncGenerator<{ uid: number; size: number }> {
-    try {
-      for await (const msg of this.connection.client.fetch(uidRange, { uid: true, size: true }, { uid: true })) {
-        yield { uid: msg.uid, size: msg.size ?? 0 };
-      }
-    } catch (err) {
-      throw this.connection.failure(err, 'reading message sizes');
-    }
   }
 
   logout(): Promise<void> {

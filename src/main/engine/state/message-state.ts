@@ -2,7 +2,9 @@ import { CutoverError } from '../../../shared/errors.js';
 
 /**
  * The life of one source message in the journal, as one typed state machine. Every write of a
- * message's state in sync-state.ts goes through `checkTransition`; nothing else may change it.
+ * message's state in sync-state.ts is checked against `ALLOWED` inside its transaction: through
+ * `checkTransition`, or, where the move is allowed from every state (an intent), by nothing to
+ * check, or as the write's own condition (`statesBefore`), looked up only to word a refusal.
  *
  * - pending: the intent is committed; the APPEND may or may not have happened (a killed run leaves
  *   these, and the next run resolves them by looking on the target before sending anything).

@@ -116,12 +116,16 @@ export class PlannedSizes {
     }
   }
 
-  /** The sizes if the folder is as planned (once; null after, or when it changed or a server gave no UIDNEXT). */
+  /**
+   * The sizes if the folder is as planned (once; null after, or when it changed, a server gave no
+   * UIDNEXT, or its answer named fewer or more messages than it said the folder holds).
+   */
   take(now: Pick<OpenedFolder, 'uidValidity' | 'uidNext' | 'exists'>): Map<number, number> | null {
     const packed = this.packed;
     this.packed = null;
     const { planned } = this;
-    if (!packed || !(now.uidNext > 0) || now.uidValidity !== planned.uidValidity || now.uidNext !== planned.uidNext || now.exists !== planned.exists) return null;
+    if (!packed || packed.length / 2 !== planned.exists) return null;
+    if (!(now.uidNext > 0) || now.uidValidity !== planned.uidValidity || now.uidNext !== planned.uidNext || now.exists !== planned.exists) return null;
     const sizes = new Map<number, number>();
     for (let at = 0; at < packed.length; at += 2) sizes.set(packed[at]!, packed[at + 1]!);
     return sizes;

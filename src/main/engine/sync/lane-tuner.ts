@@ -7,9 +7,10 @@
  *
  * So a copy starts with the most lanes it may use and drops one while it did not pay: each count
  * of lanes is measured over a window of stored bytes (at least `MIN_WINDOW_MS` of storing, across
- * pages and folders, and `MIN_WINDOW_BATCHES` batches); when one lane fewer is not slower by
- * `GAIN`, the copy goes on with one fewer and measures again; when it is, the lane goes back and
- * that count is kept for the rest of the run.
+ * pages and folders, and `MIN_WINDOW_BATCHES` batches); while the copy with one lane fewer is
+ * within `GAIN` of the fastest count measured so far, it goes on with one fewer and measures again;
+ * when it is slower than that, the lane goes back and that count is kept for the rest of the run.
+ * Compared with the fastest, not only the last: small losses never add up to more than `GAIN`.
  *
  * Why from the top rather than adding lanes from one: the measuring costs windows, and a window
  * spent with too few lanes is slow where a window with one too many is not (measured: 10,000
@@ -19,15 +20,18 @@
  */
 export const MIN_WINDOW_MS = 2_000;
 export const MIN_WINDOW_BATCHES = 16;
-/** A lane is kept when the copy is at least this much faster with it (15 %, above run-to-run noise). */
+/** A lane is kept when the copy would be this much slower without it (15 %, above run-to-run noise). */
 export const GAIN = 1.15;
 
 export class LaneTuner {
   private current: number;
   private settled: boolean;
-  /** The count measured last and its rate: the one to go back to when one lane fewer is slower by GAIN. */
+  /** The count measured last: the one to go back to when one lane fewer is slower by GAIN. */
   private last: { lanes: number; rate: number } | null = null;
-  private highestJoined = 0;
+  /** The fastest rate measured so far (with `last` or more lanes). */
+  private peak = 0;
+  /** Lanes that have logged in at least once (a first login restarts the window, see `joined`). */
+  private readonly everJoined = new Set<number>([0]);
   /** The window being measured: bytes and batches stored, time spent storing (`since`: running now). */
   private window = { ms: 0, since: null as number | null, bytes: 0, batches: 0 };
 
@@ -65,8 +69,8 @@ export class LaneTuner {
    * again (the next page, the next folder, or back after it was dropped) changes nothing.
    */
   joined(index: number): void {
-    if (index <= this.highestJoined) return;
-    this.highestJoined = index;
+    if (this.everJoined.has(index)) return;
+    this.everJoined.add(index);
     this.startWindow();
   }
 
@@ -76,13 +80,18 @@ export class LaneTuner {
    */
   cap(lanes: number): void {
     this.max = Math.max(1, Math.min(this.max, lanes));
+    // What was measured above the limit says nothing about the lanes there are.
+    if (this.last !== null && this.last.lanes > this.max) {
+      this.last = null;
+      this.peak = 0;
+    }
     if (this.current > this.max) {
       this.current = this.max;
-      // What was measured above the limit says nothing about the lanes there are.
       this.last = null;
+      this.peak = 0;
       this.startWindow();
     }
-    if (this.current === 1) this.settled = true;
+    if (this.max === 1) this.settled = true;
   }
 
   /** Batches are being stored (a folder's batches began): time counts again. */
@@ -97,23 +106,27 @@ export class LaneTuner {
     w.since = null;
   }
 
-  /** A batch of `bytes` was stored. May change `wanted`. */
-  stored(bytes: number): void {
+  /**
+   * A batch of `bytes` was stored by lane `lane`. May change `wanted`. A lane dropped a moment ago
+   * finishing its last batch does not count for the fewer lanes now measured.
+   */
+  stored(bytes: number, lane = 0): void {
     const w = this.window;
-    if (this.settled || w.since === null) return;
+    if (this.settled || w.since === null || lane >= this.current) return;
     w.bytes += bytes;
     w.batches += 1;
     const elapsed = w.ms + this.now() - w.since;
     if (w.batches < MIN_WINDOW_BATCHES || elapsed < MIN_WINDOW_MS) return;
     const rate = w.bytes / elapsed;
     this.startWindow();
-    if (this.last !== null && this.last.rate >= rate * GAIN) {
+    if (this.last !== null && this.peak >= rate * GAIN) {
       // The lane dropped had paid: back to it, for the rest of the run.
-      this.current = this.last.lanes;
+      this.current = Math.min(this.last.lanes, this.max);
       this.settled = true;
       return;
     }
-    // One lane is as fast as two: one it is.
+    this.peak = Math.max(this.peak, rate);
+    // One lane is within GAIN of the fastest: one it is.
     if (this.current === 1) {
       this.settled = true;
       return;

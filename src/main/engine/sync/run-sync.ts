@@ -58,8 +58,8 @@ export interface SyncRequest {
   /** Message bytes held at once between FETCH and APPEND (default MEMORY_BYTES); tests set it small. */
   memoryBytes?: number;
   /**
-   * Lanes a copy starts with (default 1; more join while they pay, up to `connections`, see
-   * lane-tuner.ts). Tests start with several, as a test mailbox is too small to measure.
+   * Lanes a copy starts with (default: `connections`; it drops lanes that do not pay, see
+   * lane-tuner.ts). Tests set it: 1 keeps a copy on the pair's one target connection.
    */
   startLanes?: number;
   /** Named crash points for tests (see crash-points.ts); never set in production. */

@@ -76,12 +76,21 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
   let next = 0;
   // Lanes still logging in: each will take a batch, so no more join than batches are left.
   let joining = 0;
+  // Lanes log in one after another, in index order (lane 0 stores meanwhile): a server's limit on
+  // connections then refuses the lanes above it, never one below while higher ones got in.
+  let loginTurn: Promise<void> = Promise.resolve();
   const runLane = async (index: number): Promise<void> => {
     try {
       let lane = io.target;
       if (index > 0) {
         joining++;
+        const before = loginTurn;
+        let myTurnDone!: () => void;
+        loginTurn = new Promise<void>((resolve) => (myTurnDone = resolve));
         try {
+          await before;
+          // Capped or dropped while it waited for its turn: no login.
+          if (halt.stopped || index >= (tuner?.wanted ?? 1)) return;
           lane = await io.lane(index);
         } catch (err) {
           // The pair's own connection works, so a lane refused at login is the server's limit on
@@ -91,6 +100,7 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
           return;
         } finally {
           joining--;
+          myTurnDone();
         }
         // A lane's first login is not part of the throughput it is judged by.
         tuner?.joined(index);
@@ -118,7 +128,7 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
         // A message as large as the whole budget is stored alone while the other lanes wait: what
         // such a stretch measures is that message, not the lanes, so the measurement starts over.
         if (taken >= budget.total) tuner?.startWindow();
-        else tuner?.stored(taken);
+        else tuner?.stored(taken, index);
         addLanes();
       }
     } catch (err) {

@@ -103,7 +103,7 @@ export const SIZE_ITEMS = '(UID RFC822.SIZE)';
 
 /**
  * UID → RFC822.SIZE of a `UID FETCH … (UID RFC822.SIZE)`, read as imapflow reads them (parseUintValue;
- * a size it cannot read is 0, as MailboxConnection.fetchSizes makes it). A message answered twice
+ * a size it cannot read is 0, as MailboxConnection.sizesOf's imapflow path makes it). A message answered twice
  * is one entry, the later size.
  */
 export class SizesCollector {
