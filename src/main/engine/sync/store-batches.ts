@@ -108,7 +108,12 @@ export async function storeAll(job: StoreJob, batches: CopyItem[][]): Promise<vo
       // A lane the tuner no longer wants stops after its batch (see lane-tuner.ts).
       while (!halt.stopped && index < (tuner?.wanted ?? 1)) {
         const i = next++;
-        if (i >= batches.length) return;
+        if (i >= batches.length) {
+          // The page's tail: fewer lanes than wanted are still storing, so what is stored from here
+          // on is not the throughput of that many lanes; the window goes on with the next page.
+          tuner?.pause();
+          return;
+        }
         startDownload(i);
         startDownload(i + 1);
         const batch = batches[i]!;
