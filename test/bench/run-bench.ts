@@ -150,7 +150,7 @@ async function benchSize(dovecot: RunningDovecot, count: number): Promise<string
     `| initial copy, wall | ${sec(median(s.mbsyncCopy))} | ${sec(median(s.cutoverCopy))} (ratio ${ratio.toFixed(2)}) | ≤ 0.74 × mbsync |`,
     `| peak RSS of the copy | ${mbOf(median(s.mbsyncRss))} | ${mbOf(median(s.cutoverRss))} | ≤ 150 MB |`,
     `| no-op rerun, whole process | ${sec(median(s.mbsyncNoop))} | ${sec(median(s.cutoverNoop))} (engine ${sec(median(s.cutoverNoopEngine))}) | ≤ 0.5 s (engine ≤ 0.25 s) |`,
-    `| compare, whole process | – | ${sec(median(s.compare))} (peak RSS ${mbOf(median(s.compareRss))}) | ≤ 3 s |`,
+    `| compare, whole process | – | ${sec(median(s.compare))} (peak RSS ${mbOf(median(s.compareRss))}) | ${count === 10_000 ? '≤ 3 s' : '(goal is for 10,000)'} |`,
     '',
     `Every round: ${s.cutoverCopy.map(sec).join(' / ')} Cutover, ${s.mbsyncCopy.map(sec).join(' / ')} mbsync.`,
   ].join('\n');
