@@ -2,7 +2,8 @@ import type { AccountLabel } from './imap-errors.js';
 import type { ImapConnection } from './imap-connection.js';
 import { COMPARE_HEADERS, HeaderFacts } from './header-facts.js';
 import { CompareFactsCollector, COMPARE_ITEMS, MetaCollector, META_ITEMS, SizesCollector, SIZE_ITEMS } from './wire/fetch-meta.js';
-import { throwUnlessFetched } from './wire/wire-session.js';
+import type { WireResponse } from './wire/response-reader.js';
+import { throwUnlessFetched, type WireSession } from './wire/wire-session.js';
 import { metaOf, type FolderListing, type MessageMeta, type OpenedFolder } from './imap-types.js';
 
 /**
@@ -64,8 +65,7 @@ export abstract class MailboxConnection {
       // Spoken directly (imap/wire/fetch-meta.ts): the same facts, without imapflow's generic parser.
       async (session) => {
         const page = new MetaCollector();
-        const command = Buffer.from(`UID FETCH ${uidRange} ${META_ITEMS}`, 'latin1');
-        throwUnlessFetched(await session.command([{ text: command }], false, (response) => page.add(response)));
+        await MailboxConnection.fetchOnWire(session, uidRange, META_ITEMS, (response) => page.add(response));
         return page.metas();
       },
       async () => {
@@ -74,6 +74,15 @@ export abstract class MailboxConnection {
         return out;
       },
     );
+  }
+
+  /**
+   * `UID FETCH <uidSet> <items>` spoken on the socket (wire/wire-session.ts), every response handed
+   * to `collect`; fails as a FETCH fails (throwUnlessFetched). `uidSet` must have been checked.
+   */
+  private static async fetchOnWire(session: WireSession, uidSet: string, items: string, collect: (response: WireResponse) => void): Promise<void> {
+    const command = Buffer.from(`UID FETCH ${uidSet} ${items}`, 'latin1');
+    throwUnlessFetched(await session.command([{ text: command }], false, collect));
   }
 
   /**
@@ -127,8 +136,7 @@ export abstract class MailboxConnection {
       'reading message details',
       async (session) => {
         const page = new CompareFactsCollector();
-        const command = Buffer.from(`UID FETCH ${uidRange} ${COMPARE_ITEMS}`, 'latin1');
-        throwUnlessFetched(await session.command([{ text: command }], false, (response) => page.add(response)));
+        await MailboxConnection.fetchOnWire(session, uidRange, COMPARE_ITEMS, (response) => page.add(response));
         return page.facts().filter(inRange);
       },
       async () => {
@@ -180,8 +188,7 @@ export abstract class MailboxConnection {
       'reading message sizes',
       async (session) => {
         const read = new SizesCollector();
-        const command = Buffer.from(`UID FETCH ${uidRange} ${SIZE_ITEMS}`, 'latin1');
-        throwUnlessFetched(await session.command([{ text: command }], false, (response) => read.add(response)));
+        await MailboxConnection.fetchOnWire(session, uidRange, SIZE_ITEMS, (response) => read.add(response));
         return read.sizes;
       },
       async () => {

@@ -33,15 +33,14 @@ export class MetaCollector {
   private readonly byUid = new Map<number, Facts>();
 
   add(response: WireResponse): void {
-    const items = fetchItems(response);
-    if (!items) return;
-    const uid = parseUintValue(getString(items.get('UID')), MAX_UINT32_DIGITS);
-    if (!uid) return;
+    const fetched = fetchOf(response);
+    if (!fetched) return;
+    const { uid, items } = fetched;
     let facts = this.byUid.get(uid);
     if (!facts) this.byUid.set(uid, (facts = { uid }));
     // As imapflow's formatMessageResponse reads each item.
-    if (items.has('RFC822.SIZE')) facts.size = parseUintValue(getString(items.get('RFC822.SIZE'))) || 0;
-    if (items.has('FLAGS')) facts.flags = new Set(getStringList(items.get('FLAGS')));
+    if (items.has('RFC822.SIZE')) facts.size = sizeOf(items);
+    if (items.has('FLAGS')) facts.flags = flagsOf(items);
     if (items.has('INTERNALDATE')) {
       // NIL reads as false, which is 1970-01-01; what is not a date is kept as text.
       const value = getString(items.get('INTERNALDATE'));
@@ -77,14 +76,13 @@ export class CompareFactsCollector {
   private readonly byUid = new Map<number, { size?: number; flags?: Set<string>; headers?: Buffer }>();
 
   add(response: WireResponse): void {
-    const items = fetchItems(response);
-    if (!items) return;
-    const uid = parseUintValue(getString(items.get('UID')), MAX_UINT32_DIGITS);
-    if (!uid) return;
+    const fetched = fetchOf(response);
+    if (!fetched) return;
+    const { uid, items } = fetched;
     let facts = this.byUid.get(uid);
     if (!facts) this.byUid.set(uid, (facts = {}));
-    if (items.has('RFC822.SIZE')) facts.size = parseUintValue(getString(items.get('RFC822.SIZE'))) || 0;
-    if (items.has('FLAGS')) facts.flags = new Set(getStringList(items.get('FLAGS')));
+    if (items.has('RFC822.SIZE')) facts.size = sizeOf(items);
+    if (items.has('FLAGS')) facts.flags = flagsOf(items);
     for (const [name, value] of items) {
       if (!HEADER_SECTION.test(name) || !value || Array.isArray(value)) continue;
       // A copy (a few hundred bytes): a view would keep the socket's whole read alive until the page is done.
@@ -110,13 +108,29 @@ export class SizesCollector {
   readonly sizes = new Map<number, number>();
 
   add(response: WireResponse): void {
-    const items = fetchItems(response);
-    if (!items) return;
-    const uid = parseUintValue(getString(items.get('UID')), MAX_UINT32_DIGITS);
-    if (!uid) return;
-    const known = this.sizes.get(uid);
-    if (items.has('RFC822.SIZE') || known === undefined) this.sizes.set(uid, parseUintValue(getString(items.get('RFC822.SIZE'))) || 0);
+    const fetched = fetchOf(response);
+    if (!fetched) return;
+    const { uid, items } = fetched;
+    if (items.has('RFC822.SIZE') || !this.sizes.has(uid)) this.sizes.set(uid, sizeOf(items));
   }
+}
+
+/** A FETCH response's items and its UID as imapflow reads it; null when it is not a FETCH or names no UID. */
+function fetchOf(response: WireResponse): { uid: number; items: Map<string, ItemValue> } | null {
+  const items = fetchItems(response);
+  if (!items) return null;
+  const uid = parseUintValue(getString(items.get('UID')), MAX_UINT32_DIGITS);
+  return uid ? { uid, items } : null;
+}
+
+/** RFC822.SIZE as imapflow's formatMessageResponse reads it: 0 when it cannot. */
+function sizeOf(items: Map<string, ItemValue>): number {
+  return parseUintValue(getString(items.get('RFC822.SIZE'))) || 0;
+}
+
+/** FLAGS as imapflow's formatMessageResponse reads them. */
+function flagsOf(items: Map<string, ItemValue>): Set<string> {
+  return new Set(getStringList(items.get('FLAGS')));
 }
 
 /** imapflow's getString in formatMessageResponse: false for NIL, the text of a string or literal (UTF-8), nothing for a list. */
