@@ -3,12 +3,10 @@ import { CutoverError } from '../../../shared/errors.js';
 import { decodeSubjectAndFrom, HeaderFacts } from '../imap/header-facts.js';
 import type { MessageMeta } from '../imap/imap-types.js';
 import { compareKey, type MatchMode } from '../mail/fingerprint.js';
-import { flagsToText } from '../mail/message-flags.js';
+import { flagsToText, isSystemFlag } from '../mail/message-flags.js';
 import { openScratchDatabase, type Db } from '../state/open-database.js';
 
 export type Side = 'source' | 'target';
-
-const SYSTEM_FLAGS = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', '\\draft']);
 
 /**
  * One folder pair's facts while it is compared, in a scratch SQLite database (SQLite is the index):
@@ -168,7 +166,7 @@ function reported(r: ReportedRow): { subject: string; from: string } {
 
 /** Exchange keeps only system flags (and $MDNSent), so only those are compared against it. */
 function comparableFlags(flags: Set<string>, mode: MatchMode): string {
-  const list = [...flags].filter((f) => mode === 'exact' || SYSTEM_FLAGS.has(f.toLowerCase()));
+  const list = [...flags].filter((f) => mode === 'exact' || isSystemFlag(f));
   return flagsToText(list.filter((f) => f.toLowerCase() !== '$mdnsent'));
 }
 

@@ -6,6 +6,13 @@ import type { WireResponse } from './wire/response-reader.js';
 import { throwUnlessFetched, type WireSession } from './wire/wire-session.js';
 import { metaOf, type FolderListing, type MessageMeta, type OpenedFolder } from './imap-types.js';
 
+/** A UID set goes into a command as it is: digits, ":", "," and "*", nothing else. */
+const UID_SET = /^[\d:,*]+$/;
+
+function notA(what: string, given: string): Promise<never> {
+  return Promise.reject(new RangeError(`not a ${what}: ${given.slice(0, 40)}`));
+}
+
 /**
  * What every use of a mailbox may do, because none of it can change anything there: list folders,
  * EXAMINE one, and fetch message facts (envelope, flags, sizes; never a body, so never \Seen).
@@ -58,8 +65,7 @@ export abstract class MailboxConnection {
    * body read waits for it rather than falling back to imapflow.
    */
   metaPage(uidRange: string): Promise<MessageMeta[]> {
-    // Goes into a command as it is: a UID set, nothing else.
-    if (!/^[\d:,*]+$/.test(uidRange)) return Promise.reject(new RangeError(`not a UID set: ${uidRange.slice(0, 40)}`));
+    if (!UID_SET.test(uidRange)) return notA('UID set', uidRange);
     return this.connection.spoken(
       'reading message details',
       // Spoken directly (imap/wire/fetch-meta.ts): the same facts, without imapflow's generic parser.
@@ -128,7 +134,7 @@ export abstract class MailboxConnection {
    */
   compareFactsPage(uidRange: string): Promise<MessageMeta[]> {
     const range = /^(\d+):(\d+|\*)$/.exec(uidRange);
-    if (!range) return Promise.reject(new RangeError(`not a UID range: ${uidRange.slice(0, 40)}`));
+    if (!range) return notA('UID range', uidRange);
     const low = Number(range[1]);
     const high = range[2] === '*' ? Infinity : Number(range[2]);
     const inRange = (m: MessageMeta): boolean => m.uid >= low && m.uid <= high;
@@ -183,7 +189,7 @@ export abstract class MailboxConnection {
    * nothing else), else through imapflow.
    */
   sizesOf(uidRange: string): Promise<Map<number, number>> {
-    if (!/^[\d:,*]+$/.test(uidRange)) return Promise.reject(new RangeError(`not a UID set: ${uidRange.slice(0, 40)}`));
+    if (!UID_SET.test(uidRange)) return notA('UID set', uidRange);
     return this.connection.spoken(
       'reading message sizes',
       async (session) => {

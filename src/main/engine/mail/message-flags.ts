@@ -1,7 +1,12 @@
 /** Flags the server sets by itself and that can never be stored. */
 const SESSION_FLAGS = new Set(['\\recent']);
 
-const SYSTEM_FLAGS = ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'];
+const SYSTEM_FLAGS = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', '\\draft']);
+
+/** One of IMAP's five system flags (case-insensitive, as IMAP flags are). */
+export function isSystemFlag(flag: string): boolean {
+  return SYSTEM_FLAGS.has(flag.toLowerCase());
+}
 
 /** Canonical text form for the state DB: sorted, space-separated, without \Recent. */
 export function flagsToText(flags: Iterable<string>): string {
@@ -24,8 +29,7 @@ export function splitKeptFlags(flags: string[], permanentFlags: Set<string>): { 
   const kept: string[] = [];
   const dropped: string[] = [];
   for (const flag of flags) {
-    const isSystem = SYSTEM_FLAGS.some((s) => s.toLowerCase() === flag.toLowerCase());
-    if (lower.has(flag.toLowerCase()) || (!isSystem && anyKeyword && !flag.startsWith('\\'))) kept.push(flag);
+    if (lower.has(flag.toLowerCase()) || (!isSystemFlag(flag) && anyKeyword && !flag.startsWith('\\'))) kept.push(flag);
     else dropped.push(flag);
   }
   return { kept, dropped };

@@ -93,6 +93,11 @@ interface FolderDbRow {
  * With a lease (`lease`), an intent is only ever committed while this process holds the pair:
  * a process that lost its lease can no longer announce an APPEND.
  */
+/** The states a message may become done from, as an SQL list (markDoneInTransaction's condition). */
+const DONE_FROM = statesBefore('done')
+  .map((state) => `'${state}'`)
+  .join(', ');
+
 export class SyncState {
   /** Prepared once per database: preparing compiles the SQL, and the copy checks a state per message. */
   private readonly statements = new Map<string, Statement>();
@@ -302,10 +307,7 @@ export class SyncState {
     // The state machine's check is the UPDATE's own condition: a row in a state allowed to become
     // done. Only when it finds none is the state looked up, to say which move was refused. (A copy
     // records two moves per message; a look-up before each was a fifth of the journal's CPU.)
-    const from = statesBefore('done')
-      .map((state) => `'${state}'`)
-      .join(', ');
-    const stmt = this.sql(`UPDATE message SET state = 'done', target_uid = ?, flags = ?, reason = NULL WHERE folder_id = ? AND source_uid = ? AND state IN (${from})`);
+    const stmt = this.sql(`UPDATE message SET state = 'done', target_uid = ?, flags = ?, reason = NULL WHERE folder_id = ? AND source_uid = ? AND state IN (${DONE_FROM})`);
     for (const d of done) {
       if (stmt.run(d.targetUid, d.flags, folderId, d.sourceUid).changes > 0) continue;
       this.transition(folderId, d.sourceUid, 'done');
